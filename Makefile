@@ -1,0 +1,69 @@
+# kommune360 — the two commands: `make run` and `make test`.
+# Both install what they need first (`make install`, idempotent).
+
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 8000
+KOMMUNE360_DATA_DIR ?= $(CURDIR)/data
+export KOMMUNE360_DATA_DIR
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run test lint format bench worker chromium clean-data
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Serve the site with the task worker. DEBUG is on unless you say otherwise; the
+# data (SQLite database, media, mail as .eml, secret key) lives in $(KOMMUNE360_DATA_DIR).
+run: export DEBUG ?= true
+run: install
+	$(BIN)/kommune360 migrate --no-input
+	$(BIN)/kommune360 collectstatic --no-input --verbosity 0
+	$(BIN)/kommune360 load_demo --if-empty
+	@echo
+	@echo "  kommune360 läuft auf http://127.0.0.1:$(PORT)/"
+	@echo "  Redaktion: http://127.0.0.1:$(PORT)/admin/  –  Demo-Login: redaktion@kommune360.example / kommune360-demo"
+	@echo "  Administration: admin@kommune360.example / kommune360-demo"
+	@echo "  Versendete E-Mails: $(KOMMUNE360_DATA_DIR)/mail/"
+	@echo
+	@$(BIN)/kommune360 db_worker --queue-name default --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/kommune360 runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(BIN)/kommune360 db_worker --queue-name default
+
+# Debian's Chromium for the browser tests (there is no browser download here).
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install chromium lint
+	env -u KOMMUNE360_DATA_DIR $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean-data:
+	rm -rf $(KOMMUNE360_DATA_DIR)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "kommune360.accounts"
+    label = "accounts"
+    verbose_name = _("Konto")
+
+    def ready(self):
+        from kommune360.core.registry import DemoStep, PersonalData, registry
+
+        from .demo import load_accounts_demo
+        from .services import erase_account, export_account
+
+        registry.add(PersonalData("accounts", _("Konto"), export_account, erase_account))
+        registry.add(DemoStep("accounts", load_accounts_demo, order=15))

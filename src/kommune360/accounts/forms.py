@@ -1,0 +1,48 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupForm(AllauthSignupForm):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel Ihr Jugendamt, Ihre Verwaltung oder Ihre Einrichtung."),
+    )
+
+    field_order = ["first_name", "last_name", "email", "organisation", "password1", "password2"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.organisation = self.cleaned_data["organisation"]
+        user.save(update_fields=["first_name", "last_name", "organisation"])
+        return user
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    position = forms.CharField(label=_("Funktion"), max_length=200, required=False)
+
+
+class DeleteAccountForm(forms.Form):
+    confirm_email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse zur Bestätigung"),
+        help_text=_("Geben Sie die E-Mail-Adresse Ihres Kontos ein, um das Löschen zu bestätigen."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm_email(self):
+        value = self.cleaned_data["confirm_email"]
+        if value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError(_("Die Adresse stimmt nicht mit der Ihres Kontos überein."))
+        return value

@@ -1,0 +1,83 @@
+"""Operations on accounts: profile changes, the personal-data export, deletion."""
+
+import json
+
+from django.contrib.auth import logout
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from kommune360.core.audit import log_action
+from kommune360.core.registry import registry
+
+
+def update_profile(user, *, first_name, last_name, organisation, position):
+    user.first_name = first_name
+    user.last_name = last_name
+    user.organisation = organisation
+    user.position = position
+    user.save(update_fields=["first_name", "last_name", "organisation", "position"])
+    log_action(user, "accounts.profile_updated", user)
+
+
+def export_personal_data(user) -> dict:
+    """Everything the platform holds about ``user``, collected from every app."""
+    sections = {}
+    for entry in registry.personal_data():
+        sections[entry.app_label] = {"label": str(entry.label), "data": entry.export(user)}
+    return {
+        "format": "kommune360-datenauskunft/1",
+        "created": timezone.now(),
+        "account": user.email,
+        "sections": sections,
+    }
+
+
+def export_personal_data_json(user) -> bytes:
+    log_action(user, "accounts.data_exported", user)
+    data = export_personal_data(user)
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+@transaction.atomic
+def delete_account(user, request=None):
+    """Erase what every app holds about ``user``, then the account itself."""
+    for entry in registry.personal_data():
+        entry.erase(user)
+    log_action(None, "accounts.deleted", None, user_id=user.pk)
+    if request is not None:
+        logout(request)
+    user.delete()
+
+
+# --- This app's own part of the export and erasure --------------------------------------
+
+
+def export_account(user):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "organisation": user.organisation,
+        "position": user.position,
+        "municipality": str(user.municipality) if user.municipality_id else None,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor_methods": sorted(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+    }
+
+
+def erase_account(user):
+    # The account row, its addresses and authenticators go with ``user.delete()``;
+    # the audit log keeps entries but loses the link to the person (SET_NULL).
+    pass

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kommune360.core.registry import registry
+
+from . import services
+from .forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+def overview(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "organisation": user.organisation,
+            "position": user.position,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user, **form.cleaned_data)
+        messages.success(request, _("Ihre Angaben wurden gespeichert."))
+        return redirect("accounts:overview")
+    return render(request, "accounts/overview.html", {"form": form})
+
+
+@login_required
+def personal_data(request):
+    sections = [entry.label for entry in registry.personal_data()]
+    return render(request, "accounts/personal_data.html", {"sections": sections})
+
+
+@login_required
+@require_POST
+def personal_data_download(request):
+    content = services.export_personal_data_json(request.user)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    filename = f"kommune360-daten-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(request.user, request)
+        messages.success(request, _("Ihr Konto und Ihre Daten wurden gelöscht."))
+        return redirect("wagtail_serve", "")
+    return render(request, "accounts/delete.html", {"form": form})

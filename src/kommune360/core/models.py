@@ -1,0 +1,351 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.search import index
+
+from .text import slugify_de
+
+# --- Shared taxonomy ---------------------------------------------------------------------
+
+
+class TaxonomyTerm(index.Indexed, models.Model):
+    """A term of the shared vocabulary: editors keep it, every app filters by it."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=120, unique=True, allow_unicode=False)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=100)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify_de(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class Topic(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+
+
+class Method(TaxonomyTerm):
+    is_innovative = models.BooleanField(
+        _("innovative Methode"),
+        default=False,
+        help_text=_(
+            "Zählt in der Analyse zu den neuen Arbeitsformen "
+            "(z. B. Agilität, Design Thinking, New Work)."
+        ),
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("is_innovative")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("Methode")
+        verbose_name_plural = _("Methoden")
+
+
+class TargetGroup(TaxonomyTerm):
+    is_municipal = models.BooleanField(
+        _("kommunale Zielgruppe"),
+        default=True,
+        help_text=_("Menschen, die in einer Kommunalverwaltung arbeiten."),
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("is_municipal")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("Zielgruppe")
+        verbose_name_plural = _("Zielgruppen")
+
+
+class Format(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("Format")
+        verbose_name_plural = _("Formate")
+
+
+# --- Municipalities ----------------------------------------------------------------------
+
+
+class State(models.TextChoices):
+    """The 16 Länder with their two-digit key, the first part of every AGS."""
+
+    SH = "01", "Schleswig-Holstein"
+    HH = "02", "Hamburg"
+    NI = "03", "Niedersachsen"
+    HB = "04", "Bremen"
+    NW = "05", "Nordrhein-Westfalen"
+    HE = "06", "Hessen"
+    RP = "07", "Rheinland-Pfalz"
+    BW = "08", "Baden-Württemberg"
+    BY = "09", "Bayern"
+    SL = "10", "Saarland"
+    BE = "11", "Berlin"
+    BB = "12", "Brandenburg"
+    MV = "13", "Mecklenburg-Vorpommern"
+    SN = "14", "Sachsen"
+    ST = "15", "Sachsen-Anhalt"
+    TH = "16", "Thüringen"
+
+
+class Municipality(index.Indexed, models.Model):
+    """A Kommune, identified by its Amtlicher Gemeindeschlüssel.
+
+    Kreise have a five-digit key (Land, Regierungsbezirk, Kreis), Gemeinden the full
+    eight digits. Imported from the Destatis GV100AD file (``import_gv100ad``).
+    """
+
+    class Kind(models.TextChoices):
+        GEMEINDE = "gemeinde", _("Gemeinde")
+        STADT = "stadt", _("Stadt")
+        KREISFREIE_STADT = "kreisfreie_stadt", _("Kreisfreie Stadt")
+        LANDKREIS = "landkreis", _("Landkreis")
+        KREIS = "kreis", _("Kreis")
+        STADTSTAAT = "stadtstaat", _("Stadtstaat")
+        REGIONALVERBAND = "regionalverband", _("Regionalverband")
+
+    ags = models.CharField(_("AGS"), max_length=8, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    state = models.CharField(_("Land"), max_length=2, choices=State.choices)
+    district = models.ForeignKey(
+        "self",
+        verbose_name=_("Kreis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="municipalities",
+    )
+    population = models.PositiveIntegerField(_("Einwohner:innen"), null=True, blank=True)
+    postal_code = models.CharField(_("PLZ"), max_length=5, blank=True)
+    territorial_status = models.DateField(_("Gebietsstand"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("ags"),
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("state"),
+        FieldPanel("district"),
+        FieldPanel("population"),
+        FieldPanel("postal_code"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("state"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+# --- The network -----------------------------------------------------------------------
+
+
+class Supporter(models.Model):
+    """An organisation behind the network, named in the footer."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    url = models.URLField(_("Website"), blank=True)
+    sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("Träger:in")
+        verbose_name_plural = _("Träger:innen")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(index.Indexed, models.Model):
+    """Someone the network names publicly: a guest, a quoted participant, a speaker."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("Kommune"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("municipality"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def affiliation(self):
+        return ", ".join(
+            part
+            for part in (
+                self.role,
+                self.organisation or (self.municipality and self.municipality.name),
+            )
+            if part
+        )
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Name, logo and legal pages of the network that runs this instance."""
+
+    network_name = models.CharField(_("Name des Netzwerks"), max_length=120, default="Kommune 360°")
+    tagline = models.CharField(_("Untertitel"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+    imprint_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Impressum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Datenschutz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("Erklärung zur Barrierefreiheit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("network_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            heading=_("Netzwerk"),
+        ),
+        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [
+                FieldPanel("imprint_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+            ],
+            heading=_("Pflichtseiten im Fußbereich"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("Netzwerk-Einstellungen")
+
+
+# --- Audit log ---------------------------------------------------------------------------
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, and when (written by ``core.audit.log_action``)."""
+
+    timestamp = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("Aktion"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("Objekt"), max_length=255, blank=True)
+    data = models.JSONField(_("Details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-timestamp"]
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+# --- Outgoing mail -------------------------------------------------------------------------
+
+
+class OutgoingMail(models.Model):
+    """A message waiting for the task worker (``core.mail``).
+
+    The row holds the finished message until it is delivered, then it is deleted: no
+    copy of a delivered mail (and of its recipient address) stays in the database.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    created = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    subject = models.CharField(max_length=255)
+    to = models.JSONField()
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ausgehende E-Mail")
+        verbose_name_plural = _("ausgehende E-Mails")
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,118 @@
+"""One registry for the mechanisms that span apps.
+
+Each app declares once, in its ``AppConfig.ready()``, what it contributes: the personal
+data it holds (export and erasure), figures for the impact page, things people may
+comment on, items an editor may put in a newsletter, models in the site search,
+entries of the main navigation and the demo content it loads. Shared code asks the
+registry; nothing keeps a hand-written list of apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Personal data an app holds about a user.
+
+    ``export(user)`` returns something JSON can write; ``erase(user)`` removes or
+    anonymises it and runs inside the transaction that deletes the account.
+    """
+
+    app_label: str
+    label: str
+    export: Callable[[Any], Any]
+    erase: Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure for the impact page, e.g. podcast downloads in a year."""
+
+    key: str
+    label: str
+    compute: Callable[..., int | float]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    label: str
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Commentable:
+    """A model people may leave contributions on (Mitdenken)."""
+
+    model: type
+    label: str
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewsletterItem:
+    """A model an editor may put into a newsletter section as a teaser."""
+
+    model: type
+    label: str
+    teaser: Callable[[Any], dict]
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A model in the site search, with the type name shown as a filter."""
+
+    model: type
+    label: str
+    queryset: Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """Loads an app's demo content; must be idempotent (``load_demo`` runs it again)."""
+
+    app_label: str
+    load: Callable[[], None]
+    order: int = 100
+
+
+class Registry:
+    def __init__(self):
+        self._entries: dict[type, list] = {}
+
+    def add(self, entry) -> None:
+        entries = self._entries.setdefault(type(entry), [])
+        if entry not in entries:
+            entries.append(entry)
+
+    def _of(self, kind: type) -> list:
+        return list(self._entries.get(kind, []))
+
+    def personal_data(self) -> list[PersonalData]:
+        return self._of(PersonalData)
+
+    def figures(self) -> list[Figure]:
+        return self._of(Figure)
+
+    def navigation(self) -> list[NavigationEntry]:
+        return sorted(self._of(NavigationEntry), key=lambda e: e.order)
+
+    def commentables(self) -> list[Commentable]:
+        return self._of(Commentable)
+
+    def newsletter_items(self) -> list[NewsletterItem]:
+        return self._of(NewsletterItem)
+
+    def searchables(self) -> list[Searchable]:
+        return self._of(Searchable)
+
+    def demo_steps(self) -> list[DemoStep]:
+        return sorted(self._of(DemoStep), key=lambda s: s.order)
+
+
+registry = Registry()

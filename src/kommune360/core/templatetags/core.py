@@ -1,0 +1,24 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def widget_type(bound_field):
+    return bound_field.field.widget.__class__.__name__.lower()
+
+
+@register.simple_tag
+def kern_widget(bound_field, css_class):
+    """Render a field's widget with the KERN class and the ARIA links to hint and error."""
+    attrs = {"class": css_class}
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += f" {css_class}--error"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,59 @@
+import logging
+
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_tasks import default_task_backend
+
+logger = logging.getLogger(__name__)
+
+
+def _database_state():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _task_backend_state():
+    backend = default_task_backend
+    state = {"backend": type(backend).__name__}
+    try:
+        if type(backend).__name__ == "RQBackend":
+            import django_rq
+
+            django_rq.get_connection("default").ping()
+        elif type(backend).__name__ == "DatabaseBackend":
+            from django_tasks_db.models import DBTaskResult
+
+            state["waiting"] = DBTaskResult.objects.ready().count()
+    except Exception as error:
+        return {**state, "ok": False, "error": type(error).__name__}
+    return {**state, "ok": True}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """State of database and task backend as JSON; status 503 if either is down."""
+    database = _database_state()
+    tasks = _task_backend_state()
+    ok = database["ok"] and tasks["ok"]
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "database": database, "tasks": tasks},
+        status=200 if ok else 503,
+    )
+
+
+def server_error(request):
+    """The German 500 page in the layout, or a plain one if the layout itself fails."""
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html", request=request))
+    except Exception:
+        logger.exception("500 page could not be rendered in the layout")
+        return HttpResponseServerError(loader.render_to_string("500_plain.html"))

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ContentStreamBlock
+
+
+class HomePage(Page):
+    """The start page: the network in a few sentences, then editable sections."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("Abschnitte"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Startseite")
+
+
+class ContentPage(Page):
+    """A page of text, e.g. Impressum, Datenschutz, Erklärung zur Barrierefreiheit."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")

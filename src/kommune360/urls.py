@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from kommune360.core import urls as core_urls
+from kommune360.core.views import healthz
+
+handler500 = "kommune360.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # Staff log in through allauth (which asks for the second factor), never through
+    # the admin's own password form.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path(
+        "django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include(core_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("konto/", include("allauth.urls")),
+    path("konto/", include("kommune360.accounts.urls")),
+    # Capability apps add their URLs here, above Wagtail's catch-all.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
