@@ -37,12 +37,12 @@ run: install
 	@echo "  Administration: admin@kommune360.example / kommune360-demo"
 	@echo "  Versendete E-Mails: $(KOMMUNE360_DATA_DIR)/mail/"
 	@echo
-	@$(BIN)/kommune360 db_worker --queue-name default --interval 1 & worker=$$!; \
+	@$(BIN)/kommune360 worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/kommune360 runserver 127.0.0.1:$(PORT)
 
 worker: install
-	$(BIN)/kommune360 db_worker --queue-name default
+	$(BIN)/kommune360 worker
 
 # Debian's Chromium for the browser tests (there is no browser download here).
 chromium:

@@ -3,7 +3,7 @@
 Each app declares once, in its ``AppConfig.ready()``, what it contributes: the personal
 data it holds (export and erasure), figures for the impact page, things people may
 comment on, items an editor may put in a newsletter, models in the site search,
-entries of the main navigation and the demo content it loads. Shared code asks the
+entries of the main navigation, periodic tasks and the demo content it loads. Shared code asks the
 registry; nothing keeps a hand-written list of apps.
 """
 
@@ -73,6 +73,19 @@ class Searchable:
 
 
 @dataclass(frozen=True)
+class Periodic:
+    """A task the worker enqueues every ``interval`` (a ``datetime.timedelta``).
+
+    The task must be idempotent: after a restart of a worker without Redis it may run
+    once more than strictly due.
+    """
+
+    name: str
+    task: Any
+    interval: Any
+
+
+@dataclass(frozen=True)
 class DemoStep:
     """Loads an app's demo content; must be idempotent (``load_demo`` runs it again)."""
 
@@ -110,6 +123,9 @@ class Registry:
 
     def searchables(self) -> list[Searchable]:
         return self._of(Searchable)
+
+    def periodic_tasks(self) -> list[Periodic]:
+        return self._of(Periodic)
 
     def demo_steps(self) -> list[DemoStep]:
         return sorted(self._of(DemoStep), key=lambda s: s.order)
