@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kommune360.core import urls as core_urls
+from kommune360.core.certificates import verify_certificate
 from kommune360.core.views import healthz
 
 handler500 = "kommune360.core.views.server_error"
@@ -32,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("konto/", include("kommune360.accounts.urls")),
     # Capability apps add their URLs here, above Wagtail's catch-all.
+    path("veranstaltungen/", include("kommune360.events.urls")),
+    path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

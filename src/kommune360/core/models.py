@@ -349,3 +349,6 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+from .certificates import Certificate  # noqa: E402, F401  (shared certificate machinery)

@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "kommune360.events"
+    label = "events"
+    verbose_name = _("Veranstaltungen")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from kommune360.core.cache import invalidate_pages
+        from kommune360.core.registry import (
+            DemoStep,
+            Figure,
+            NavigationEntry,
+            Periodic,
+            PersonalData,
+            registry,
+        )
+
+        from . import models
+        from .demo import load_events_demo
+        from .personal_data import erase_registrations, export_registrations
+        from .tasks import expire_offers_task
+
+        registry.add(NavigationEntry(_("Veranstaltungen"), "events:list", order=40))
+        registry.add(
+            PersonalData("events", _("Veranstaltungen"), export_registrations, erase_registrations)
+        )
+        registry.add(Figure("events.postcards", _("verschickte Postkarten"), models.postcard_count))
+        registry.add(
+            Figure(
+                "events.participants", _("Teilnahmen an Veranstaltungen"), models.participant_count
+            )
+        )
+        registry.add(Periodic("events.expire_offers", expire_offers_task, timedelta(minutes=5)))
+        registry.add(DemoStep("events", load_events_demo, order=40))
+        for model in (models.Event, models.Session):
+            post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-{model}")
+            post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-d-{model}")

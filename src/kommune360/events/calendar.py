@@ -1,0 +1,67 @@
+"""Calendar files (iCalendar, RFC 5545) for one event and for all public events."""
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from .models import Event
+
+
+def _host():
+    return settings.SITE_URL.split("://", 1)[-1].split("/")[0] or "kommune360"
+
+
+def _calendar(name=None):
+    calendar = Calendar()
+    calendar.add("prodid", "-//kommune360//Veranstaltungen//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    return calendar
+
+
+def _vevent(event: Event, registration=None):
+    tz = timezone.get_default_timezone()
+    item = VEvent()
+    item.add("uid", f"veranstaltung-{event.pk}@{_host()}")
+    item.add("dtstamp", event.updated_at or timezone.now())
+    item.add("dtstart", event.starts_at.astimezone(tz))
+    item.add("dtend", event.ends_at.astimezone(tz))
+    item.add("summary", event.title)
+    url = settings.SITE_URL + event.get_absolute_url()
+    description = [event.summary] if event.summary else []
+    if registration is not None and registration.status == "confirmed" and event.online_url:
+        description.append(f"Zugang: {event.online_url}")
+        if event.online_notes:
+            description.append(event.online_notes)
+    description.append(url)
+    item.add("description", "\n\n".join(description))
+    item.add("url", url)
+    if event.address_line:
+        item.add("location", event.address_line)
+    elif event.online_url:
+        item.add("location", "Online")
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return item
+
+
+def _finish(calendar) -> bytes:
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def event_ics(event: Event, registration=None) -> bytes:
+    calendar = _calendar()
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_vevent(event, registration))
+    return _finish(calendar)
+
+
+def feed_ics(events, name) -> bytes:
+    calendar = _calendar(name)
+    for event in events:
+        calendar.add_component(_vevent(event))
+    return _finish(calendar)

@@ -1,0 +1,78 @@
+"""The mails of the events app, built by the task worker (never inside a request)."""
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kommune360.core.mail import queue_email
+from kommune360.core.qr import qr_png
+
+from .calendar import event_ics
+from .models import Registration
+
+CHECKIN_SALT = "kommune360.events.checkin"
+
+SUBJECTS = {
+    "confirmed": _("Anmeldung bestätigt: %(title)s"),
+    "waitlisted": _("Sie stehen auf der Warteliste: %(title)s"),
+    "offered": _("Ein Platz ist frei geworden: %(title)s"),
+    "cancelled": _("Abmeldung bestätigt: %(title)s"),
+    "offer_expired": _("Platzangebot abgelaufen: %(title)s"),
+    "event_cancelled": _("Abgesagt: %(title)s"),
+}
+
+
+def checkin_token(registration) -> str:
+    return signing.dumps(registration.pk, salt=CHECKIN_SALT)
+
+
+def registration_from_checkin_token(token):
+    try:
+        pk = signing.loads(token, salt=CHECKIN_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.select_related("event").filter(pk=pk).first()
+
+
+def checkin_url(registration) -> str:
+    return settings.SITE_URL + reverse("events_checkin_scan", args=[checkin_token(registration)])
+
+
+def registration_url(registration) -> str:
+    return settings.SITE_URL + registration.get_absolute_url()
+
+
+def send_registration_mail(registration: Registration, kind: str, extra=None):
+    """Queue the mail for ``kind`` (a status or an event such as ``offered``)."""
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "registration_url": registration_url(registration),
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "site_url": settings.SITE_URL,
+        **(extra or {}),
+    }
+    attachments = []
+    if kind == "confirmed":
+        attachments.append(("veranstaltung.ics", event_ics(event, registration), "text/calendar"))
+        attachments.append(("einlass-qr-code.png", qr_png(checkin_url(registration)), "image/png"))
+    text = render_to_string(f"events/mail/{kind}.txt", context)
+    queue_email(
+        SUBJECTS[kind] % {"title": event.title}, [registration.email], text, attachments=attachments
+    )
+
+
+def send_message(registration: Registration, subject: str, text: str):
+    body = render_to_string(
+        "events/mail/message.txt",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "text": text,
+            "registration_url": registration_url(registration),
+        },
+    )
+    queue_email(subject, [registration.email], body)

@@ -1,0 +1,444 @@
+"""Every operation that changes registrations, sessions or events.
+
+The locking rule (after pretix's ``lock_objects``): an operation that takes or frees
+a place opens one transaction, locks the event row with ``select_for_update`` as the
+first write-relevant step, re-counts what it needs, then writes. The event lock is
+the only lock taken, once per transaction, so there is no lock order to get wrong
+and no deadlock between two registrations. Sessions are counted under the same
+event lock. On SQLite ``select_for_update`` does nothing, but every transaction
+starts with ``BEGIN IMMEDIATE`` (settings), which serialises writers just the same.
+The partial unique constraint on (event, e-mail) backs the "no one twice" rule.
+See docs/decisions/0020-registration-locking.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kommune360.core.audit import log_action
+
+from .models import Answer, Event, Question, Registration, Session, SessionChoice
+
+logger = logging.getLogger(__name__)
+
+Status = Registration.Status
+
+
+class RegistrationError(Exception):
+    """A registration could not be made or changed; ``message`` is shown to the person."""
+
+    def __init__(self, message, registration=None):
+        super().__init__(message)
+        self.message = message
+        self.registration = registration
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class AlreadyRegistered(RegistrationError):
+    pass
+
+
+class EventFull(RegistrationError):
+    pass
+
+
+class SessionFull(RegistrationError):
+    def __init__(self, message, session=None):
+        super().__init__(message)
+        self.session = session
+
+
+class OfferNotValid(RegistrationError):
+    pass
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _lock_event(event_id) -> Event:
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _lock_registration(registration_id) -> Registration:
+    return Registration.objects.select_for_update().select_related("event").get(pk=registration_id)
+
+
+def holding_count(event) -> int:
+    return Registration.objects.filter(event=event, status__in=Registration.HOLDING).count()
+
+
+def free_places(event) -> int | None:
+    """Places nobody holds (None: no limit). Not a promise: only a locked re-count is."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - holding_count(event), 0)
+
+
+def session_counts(event) -> dict[int, int]:
+    """Seats held per session of ``event`` (choices of confirmed or offered registrations)."""
+    rows = (
+        Session.objects.filter(event=event)
+        .annotate(
+            held=Count("choices", filter=Q(choices__registration__status__in=Registration.HOLDING))
+        )
+        .values_list("pk", "held")
+    )
+    return dict(rows)
+
+
+def _on_commit_mail(registration, kind, **extra):
+    from .tasks import send_registration_mail
+
+    registration_id = registration.pk
+    transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id, kind, extra))
+
+
+def _check_sessions(event, sessions, *, exclude_registration=None):
+    """Raise SessionFull if one of ``sessions`` has no seat left (event must be locked)."""
+    if not sessions:
+        return
+    held = Q(choices__registration__status__in=Registration.HOLDING)
+    if exclude_registration is not None:
+        held &= ~Q(choices__registration=exclude_registration)
+    counts = dict(
+        Session.objects.filter(pk__in=[s.pk for s in sessions])
+        .annotate(held=Count("choices", filter=held))
+        .values_list("pk", "held")
+    )
+    for session in sessions:
+        if session.event_id != event.pk:
+            raise RegistrationError(_("Dieser Programmpunkt gehört nicht zur Veranstaltung."))
+        if session.capacity is not None and counts.get(session.pk, 0) >= session.capacity:
+            raise SessionFull(
+                _("„%(title)s“ ist leider ausgebucht.") % {"title": session.title}, session
+            )
+
+
+def _validate_answers(event, answers):
+    questions = {q.pk: q for q in Question.objects.filter(event=event)}
+    cleaned = {}
+    for question in questions.values():
+        value = str(answers.get(question.pk, answers.get(str(question.pk), "")) or "").strip()
+        if question.required and not value:
+            raise RegistrationError(
+                _("Bitte beantworten Sie die Frage „%(label)s“.") % {"label": question.label}
+            )
+        if value and question.kind == Question.Kind.CHOICE and value not in question.choice_list:
+            raise RegistrationError(
+                _("Bitte wählen Sie bei „%(label)s“ eine der Möglichkeiten.")
+                % {"label": question.label}
+            )
+        if value and question.kind == Question.Kind.YES_NO and value not in ("ja", "nein"):
+            raise RegistrationError(_("Bitte antworten Sie mit Ja oder Nein."))
+        if value:
+            cleaned[question.pk] = value
+    return cleaned
+
+
+def register_for_event(
+    event,
+    *,
+    name,
+    email,
+    organisation="",
+    user=None,
+    answers=None,
+    sessions=(),
+    now=None,
+) -> Registration:
+    """Register a person; confirmed while places are free, else on the waitlist.
+
+    Raises ``RegistrationClosed``, ``AlreadyRegistered``, ``EventFull`` (full and no
+    waitlist) or ``SessionFull``. One transaction; the event row is locked.
+    """
+    now = now or timezone.now()
+    email = normalize_email(email)
+    sessions = list(sessions)
+    try:
+        with transaction.atomic():
+            event = _lock_event(event.pk)
+            state = event.registration_state(now)
+            if state != "open":
+                raise RegistrationClosed(_("Für diese Veranstaltung ist keine Anmeldung möglich."))
+            existing = Registration.objects.active().filter(event=event, email=email).first()
+            if existing is not None:
+                raise AlreadyRegistered(
+                    _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."), existing
+                )
+            cleaned_answers = _validate_answers(event, answers or {})
+            waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
+            if event.capacity is None or (holding_count(event) < event.capacity and not waiting):
+                status = Status.CONFIRMED
+                _check_sessions(event, sessions)
+            elif event.waitlist_enabled:
+                status = Status.WAITLISTED
+            else:
+                raise EventFull(_("Die Veranstaltung ist leider ausgebucht."))
+            registration = Registration.objects.create(
+                event=event,
+                user=user if getattr(user, "pk", None) else None,
+                name=name.strip(),
+                email=email,
+                organisation=organisation.strip(),
+                status=status,
+                created_at=now,
+                status_changed_at=now,
+            )
+            Answer.objects.bulk_create(
+                Answer(registration=registration, question_id=qid, value=value)
+                for qid, value in cleaned_answers.items()
+            )
+            SessionChoice.objects.bulk_create(
+                SessionChoice(registration=registration, session=s) for s in sessions
+            )
+            log_action(user, f"events.registration_{status}", registration)
+            _on_commit_mail(registration, status)
+            if status == Status.WAITLISTED:
+                # Places may be free while others wait (capacity raised, offer expired):
+                # they go to the people at the front, never to the newcomer.
+                _fill_from_waitlist(event, now)
+    except IntegrityError as error:
+        # Only reachable if two writers slipped past the lock (they cannot): the
+        # constraint says "no one twice", so report it as such.
+        logger.warning("Registration constraint hit: %s", error)
+        raise AlreadyRegistered(
+            _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung.")
+        ) from error
+    return registration
+
+
+def _offer(registration, now):
+    event = registration.event
+    registration.status = Status.OFFERED
+    registration.status_changed_at = now
+    registration.offer_expires_at = now + timedelta(hours=event.offer_hours or 48)
+    registration.save(update_fields=["status", "status_changed_at", "offer_expires_at"])
+    # Session seats are held by the offer too; choices whose session filled up meanwhile
+    # are dropped (the offer mail names them).
+    dropped = []
+    for choice in registration.choices.select_related("session"):
+        try:
+            _check_sessions(event, [choice.session], exclude_registration=registration)
+        except SessionFull:
+            dropped.append(choice.session.title)
+            choice.delete()
+    log_action(
+        None, "events.offer_made", registration, expires=registration.offer_expires_at.isoformat()
+    )
+    _on_commit_mail(registration, "offered", dropped_sessions=dropped)
+
+
+def _fill_from_waitlist(event, now) -> list[Registration]:
+    """Offer every free place to the next people on the waitlist (event locked)."""
+    if event.capacity is None or event.is_cancelled:
+        return []
+    free = event.capacity - holding_count(event)
+    if free <= 0:
+        return []
+    offered = list(
+        Registration.objects.waitlist().filter(event=event).select_related("event")[:free]
+    )
+    for registration in offered:
+        registration.event = event
+        _offer(registration, now)
+    return offered
+
+
+def offer_waitlist_place(event, *, now=None) -> list[Registration]:
+    """Offer the places that are free to the front of the waitlist, for ``offer_hours``."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        return _fill_from_waitlist(event, now)
+
+
+def _cancel(registration, now, actor, action):
+    was_holding = registration.is_holding
+    registration.status = Status.CANCELLED
+    registration.status_changed_at = now
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "status_changed_at", "offer_expires_at"])
+    log_action(actor, action, registration)
+    return was_holding
+
+
+def cancel_registration(registration, *, actor=None, now=None, notify=True) -> Registration:
+    """Cancel (or leave the waitlist); a freed place is offered to the next person."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = _lock_registration(registration.pk)
+        if registration.status == Status.CANCELLED:
+            return registration
+        was_holding = _cancel(registration, now, actor, "events.registration_cancelled")
+        if notify:
+            _on_commit_mail(registration, "cancelled")
+        if was_holding:
+            _fill_from_waitlist(event, now)
+    return registration
+
+
+def accept_offer(registration, *, now=None) -> Registration:
+    """Take the offered place. Raises ``OfferNotValid`` if the offer is gone or expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = _lock_registration(registration.pk)
+        if registration.status == Status.CONFIRMED:
+            return registration  # a second click on the same link
+        if registration.status != Status.OFFERED:
+            raise OfferNotValid(_("Dieses Angebot gilt nicht mehr."), registration)
+        if registration.offer_expires_at <= now:
+            _cancel(registration, now, None, "events.offer_expired")
+            _on_commit_mail(registration, "offer_expired")
+            _fill_from_waitlist(event, now)
+            registration.expired = True
+        else:
+            registration.status = Status.CONFIRMED
+            registration.status_changed_at = now
+            registration.offer_expires_at = None
+            registration.save(update_fields=["status", "status_changed_at", "offer_expires_at"])
+            log_action(registration.user, "events.offer_accepted", registration)
+            _on_commit_mail(registration, "confirmed")
+            return registration
+    raise OfferNotValid(_("Die Frist für dieses Angebot ist abgelaufen."), registration)
+
+
+def decline_offer(registration, *, now=None) -> Registration:
+    """Turn the offered place down; it goes to the next person on the waitlist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = _lock_registration(registration.pk)
+        if registration.status != Status.OFFERED:
+            raise OfferNotValid(_("Dieses Angebot gilt nicht mehr."), registration)
+        _cancel(registration, now, registration.user, "events.offer_declined")
+        _fill_from_waitlist(event, now)
+    return registration
+
+
+def expire_offers(*, now=None) -> int:
+    """Cancel offers past their deadline and offer the places to the next people.
+
+    Idempotent; run by the worker every few minutes (``tasks.expire_offers_task``).
+    """
+    now = now or timezone.now()
+    expired = 0
+    event_ids = (
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    for event_id in list(event_ids):
+        with transaction.atomic():
+            event = _lock_event(event_id)
+            for registration in Registration.objects.select_for_update().filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lte=now
+            ):
+                _cancel(registration, now, None, "events.offer_expired")
+                _on_commit_mail(registration, "offer_expired")
+                expired += 1
+            _fill_from_waitlist(event, now)
+    return expired
+
+
+def choose_sessions(registration, sessions, *, now=None) -> Registration:
+    """Replace the sessions a person picked; seats are re-counted under the event lock."""
+    sessions = list(sessions)
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = _lock_registration(registration.pk)
+        if registration.status == Status.CANCELLED:
+            raise RegistrationError(_("Diese Anmeldung ist storniert."), registration)
+        if registration.is_holding:
+            _check_sessions(event, sessions, exclude_registration=registration)
+        else:
+            for session in sessions:
+                if session.event_id != event.pk:
+                    raise RegistrationError(
+                        _("Dieser Programmpunkt gehört nicht zur Veranstaltung.")
+                    )
+        registration.choices.exclude(session__in=sessions).delete()
+        have = set(registration.choices.values_list("session_id", flat=True))
+        SessionChoice.objects.bulk_create(
+            SessionChoice(registration=registration, session=s)
+            for s in sessions
+            if s.pk not in have
+        )
+        log_action(registration.user, "events.sessions_chosen", registration)
+    return registration
+
+
+def check_in(registration, *, actor=None, now=None) -> tuple[Registration, bool]:
+    """Mark a confirmed participant as present. Twice is harmless: returns (reg, False)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _lock_registration(registration.pk)
+        if registration.status != Status.CONFIRMED:
+            raise RegistrationError(_("Diese Anmeldung ist nicht bestätigt."), registration)
+        if registration.checked_in_at is not None:
+            return registration, False
+        registration.checked_in_at = now
+        registration.save(update_fields=["checked_in_at"])
+        log_action(actor, "events.checked_in", registration)
+    return registration, True
+
+
+def update_capacity(event, capacity, *, actor=None, now=None) -> Event:
+    """Change the number of places; new places go to the waitlist at once.
+
+    Lowering it below the places already held takes nobody's place away.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
+        log_action(actor, "events.capacity_changed", event, capacity=capacity)
+        _fill_from_waitlist(event, now)
+    return event
+
+
+def cancel_event(event, *, reason="", actor=None, now=None) -> Event:
+    """Call the event off: every registration is cancelled and everyone is informed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if event.is_cancelled:
+            return event
+        event.cancelled_at = now
+        event.cancel_reason = reason
+        event.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+        for registration in Registration.objects.active().filter(event=event):
+            registration.event = event
+            _cancel(registration, now, actor, "events.registration_cancelled_with_event")
+            _on_commit_mail(registration, "event_cancelled")
+        log_action(actor, "events.event_cancelled", event, reason=reason)
+    return event
+
+
+def message_participants(event, *, subject, text, to="all", actor=None) -> int:
+    """Send a message to all holding participants or to the waitlist; one mail each."""
+    from .tasks import send_message_task
+
+    statuses = {"all": Registration.HOLDING, "waitlisted": (Status.WAITLISTED,)}[to]
+    ids = list(
+        Registration.objects.filter(event=event, status__in=statuses).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        log_action(actor, "events.message_sent", event, to=to, subject=subject, count=len(ids))
+        for registration_id in ids:
+            transaction.on_commit(
+                lambda rid=registration_id: send_message_task.enqueue(rid, subject, text)
+            )
+    return len(ids)

@@ -1,0 +1,34 @@
+"""Tasks of the events app: they take ids and may run more than once."""
+
+from django_tasks import task
+
+from .models import Registration
+
+
+@task()
+def send_registration_mail(registration_id: int, kind: str, extra: dict | None = None) -> str:
+    from . import mail
+
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        return "gone"
+    mail.send_registration_mail(registration, kind, extra)
+    return "queued"
+
+
+@task()
+def send_message_task(registration_id: int, subject: str, text: str) -> str:
+    from . import mail
+
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        return "gone"
+    mail.send_message(registration, subject, text)
+    return "queued"
+
+
+@task()
+def expire_offers_task() -> int:
+    from .services import expire_offers
+
+    return expire_offers()
