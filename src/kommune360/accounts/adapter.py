@@ -1,4 +1,9 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from kommune360.core.mail import queue_email
@@ -6,11 +11,31 @@ from kommune360.core.mail import queue_email
 from . import roles
 
 
+def _current_site(request):
+    """What allauth's mails call ``current_site``: the network's name and the host."""
+    from kommune360.core.models import SiteSettings
+
+    domain = urlsplit(settings.SITE_URL).netloc
+    name = ""
+    if request is not None:
+        domain = request.get_host()
+        try:
+            name = SiteSettings.for_request(request).network_name
+        except Exception:  # no Wagtail site for this host: fall back to the default name
+            name = ""
+    return SimpleNamespace(
+        name=name or str(settings.KOMMUNE360_DEFAULT_NETWORK_NAME), domain=domain
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, adapted: mail goes through the task worker; new people become members."""
 
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": _current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
