@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     # Capability apps add their URLs here, above Wagtail's catch-all.
     path("veranstaltungen/", include("kommune360.events.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
+    path("newsletter/", include("kommune360.newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,93 @@
+"""Admin screens beyond the snippet views: dispatch, import, export, consent history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import sending, services
+from .forms import ImportForm
+from .models import Campaign, Subscriber
+from .rendering import send_test_mail
+
+
+@permission_required("newsletter.change_campaign", raise_exception=True)
+def dispatch(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "test":
+            send_test_mail(campaign, request.user)
+            messages.success(
+                request, _("Testmail an %(email)s ist unterwegs.") % {"email": request.user.email}
+            )
+        elif action == "start" and campaign.state == Campaign.State.DRAFT:
+            count = sending.start_sending(campaign, request.user)
+            messages.success(
+                request, _("Versand an %(count)s Empfänger:innen gestartet.") % {"count": count}
+            )
+        elif action == "pause":
+            sending.pause(campaign, request.user, reason=_("von Hand pausiert"))
+            messages.success(request, _("Versand pausiert."))
+        elif action == "resume":
+            sending.resume(campaign, request.user)
+            messages.success(request, _("Versand wird fortgesetzt."))
+        return redirect("newsletter_dispatch", pk=pk)
+    recipients = sending.recipients(campaign).count() if campaign.state == "draft" else None
+    return TemplateResponse(
+        request,
+        "newsletter/admin/dispatch.html",
+        {
+            "campaign": campaign,
+            "progress": sending.progress(campaign),
+            "recipients": recipients,
+            "topics": list(campaign.topics.all()),
+        },
+    )
+
+
+@permission_required("newsletter.add_subscriber", raise_exception=True)
+def import_subscribers(request):
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.import_subscribers(
+            form.cleaned_data["file"].read(),
+            source=form.cleaned_data["source"],
+            legal_basis=form.cleaned_data["legal_basis"],
+            topics=list(form.cleaned_data["topics"]),
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if not result.dry_run:
+            messages.success(
+                request,
+                _("%(count)s Adressen importiert.") % {"count": result.created_count},
+            )
+    return TemplateResponse(
+        request, "newsletter/admin/import.html", {"form": form, "result": result}
+    )
+
+
+@permission_required("newsletter.view_subscriber", raise_exception=True)
+def export_subscribers(request):
+    response = HttpResponse(
+        services.export_subscribers_csv().encode("utf-8-sig"), content_type="text/csv"
+    )
+    name = f"newsletter-abonnentinnen-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required("newsletter.view_subscriber", raise_exception=True)
+def history(request, pk):
+    subscriber = get_object_or_404(Subscriber.objects.prefetch_related("topics"), pk=pk)
+    events = subscriber.consent_events.select_related("actor", "campaign")
+    return TemplateResponse(
+        request,
+        "newsletter/admin/history.html",
+        {"subscriber": subscriber, "events": events},
+    )

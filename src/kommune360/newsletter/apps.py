@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterConfig(AppConfig):
+    name = "kommune360.newsletter"
+    label = "newsletter"
+    verbose_name = _("Newsletter")
+
+    def ready(self):
+        from kommune360.core.registry import (
+            DemoStep,
+            Figure,
+            NavigationEntry,
+            PersonalData,
+            registry,
+        )
+
+        from . import bounces, services
+        from .demo import load_newsletter_demo
+
+        registry.add(
+            PersonalData(
+                "newsletter", _("Newsletter"), services.export_for_user, services.erase_for_user
+            )
+        )
+        registry.add(NavigationEntry(_("Newsletter"), "newsletter:signup", order=80))
+        registry.add(
+            Figure("newsletter_subscribers", _("Newsletter-Abonnent:innen"), services.count_active)
+        )
+        registry.add(DemoStep("newsletter", load_newsletter_demo, order=90))
+        bounces.connect_anymail()

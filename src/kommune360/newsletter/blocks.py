@@ -1,0 +1,273 @@
+"""The blocks a newsletter issue is built from.
+
+Every block renders twice: as HTML for mail clients (tables, inline styles, see
+``templates/newsletter/blocks/``) and as plain text (``render_text``), so the
+plain-text part is written, not scraped from the HTML.
+"""
+
+import textwrap
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+from kommune360.core.registry import registry
+
+WIDTH = 72
+
+
+def _wrap(text: str) -> str:
+    paragraphs = [p.strip() for p in text.replace("\r", "").split("\n\n")]
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), WIDTH) for p in paragraphs if p)
+
+
+def richtext_to_text(value) -> str:
+    html = str(getattr(value, "source", value) or "")
+    for tag in ("</p>", "<br>", "<br/>", "</li>", "</h2>", "</h3>"):
+        html = html.replace(tag, tag + "\n\n" if tag != "</li>" else tag + "\n")
+    html = html.replace("<li>", "- ")
+    from html import unescape
+
+    return _wrap(unescape(strip_tags(html)))
+
+
+# --- Platform items (the registry's NewsletterItem entries) --------------------------------
+
+
+def _item_key(obj) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}:{obj.pk}"
+
+
+def item_choices():
+    """Choices for the teaser's item field: every registered item type's objects."""
+    choices = [("", "---------")]
+    for entry in registry.newsletter_items():
+        queryset = entry.model._default_manager.all()
+        if hasattr(queryset, "live"):
+            queryset = queryset.live()
+        group = [(_item_key(obj), str(obj)[:120]) for obj in queryset[:300]]
+        if group:
+            choices.append((str(entry.label), group))
+    return choices
+
+
+def resolve_item(key: str):
+    """``(registry entry, object)`` for a stored key, or ``None`` if it is gone."""
+    if not key or ":" not in key:
+        return None
+    model_label, pk = key.split(":", 1)
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return None
+    for entry in registry.newsletter_items():
+        if entry.model._meta.label_lower == model._meta.label_lower or issubclass(
+            model, entry.model
+        ):
+            obj = model._default_manager.filter(pk=pk).first()
+            return (entry, obj) if obj is not None else None
+    return None
+
+
+def item_teaser(key: str) -> dict:
+    resolved = resolve_item(key)
+    if resolved is None:
+        return {}
+    entry, obj = resolved
+    data = dict(entry.teaser(obj) or {})
+    data.setdefault("kicker", str(entry.label))
+    return data
+
+
+# --- Blocks ---------------------------------------------------------------------------
+
+
+class MailBlockMixin:
+    def render_text(self, value) -> str:  # pragma: no cover - every block overrides it
+        raise NotImplementedError
+
+
+class LetterBlock(MailBlockMixin, blocks.StructBlock):
+    salutation = blocks.CharBlock(label=_("Anrede"), default="Liebe:r Leser:in,")
+    body = blocks.RichTextBlock(label=_("Brief"), features=["bold", "italic", "link"])
+    signature = blocks.CharBlock(label=_("Gruß"), required=False)
+
+    class Meta:
+        label = _("Brief")
+        icon = "mail"
+        template = "newsletter/blocks/letter.html"
+
+    def render_text(self, value):
+        parts = [value["salutation"], richtext_to_text(value["body"])]
+        if value["signature"]:
+            parts.append(value["signature"])
+        return "\n\n".join(parts)
+
+
+class QuoteBlock(MailBlockMixin, blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Zitat"))
+    author = blocks.CharBlock(label=_("Wer"))
+    origin = blocks.CharBlock(label=_("Woher (Kommune, Organisation)"), required=False)
+    comment = blocks.TextBlock(label=_("Einordnung danach"), required=False)
+
+    class Meta:
+        label = _("Zitat")
+        icon = "openquote"
+        template = "newsletter/blocks/quote.html"
+
+    def render_text(self, value):
+        who = value["author"] + (f", {value['origin']}" if value["origin"] else "")
+        quoted = textwrap.indent(_wrap(f"„{value['text']}“"), "> ")
+        parts = [quoted, f"– {who}"]
+        if value["comment"]:
+            parts.append(_wrap(value["comment"]))
+        return "\n\n".join(parts)
+
+
+class TeaserBlock(blocks.StructBlock):
+    item = blocks.ChoiceBlock(
+        label=_("Inhalt der Plattform"),
+        choices=item_choices,
+        required=False,
+        help_text=_(
+            "Titel, Anreißer und Link werden beim Speichern übernommen, wenn sie leer sind; "
+            "danach können Sie sie ändern."
+        ),
+    )
+    kicker = blocks.CharBlock(label=_("Dachzeile"), required=False)
+    title = blocks.CharBlock(label=_("Titel"), required=False)
+    teaser = blocks.TextBlock(label=_("Anreißer"), required=False)
+    url = blocks.URLBlock(label=_("Link"), required=False)
+    link_text = blocks.CharBlock(label=_("Linktext"), required=False, default="Weiterlesen")
+    image = ImageChooserBlock(label=_("Bild"), required=False)
+    image_alt = blocks.CharBlock(
+        label=_("Alternativtext des Bildes"),
+        required=False,
+        help_text=_("Beschreibt, was das Bild zeigt; leer nur bei reiner Dekoration."),
+    )
+
+    class Meta:
+        label = _("Anreißer")
+        icon = "doc-full"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("item"):
+            data = item_teaser(value["item"])
+            for field in ("kicker", "title", "teaser", "url"):
+                if not value.get(field) and data.get(field):
+                    value[field] = data[field]
+        if not value.get("title"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "title": ValidationError(
+                        _("Bitte geben Sie einen Titel an oder wählen Sie einen Inhalt.")
+                    )
+                }
+            )
+        return value
+
+    def text(self, value):
+        parts = []
+        if value.get("kicker"):
+            parts.append(value["kicker"].upper())
+        parts.append(value.get("title") or "")
+        if value.get("teaser"):
+            parts.append(_wrap(value["teaser"]))
+        if value.get("url"):
+            parts.append(f"{value.get('link_text') or 'Weiterlesen'}: {value['url']}")
+        return "\n".join(parts[:2]) + ("\n\n" + "\n\n".join(parts[2:]) if parts[2:] else "")
+
+
+class SectionBlock(MailBlockMixin, blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift der Rubrik"))
+    intro = blocks.TextBlock(label=_("Einleitung"), required=False)
+    items = blocks.ListBlock(TeaserBlock(), label=_("Anreißer"), min_num=1)
+
+    class Meta:
+        label = _("Rubrik mit Anreißern")
+        icon = "list-ul"
+        template = "newsletter/blocks/section.html"
+
+    def render_text(self, value):
+        heading = value["heading"]
+        parts = [f"{heading}\n{'=' * len(heading)}"]
+        if value["intro"]:
+            parts.append(_wrap(value["intro"]))
+        teaser = self.child_blocks["items"].child_block
+        parts.extend(teaser.text(item) for item in value["items"])
+        return "\n\n".join(parts)
+
+
+class TextBlock(MailBlockMixin, blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), required=False)
+    body = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        label = _("Text")
+        icon = "pilcrow"
+        template = "newsletter/blocks/text.html"
+
+    def render_text(self, value):
+        parts = []
+        if value["heading"]:
+            parts.append(f"{value['heading']}\n{'-' * len(value['heading'])}")
+        parts.append(richtext_to_text(value["body"]))
+        return "\n\n".join(parts)
+
+
+class FigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("Zahl"), help_text=_("z. B. „über 4.600“"))
+    label = blocks.CharBlock(label=_("Wofür"))
+
+
+class FiguresBlock(MailBlockMixin, blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), default="In Zahlen")
+    intro = blocks.TextBlock(label=_("Einleitung"), required=False)
+    figures = blocks.ListBlock(FigureBlock(), label=_("Zahlen"), min_num=1)
+
+    class Meta:
+        label = _("In Zahlen")
+        icon = "table"
+        template = "newsletter/blocks/figures.html"
+
+    def render_text(self, value):
+        parts = [f"{value['heading']}\n{'-' * len(value['heading'])}"]
+        if value["intro"]:
+            parts.append(_wrap(value["intro"]))
+        parts.append("\n".join(f"- {f['value']}: {f['label']}" for f in value["figures"]))
+        return "\n\n".join(parts)
+
+
+class CallToActionBlock(MailBlockMixin, blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), required=False)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    url = blocks.URLBlock(label=_("Link"))
+    link_text = blocks.CharBlock(label=_("Beschriftung der Schaltfläche"))
+
+    class Meta:
+        label = _("Handlungsaufruf")
+        icon = "link"
+        template = "newsletter/blocks/cta.html"
+
+    def render_text(self, value):
+        parts = []
+        if value["heading"]:
+            parts.append(value["heading"])
+        if value["text"]:
+            parts.append(_wrap(value["text"]))
+        parts.append(f"{value['link_text']}: {value['url']}")
+        return "\n\n".join(parts)
+
+
+class CampaignBodyBlock(blocks.StreamBlock):
+    letter = LetterBlock()
+    quote = QuoteBlock()
+    section = SectionBlock()
+    text = TextBlock()
+    figures = FiguresBlock()
+    call_to_action = CallToActionBlock()

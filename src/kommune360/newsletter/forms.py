@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConsentEvent, Topic
+from .services import CONSENT_TEXT
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Topic.objects.all(), **kwargs)
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse ein."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@kommune.de."),
+        },
+    )
+    topics = TopicChoiceField(
+        label=_("Themen"),
+        required=True,
+        error_messages={"required": _("Bitte wählen Sie mindestens ein Thema.")},
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": _("Bitte stimmen Sie dem Erhalt des Newsletters zu.")},
+    )
+    # Honeypot: people never see or fill it; form-filling bots do.
+    website = forms.CharField(required=False, label=_("Bitte leer lassen"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["topics"] = list(
+                Topic.objects.filter(default_selected=True).values_list("pk", flat=True)
+            )
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+
+class PreferencesForm(forms.Form):
+    topics = TopicChoiceField(
+        label=_("Ihre Themen"),
+        required=True,
+        error_messages={
+            "required": _(
+                "Bitte wählen Sie mindestens ein Thema. Wenn Sie keinen Newsletter mehr "
+                "möchten, bestellen Sie ihn unten ab."
+            )
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-Datei"),
+        help_text=_("Eine Spalte „email“ (Pflicht), optional „name“; Trennzeichen ; oder ,"),
+    )
+    source = forms.ChoiceField(
+        label=_("Herkunft der Adressen"),
+        choices=[("", "---------"), *ConsentEvent.Source.choices],
+    )
+    legal_basis = forms.CharField(
+        label=_("Rechtsgrundlage"),
+        max_length=255,
+        help_text=_("z. B. „Art. 6 Abs. 1 lit. f DSGVO, berechtigtes Interesse: Fachaustausch“"),
+    )
+    topics = TopicChoiceField(label=_("Themen"), required=True)
+    dry_run = forms.BooleanField(
+        label=_("Nur prüfen (Probelauf, nichts wird gespeichert)"), required=False, initial=True
+    )
+
+
+class TestMailForm(forms.Form):
+    pass

@@ -1,0 +1,556 @@
+"""The delivery engine: one ``Delivery`` row per campaign and recipient, sent in
+batches over a few SMTP connections, with retries, auto-pause and crash safety.
+
+The decisive ordering (docs/newsletter.md, "Genau einmal"): for each message the
+worker sends envelope and content over SMTP but holds back the end-of-data line
+(``<CRLF>.<CRLF>``); it then commits ``state=sent`` and only afterwards writes the
+end-of-data. An SMTP server accepts a message only when it has read that line, so
+
+* a row still in ``sending`` after a crash was never accepted by the server and is
+  safely sent again by the next worker, and
+* a row in ``sent`` was committed before the server could accept it.
+
+What remains is the time between the commit returning and the end-of-data write
+(two syscalls, microseconds): a kill exactly there leaves a ``sent`` row whose
+message the server discarded. Sending after the 250 instead would leave the whole
+round trip plus the commit as the window, and would duplicate instead of skip.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import ssl
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from kommune360.core.audit import log_action
+
+from . import services
+from .models import Campaign, ConsentEvent, Delivery, Subscriber
+from .rendering import MailTemplate
+
+logger = logging.getLogger(__name__)
+
+CRLF = b"\r\n"
+
+
+def option(name, default):
+    return getattr(settings, f"NEWSLETTER_{name}", default)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _worker_alive(worker: str, heartbeat_at) -> bool:
+    if not worker:
+        return False
+    host, _sep, rest = worker.partition(":")
+    pid_text = rest.split(":", 1)[0]
+    if host == socket.gethostname() and pid_text.isdigit() and int(pid_text) != os.getpid():
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+    timeout = option("WORKER_TIMEOUT", 120)
+    return heartbeat_at is not None and timezone.now() - heartbeat_at < timedelta(seconds=timeout)
+
+
+# --- Starting, pausing, resuming -----------------------------------------------------------
+
+
+def recipients(campaign):
+    subscribers = Subscriber.objects.filter(state=Subscriber.State.ACTIVE)
+    topic_ids = list(campaign.topics.values_list("pk", flat=True))
+    if topic_ids:
+        subscribers = subscribers.filter(topics__in=topic_ids).distinct()
+    return subscribers
+
+
+def enqueue_recipients(campaign) -> int:
+    """Create the delivery rows (idempotent: the unique pair ignores repeats)."""
+    created = 0
+    chunk = []
+    for pk, email in recipients(campaign).order_by("pk").values_list("pk", "email").iterator(5000):
+        chunk.append(Delivery(campaign=campaign, subscriber_id=pk, email=email))
+        if len(chunk) >= 5000:
+            Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
+            created += len(chunk)
+            chunk = []
+    if chunk:
+        Delivery.objects.bulk_create(chunk, ignore_conflicts=True)
+        created += len(chunk)
+    return created
+
+
+def start_sending(campaign, actor=None, *, enqueue_task=True) -> int:
+    """Freeze the recipient list of a draft and hand it to the task worker."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.state != Campaign.State.DRAFT:
+            raise ValueError("campaign is not a draft")
+        count = enqueue_recipients(campaign)
+        campaign.state = Campaign.State.SENDING
+        campaign.started_at = timezone.now()
+        campaign.pause_reason = ""
+        campaign.save(update_fields=["state", "started_at", "pause_reason"])
+        log_action(actor, "newsletter.sending_started", campaign, recipients=count)
+        if enqueue_task:
+            _enqueue_after_commit(campaign.pk)
+    return count
+
+
+def _enqueue_after_commit(campaign_id):
+    from .tasks import run_campaign_task
+
+    transaction.on_commit(lambda: run_campaign_task.enqueue(campaign_id))
+
+
+def pause(campaign, actor=None, reason="") -> None:
+    with transaction.atomic():
+        updated = Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.SENDING).update(
+            state=Campaign.State.PAUSED, pause_reason=reason[:255]
+        )
+        if updated:
+            log_action(actor, "newsletter.sending_paused", campaign, reason=reason)
+
+
+def resume(campaign, actor=None, *, enqueue_task=True) -> None:
+    with transaction.atomic():
+        updated = Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.PAUSED).update(
+            state=Campaign.State.SENDING, pause_reason=""
+        )
+        if updated:
+            log_action(actor, "newsletter.sending_resumed", campaign)
+            if enqueue_task:
+                _enqueue_after_commit(campaign.pk)
+
+
+def progress(campaign) -> dict:
+    counts = dict(
+        Delivery.objects.filter(campaign=campaign)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    total = sum(counts.values())
+    done = sum(counts.get(s, 0) for s in ("sent", "failed", "bounced", "skipped"))
+    return {
+        "total": total,
+        "done": done,
+        "percent": round(100 * done / total) if total else 0,
+        "delivered": counts.get("sent", 0),
+        "failed": counts.get("failed", 0) + counts.get("bounced", 0),
+        "bounced": counts.get("bounced", 0),
+        "skipped": counts.get("skipped", 0),
+        "waiting": counts.get("pending", 0) + counts.get("sending", 0),
+        "unsubscribed": campaign.unsubscribed_count,
+    }
+
+
+# --- Transports ----------------------------------------------------------------------------
+
+
+class TemporaryError(Exception):
+    pass
+
+
+class PermanentError(Exception):
+    pass
+
+
+def _smtp_settings_in_use() -> bool:
+    return settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+
+
+class SmtpTransport:
+    """One SMTP connection that can hold back the end-of-data line."""
+
+    def __init__(self):
+        self.smtp = None
+
+    def open(self):
+        host, port = settings.EMAIL_HOST, settings.EMAIL_PORT
+        timeout = settings.EMAIL_TIMEOUT or 30
+        if settings.EMAIL_USE_SSL:
+            smtp = smtplib.SMTP_SSL(host, port, timeout=timeout)
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+            if settings.EMAIL_USE_TLS:
+                smtp.starttls(context=ssl.create_default_context())
+        if settings.EMAIL_HOST_USER:
+            smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+        smtp.ehlo_or_helo_if_needed()
+        self.smtp = smtp
+
+    def close(self):
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None
+
+    def _check(self, code, response, ok, about_recipient=True):
+        if code in ok:
+            return
+        try:
+            self.smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+        if isinstance(response, bytes):
+            response = response.decode(errors="replace")
+        text = f"{code} {response}"
+        if 500 <= code < 600 and about_recipient:
+            raise PermanentError(text)
+        raise TemporaryError(text)
+
+    def send(self, sender, recipient, message: bytes, commit) -> None:
+        """Send one message; ``commit()`` runs after the content, before the end-of-data."""
+        if self.smtp is None:
+            self.open()
+        smtp = self.smtp
+        try:
+            # A refused sender or DATA is the server's problem, not the recipient's.
+            self._check(*smtp.mail(sender), ok=(250,), about_recipient=False)
+            self._check(*smtp.rcpt(recipient), ok=(250, 251))
+            smtp.putcmd("data")
+            self._check(*smtp.getreply(), ok=(354,), about_recipient=False)
+            data = smtplib._quote_periods(message)
+            if not data.endswith(CRLF):
+                data += CRLF
+            smtp.send(data)
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            self.close()
+            raise TemporaryError(f"connection: {error}") from error
+        commit()
+        try:
+            smtp.send(b"." + CRLF)
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            # The server never read the end-of-data: not accepted, undo the commit.
+            self.close()
+            raise TemporaryError(f"connection: {error}") from error
+        try:
+            code, response = smtp.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError):
+            # End-of-data written, no answer: most likely accepted. Keep ``sent``
+            # rather than risk a second copy (docs/newsletter.md).
+            self.close()
+            return
+        self._check(code, response, ok=(250,))
+
+
+class DjangoTransport:
+    """Any other Django mail backend (files, anymail providers): commit after sending."""
+
+    def __init__(self, template):
+        self.template = template
+        self.connection = None
+
+    def open(self):
+        from django.core.mail import get_connection
+
+        self.connection = get_connection()
+
+    def close(self):
+        self.connection = None
+
+    def send_message(self, delivery, commit):
+        from django.core.mail import EmailMultiAlternatives
+
+        if self.connection is None:
+            self.open()
+        text, html, unsubscribe = self.template.bodies(delivery["subscriber__token"])
+        message = EmailMultiAlternatives(
+            subject=self.template.campaign.subject,
+            body=text,
+            to=[delivery["email"]],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Message-ID": self.template.message_id(delivery["id"]),
+                "X-K360-Delivery": f"{self.template.campaign.pk}.{delivery['id']}",
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        try:
+            self.connection.send_messages([message])
+        except Exception as error:
+            raise TemporaryError(str(error)) from error
+        commit()
+
+
+# --- The run --------------------------------------------------------------------------------
+
+
+class RateLimiter:
+    def __init__(self, per_second: float):
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self.lock = threading.Lock()
+        self.next_at = time.monotonic()
+
+    def wait(self):
+        if not self.interval:
+            return
+        with self.lock:
+            now = time.monotonic()
+            at = max(self.next_at, now)
+            self.next_at = at + self.interval
+        if at > now:
+            time.sleep(at - now)
+
+
+@dataclass
+class RunState:
+    campaign_id: int
+    worker: str
+    template: MailTemplate
+    limiter: RateLimiter
+    batch_size: int
+    max_errors: int
+    max_attempts: int
+    retry_base: float
+    sent: int = 0
+    errors: int = 0
+    consecutive_errors: int = 0
+    stop: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last_heartbeat: float = field(default_factory=time.monotonic)
+
+    def record(self, ok: bool, reason=""):
+        with self.lock:
+            if ok:
+                self.sent += 1
+                self.consecutive_errors = 0
+                return
+            self.errors += 1
+            self.consecutive_errors += 1
+            if self.consecutive_errors >= self.max_errors and not self.stop:
+                self.stop = True
+                pause(
+                    Campaign.objects.get(pk=self.campaign_id),
+                    None,
+                    reason=f"Automatisch pausiert nach {self.consecutive_errors} Fehlern "
+                    f"in Folge: {reason}"[:255],
+                )
+
+
+def claim_batch(run: RunState) -> list[dict]:
+    now = timezone.now()
+    with transaction.atomic():
+        if not Campaign.objects.filter(pk=run.campaign_id, state=Campaign.State.SENDING).exists():
+            run.stop = True
+            return []
+        candidates = Delivery.objects.filter(
+            campaign_id=run.campaign_id, state=Delivery.State.PENDING
+        ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.order_by("id").values_list("id", flat=True)[: run.batch_size])
+        if not ids:
+            return []
+        Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
+            state=Delivery.State.SENDING, claimed_by=run.worker
+        )
+        if time.monotonic() - run.last_heartbeat > 5:
+            Campaign.objects.filter(pk=run.campaign_id).update(heartbeat_at=now)
+            run.last_heartbeat = time.monotonic()
+        return list(
+            Delivery.objects.filter(id__in=ids, claimed_by=run.worker, state=Delivery.State.SENDING)
+            .order_by("id")
+            .values("id", "email", "attempts", "subscriber__token")
+        )
+
+
+def _mark_sent(delivery_id, worker):
+    # Autocommit: one UPDATE is its own transaction, durable when it returns.
+    Delivery.objects.filter(id=delivery_id, claimed_by=worker).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _temporary_failure(run: RunState, delivery, error: str):
+    attempts = delivery["attempts"] + 1
+    if attempts >= run.max_attempts:
+        Delivery.objects.filter(id=delivery["id"]).update(
+            state=Delivery.State.FAILED, attempts=attempts, last_error=error[:500], claimed_by=""
+        )
+        return
+    delay = run.retry_base * 2 ** (attempts - 1)
+    Delivery.objects.filter(id=delivery["id"]).update(
+        state=Delivery.State.PENDING,
+        attempts=attempts,
+        last_error=error[:500],
+        claimed_by="",
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+    )
+
+
+def _permanent_failure(delivery, error: str):
+    Delivery.objects.filter(id=delivery["id"]).update(
+        state=Delivery.State.BOUNCED,
+        attempts=delivery["attempts"] + 1,
+        last_error=error[:500],
+        claimed_by="",
+    )
+    services.mark_bounced(
+        delivery["email"], channel=ConsentEvent.Channel.SMTP, details={"smtp": error[:300]}
+    )
+
+
+def _release(run: RunState, deliveries):
+    ids = [d["id"] for d in deliveries]
+    if ids:
+        Delivery.objects.filter(
+            id__in=ids, claimed_by=run.worker, state=Delivery.State.SENDING
+        ).update(state=Delivery.State.PENDING, claimed_by="")
+
+
+def _send_loop(run: RunState, max_messages=None):
+    use_smtp = _smtp_settings_in_use()
+    transport = SmtpTransport() if use_smtp else DjangoTransport(run.template)
+    try:
+        while not run.stop:
+            batch = claim_batch(run)
+            if not batch:
+                break
+            for index, delivery in enumerate(batch):
+                if run.stop or (max_messages is not None and run.sent >= max_messages):
+                    _release(run, batch[index:])
+                    run.stop = True
+                    break
+                run.limiter.wait()
+
+                def commit(delivery=delivery):
+                    _mark_sent(delivery["id"], run.worker)
+
+                try:
+                    if use_smtp:
+                        message = run.template.message_bytes(
+                            to=delivery["email"],
+                            subscriber_token=delivery["subscriber__token"],
+                            delivery_id=delivery["id"],
+                        )
+                        transport.send(run.template.sender, delivery["email"], message, commit)
+                    else:
+                        transport.send_message(delivery, commit)
+                except PermanentError as error:
+                    _permanent_failure(delivery, str(error))
+                    run.record(False, str(error))
+                except TemporaryError as error:
+                    _temporary_failure(run, delivery, str(error))
+                    run.record(False, str(error))
+                else:
+                    run.record(True)
+    finally:
+        transport.close()
+
+
+def take_over(campaign_id, worker) -> bool:
+    """Become the campaign's only worker; re-queue what a dead worker had claimed.
+
+    A row in ``sending`` never had its end-of-data written (see module docstring),
+    so giving it back to ``pending`` cannot produce a second copy.
+    """
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        if campaign is None or campaign.state != Campaign.State.SENDING:
+            return False
+        if (
+            campaign.worker
+            and campaign.worker != worker
+            and _worker_alive(campaign.worker, campaign.heartbeat_at)
+        ):
+            return False
+        campaign.worker = worker
+        campaign.heartbeat_at = timezone.now()
+        campaign.save(update_fields=["worker", "heartbeat_at"])
+        Delivery.objects.filter(campaign_id=campaign_id, state=Delivery.State.SENDING).exclude(
+            claimed_by=worker
+        ).update(state=Delivery.State.PENDING, claimed_by="")
+    return True
+
+
+def run_campaign(
+    campaign_id, *, connections=None, batch_size=None, rate=None, max_messages=None
+) -> dict:
+    """Send what is due of one campaign. Safe to call again at any time."""
+    worker = worker_id()
+    if not take_over(campaign_id, worker):
+        return {"state": "busy-or-not-sending", "sent": 0}
+    campaign = Campaign.objects.get(pk=campaign_id)
+    run = RunState(
+        campaign_id=campaign_id,
+        worker=worker,
+        template=MailTemplate(campaign),
+        limiter=RateLimiter(rate if rate is not None else option("RATE_LIMIT", 0)),
+        batch_size=batch_size or option("BATCH_SIZE", 200),
+        max_errors=option("PAUSE_AFTER_ERRORS", 25),
+        max_attempts=option("MAX_ATTEMPTS", 5),
+        retry_base=option("RETRY_BASE_SECONDS", 60),
+    )
+    connections = connections or option("CONNECTIONS", 4)
+    try:
+        if connections == 1:
+            _send_loop(run, max_messages)
+        else:
+            threads = [
+                threading.Thread(target=_thread_main, args=(run, max_messages), daemon=True)
+                for _ in range(connections)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        Campaign.objects.filter(pk=campaign_id, worker=worker).update(worker="")
+    return finish(campaign_id, run)
+
+
+def _thread_main(run, max_messages):
+    try:
+        _send_loop(run, max_messages)
+    except Exception:
+        logger.exception("Newsletter worker thread failed")
+        run.stop = True
+    finally:
+        connection.close()
+
+
+def finish(campaign_id, run=None) -> dict:
+    """Mark the campaign sent when nothing is left; report the next retry time."""
+    open_rows = Delivery.objects.filter(
+        campaign_id=campaign_id, state__in=[Delivery.State.PENDING, Delivery.State.SENDING]
+    )
+    next_retry = (
+        open_rows.filter(next_attempt_at__isnull=False)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    result = {"sent": run.sent if run else 0, "errors": run.errors if run else 0}
+    if not open_rows.exists():
+        with transaction.atomic():
+            updated = Campaign.objects.filter(pk=campaign_id, state=Campaign.State.SENDING).update(
+                state=Campaign.State.SENT, sent_at=timezone.now()
+            )
+            if updated:
+                log_action(None, "newsletter.sent", Campaign.objects.get(pk=campaign_id))
+        result["state"] = "sent"
+    else:
+        result["state"] = Campaign.objects.get(pk=campaign_id).state
+        result["next_retry"] = next_retry
+    return result

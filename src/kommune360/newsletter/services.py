@@ -1,0 +1,432 @@
+"""Subscribers and their consent: sign-up with double opt-in, confirmation, topic
+preferences, unsubscribe, bounces, CSV import and export, GDPR export and erasure.
+
+Every change adds to the append-only consent history and, where it matters, to the
+audit log. Sending lives in ``sending``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kommune360.core.audit import log_action
+from kommune360.core.mail import queue_email
+
+from .models import (
+    Campaign,
+    ConsentEvent,
+    Delivery,
+    Subscriber,
+    SuppressedAddress,
+    Topic,
+    email_hash,
+    normalise_email,
+)
+from .tokens import confirm_token, link_token, read_confirm_token, read_link_token
+
+# The consent text shown next to the sign-up form. Change the version whenever the
+# wording changes: every request records the version the person saw.
+CONSENT_TEXT_VERSION = "2025-01"
+CONSENT_TEXT = gettext_lazy(
+    "Ich möchte den Newsletter mit den gewählten Themen per E-Mail erhalten. Meine "
+    "Einwilligung kann ich jederzeit über den Abmeldelink in jeder Ausgabe widerrufen. "
+    "Meine Adresse wird nur für den Newsletter verwendet."
+)
+
+
+def absolute_url(name, *args) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse(name, args=args)
+
+
+def preferences_url(subscriber, campaign_id=None) -> str:
+    return absolute_url("newsletter:preferences", link_token(subscriber.token, campaign_id))
+
+
+def unsubscribe_url(subscriber, campaign_id=None) -> str:
+    return absolute_url("newsletter:unsubscribe", link_token(subscriber.token, campaign_id))
+
+
+def subscriber_for_link(value: str):
+    """``(subscriber, campaign_id)`` for a signed link token, or ``(None, None)``."""
+    parsed = read_link_token(value)
+    if parsed is None:
+        return None, None
+    token, campaign_id = parsed
+    return Subscriber.objects.filter(token=token).first(), campaign_id
+
+
+def is_suppressed(address: str) -> bool:
+    return SuppressedAddress.objects.filter(email_hash=email_hash(address)).exists()
+
+
+def _suppress(address: str, reason: str) -> None:
+    SuppressedAddress.objects.update_or_create(
+        email_hash=email_hash(address), defaults={"reason": reason}
+    )
+
+
+def _skip_open_deliveries(subscriber) -> None:
+    Delivery.objects.filter(subscriber=subscriber, state=Delivery.State.PENDING).update(
+        state=Delivery.State.SKIPPED
+    )
+
+
+# --- Sign-up and confirmation -----------------------------------------------------------
+
+
+def request_subscription(email, *, topics, form, name="") -> Subscriber:
+    """Record a sign-up request and send the confirmation mail (double opt-in).
+
+    An address that is already active gets no mail and no change, so the form does
+    not reveal who is subscribed.
+    """
+    address = normalise_email(email)
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
+        if subscriber is not None and subscriber.state == Subscriber.State.ACTIVE:
+            return subscriber
+        if subscriber is None:
+            subscriber = Subscriber.objects.create(email=address, name=name)
+        else:
+            subscriber.state = Subscriber.State.PENDING
+            subscriber.name = name or subscriber.name
+            subscriber.save(update_fields=["state", "name"])
+        subscriber.topics.set(topics)
+        ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.REQUESTED,
+            form=form,
+            consent_text_version=CONSENT_TEXT_VERSION,
+            details={"themen": sorted(t.name for t in topics)},
+        )
+        _send_confirmation(subscriber)
+    return subscriber
+
+
+def _send_confirmation(subscriber) -> None:
+    context = {
+        "confirm_url": absolute_url("newsletter:confirm", confirm_token(subscriber.token)),
+        "topics": list(subscriber.topics.all()),
+    }
+    queue_email(
+        _("Bitte bestätigen Sie Ihre Newsletter-Anmeldung"),
+        [subscriber.email],
+        render_to_string("newsletter/mail/confirm.txt", context),
+        html=render_to_string("newsletter/mail/confirm.html", context),
+    )
+
+
+def confirm_subscription(value: str) -> Subscriber | None:
+    """Activate the subscriber behind a confirmation link. Idempotent."""
+    token = read_confirm_token(value)
+    if token is None:
+        return None
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(token=token).first()
+        if subscriber is None:
+            return None
+        if subscriber.state == Subscriber.State.ACTIVE:
+            return subscriber
+        if subscriber.state != Subscriber.State.PENDING:
+            # Unsubscribed after asking: an old confirmation link does not undo that.
+            return None
+        subscriber.state = Subscriber.State.ACTIVE
+        subscriber.basis = Subscriber.Basis.CONSENT
+        subscriber.confirmed_at = timezone.now()
+        subscriber.left_at = None
+        subscriber.save(update_fields=["state", "basis", "confirmed_at", "left_at"])
+        ConsentEvent.objects.create(subscriber=subscriber, kind=ConsentEvent.Kind.CONFIRMED)
+        # A fresh, confirmed consent lifts an earlier suppression of this address.
+        SuppressedAddress.objects.filter(email_hash=email_hash(subscriber.email)).delete()
+    return subscriber
+
+
+# --- Preferences, unsubscribe, bounces -------------------------------------------------------
+
+
+def update_preferences(subscriber, topics, *, actor=None) -> None:
+    with transaction.atomic():
+        subscriber.topics.set(topics)
+        ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.PREFERENCES,
+            actor=actor,
+            details={"themen": sorted(t.name for t in topics)},
+        )
+
+
+def unsubscribe(subscriber, *, channel, campaign_id=None, actor=None) -> bool:
+    """Unsubscribe (or record the objection of an imported contact). Idempotent.
+
+    Returns False if the address was already unsubscribed.
+    """
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if subscriber.state == Subscriber.State.UNSUBSCRIBED:
+            return False
+        subscriber.state = Subscriber.State.UNSUBSCRIBED
+        subscriber.left_at = timezone.now()
+        subscriber.save(update_fields=["state", "left_at"])
+        campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
+        ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.UNSUBSCRIBED,
+            channel=channel,
+            campaign=campaign,
+            actor=actor,
+        )
+        _suppress(subscriber.email, SuppressedAddress.Reason.UNSUBSCRIBED)
+        _skip_open_deliveries(subscriber)
+        if campaign is not None:
+            Campaign.objects.filter(pk=campaign.pk).update(
+                unsubscribed_count=F("unsubscribed_count") + 1
+            )
+        if actor is not None:
+            log_action(actor, "newsletter.unsubscribed", subscriber, channel=channel)
+    return True
+
+
+def mark_bounced(address: str, *, channel, details=None) -> bool:
+    """A permanent delivery failure: stop mailing the address and suppress it."""
+    address = normalise_email(address)
+    with transaction.atomic():
+        _suppress(address, SuppressedAddress.Reason.BOUNCED)
+        subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
+        if subscriber is None or subscriber.state in (
+            Subscriber.State.BOUNCED,
+            Subscriber.State.UNSUBSCRIBED,
+        ):
+            return False
+        subscriber.state = Subscriber.State.BOUNCED
+        subscriber.left_at = timezone.now()
+        subscriber.save(update_fields=["state", "left_at"])
+        ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.BOUNCED,
+            channel=channel,
+            details=details or {},
+        )
+        _skip_open_deliveries(subscriber)
+    return True
+
+
+# --- Import and export --------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    rows: int = 0
+    created: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def created_count(self):
+        return len(self.created)
+
+
+EMAIL_COLUMNS = ("email", "e-mail", "e-mail-adresse", "mail", "emailadresse")
+
+
+def _read_csv(data: bytes | str):
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    header_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=header_line.count) if header_line else ";"
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    if not rows:
+        return None, []
+    header = [h.strip().lower() for h in rows[0]]
+    email_col = next((i for i, h in enumerate(header) if h in EMAIL_COLUMNS), None)
+    if email_col is None:
+        return None, rows
+    name_col = next((i for i, h in enumerate(header) if h in ("name", "vollständiger name")), None)
+    parsed = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        email = row[email_col].strip() if email_col < len(row) else ""
+        name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
+        parsed.append((line, email, name))
+    return parsed, rows
+
+
+def import_subscribers(data, *, source, legal_basis, topics, actor, dry_run=True) -> ImportResult:
+    """Import addresses from a CSV file (column ``email``, optional ``name``).
+
+    Source and legal basis are mandatory and recorded per address. Addresses on the
+    suppression list, already known addresses, invalid and repeated ones are
+    reported per row and not imported. With ``dry_run`` nothing is written.
+    """
+    if source not in ConsentEvent.Source.values:
+        raise ValueError("unknown source")
+    if not (legal_basis or "").strip():
+        raise ValueError("legal basis required")
+    result = ImportResult(dry_run=dry_run)
+    parsed, _rows = _read_csv(data)
+    if parsed is None:
+        result.errors.append((1, _("Die Datei braucht eine Kopfzeile mit einer Spalte „email“.")))
+        return result
+    seen = set()
+    addresses = [normalise_email(email) for _line, email, _name in parsed]
+    known = set(Subscriber.objects.filter(email__in=addresses).values_list("email", flat=True))
+    suppressed = set(
+        SuppressedAddress.objects.filter(
+            email_hash__in=[email_hash(a) for a in addresses]
+        ).values_list("email_hash", flat=True)
+    )
+    accepted = []
+    for line, raw, name in parsed:
+        result.rows += 1
+        address = normalise_email(raw)
+        try:
+            validate_email(address)
+        except ValidationError:
+            result.errors.append(
+                (line, _("„%(value)s“ ist keine gültige E-Mail-Adresse.") % {"value": raw})
+            )
+            continue
+        if address in seen:
+            result.errors.append(
+                (line, _("%(email)s steht mehrfach in der Datei.") % {"email": address})
+            )
+            continue
+        seen.add(address)
+        if email_hash(address) in suppressed:
+            result.errors.append(
+                (
+                    line,
+                    _(
+                        "%(email)s hat sich abgemeldet oder ist unzustellbar (Sperrliste) "
+                        "und wird nicht importiert."
+                    )
+                    % {"email": address},
+                )
+            )
+            continue
+        if address in known:
+            result.errors.append(
+                (line, _("%(email)s ist bereits eingetragen.") % {"email": address})
+            )
+            continue
+        accepted.append((address, name))
+    result.created = [address for address, _name in accepted]
+    if dry_run or not accepted:
+        return result
+    with transaction.atomic():
+        now = timezone.now()
+        subscribers = Subscriber.objects.bulk_create(
+            [
+                Subscriber(
+                    email=address,
+                    name=name[:200],
+                    state=Subscriber.State.ACTIVE,
+                    basis=Subscriber.Basis.IMPORT,
+                    created=now,
+                )
+                for address, name in accepted
+            ],
+            batch_size=1000,
+        )
+        if not all(s.pk for s in subscribers):  # SQLite before 3.35 returns no ids
+            subscribers = list(Subscriber.objects.filter(email__in=result.created))
+        through = Subscriber.topics.through
+        through.objects.bulk_create(
+            [through(subscriber_id=s.pk, topic_id=t.pk) for s in subscribers for t in topics],
+            batch_size=1000,
+        )
+        ConsentEvent.objects.bulk_create(
+            [
+                ConsentEvent(
+                    subscriber=s,
+                    kind=ConsentEvent.Kind.IMPORTED,
+                    at=now,
+                    source=source,
+                    legal_basis=legal_basis.strip()[:255],
+                    actor=actor,
+                    details={"themen": sorted(t.name for t in topics)},
+                )
+                for s in subscribers
+            ],
+            batch_size=1000,
+        )
+        log_action(
+            actor,
+            "newsletter.imported",
+            None,
+            count=len(subscribers),
+            source=source,
+            legal_basis=legal_basis,
+        )
+    return result
+
+
+def export_subscribers_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["email", "name", "status", "grundlage", "themen", "eingetragen", "bestaetigt"])
+    for s in Subscriber.objects.prefetch_related("topics").order_by("email").iterator(2000):
+        writer.writerow(
+            [
+                s.email,
+                s.name,
+                s.get_state_display(),
+                s.get_basis_display(),
+                ", ".join(t.name for t in s.topics.all()),
+                timezone.localtime(s.created).isoformat(timespec="minutes"),
+                timezone.localtime(s.confirmed_at).isoformat(timespec="minutes")
+                if s.confirmed_at
+                else "",
+            ]
+        )
+    return out.getvalue()
+
+
+# --- Registry: personal data and figures -------------------------------------------------------
+
+
+def export_for_user(user):
+    subscriber = (
+        Subscriber.objects.filter(email=normalise_email(user.email))
+        .prefetch_related("topics", "consent_events")
+        .first()
+    )
+    if subscriber is None:
+        return None
+    return {
+        "email": subscriber.email,
+        "name": subscriber.name,
+        "status": subscriber.get_state_display(),
+        "grundlage": subscriber.get_basis_display(),
+        "themen": [t.name for t in subscriber.topics.all()],
+        "einwilligungshistorie": [e.as_export() for e in subscriber.consent_events.all()],
+    }
+
+
+def erase_for_user(user):
+    """Delete the subscriber and its history; a suppression hash stays (objection)."""
+    address = normalise_email(user.email)
+    Delivery.objects.filter(subscriber__email=address).update(email="")
+    Subscriber.objects.filter(email=address).delete()
+
+
+def count_active(**kwargs) -> int:
+    return Subscriber.objects.filter(state=Subscriber.State.ACTIVE).count()
+
+
+def active_topics():
+    return Topic.objects.all()

@@ -1,0 +1,16 @@
+"""Tasks of the newsletter: they take ids and may run again at any time."""
+
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from . import sending
+
+
+@task()
+def run_campaign_task(campaign_id: int) -> str:
+    result = sending.run_campaign(campaign_id)
+    next_retry = result.get("next_retry")
+    if result.get("state") == "sending" and default_task_backend.supports_defer:
+        # Temporary errors wait with growing pauses; come back when the first is due.
+        run_campaign_task.using(run_after=next_retry or timezone.now()).enqueue(campaign_id)
+    return str(result.get("state"))

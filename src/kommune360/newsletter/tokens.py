@@ -1,0 +1,41 @@
+"""Signed tokens in newsletter links.
+
+Links in mails carry the subscriber's random token, signed, plus the campaign the
+mail belonged to (so unsubscribes can be counted per issue). Confirmation links are
+timestamped and expire; preference and unsubscribe links do not expire, because
+RFC 8058 one-click unsubscribe must work for as long as a mail sits in an inbox.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+
+CONFIRM_MAX_AGE = timedelta(days=7)
+_LINK = signing.Signer(salt="kommune360.newsletter.link")
+_CONFIRM = signing.TimestampSigner(salt="kommune360.newsletter.confirm")
+
+
+def link_token(subscriber_token: str, campaign_id: int | None = None) -> str:
+    return _LINK.sign(f"{subscriber_token}.{campaign_id or 0}")
+
+
+def read_link_token(value: str) -> tuple[str, int | None] | None:
+    try:
+        raw = _LINK.unsign(value)
+    except signing.BadSignature:
+        return None
+    token, _sep, campaign = raw.rpartition(".")
+    if not token or not campaign.isdigit():
+        return None
+    return token, (int(campaign) or None)
+
+
+def confirm_token(subscriber_token: str) -> str:
+    return _CONFIRM.sign(subscriber_token)
+
+
+def read_confirm_token(value: str) -> str | None:
+    try:
+        return _CONFIRM.unsign(value, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None

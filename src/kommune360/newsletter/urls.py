@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("", views.signup, name="signup"),
+    path("danke/", views.thanks, name="thanks"),
+    path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
+    path("einstellungen/<str:token>/", views.preferences, name="preferences"),
+    path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("archiv/", views.archive, name="archive"),
+    path("archiv/<slug:slug>/", views.archive_detail, name="archive_detail"),
+    # Provider webhooks (django-anymail), e.g. /newsletter/bounces/postmark/tracking/
+    path("bounces/", include("anymail.urls")),
+]

@@ -1,0 +1,161 @@
+"""Public newsletter pages: sign-up, confirmation, preferences, unsubscribe, archive.
+
+Views parse and check; ``services`` changes state. Two views are exempt from CSRF on
+purpose (docs/decisions/0040 and 0041): the sign-up POST, because the form sits on
+cached pages without a per-visitor token, and the unsubscribe POST, because RFC 8058
+one-click requests come from mail providers. Both carry their own protection.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kommune360.core.cache import mark_private
+
+from . import services
+from .forms import PreferencesForm, SignupForm
+from .models import Campaign, ConsentEvent, Subscriber
+
+SIGNUP_LIMIT_PER_IP = 10  # per hour
+SIGNUP_LIMIT_PER_ADDRESS = 3  # per hour
+
+
+def _hit(key: str, limit: int, seconds: int = 3600) -> bool:
+    """Count one attempt; True if the limit is exceeded. Keys hold no readable IP."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
+    cache_key = f"newsletter:rate:{digest}"
+    if cache.add(cache_key, 1, seconds):
+        return False
+    try:
+        return cache.incr(cache_key) > limit
+    except ValueError:
+        cache.set(cache_key, 1, seconds)
+        return False
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request):
+    if request.method != "POST":
+        return render(request, "newsletter/signup.html", {"form": SignupForm()})
+    mark_private(request)
+    form = SignupForm(request.POST)
+    if form.is_bot:
+        # Answer like a success, so the bot learns nothing.
+        return redirect("newsletter:thanks")
+    if _hit(f"ip:{request.META.get('REMOTE_ADDR', '')}", SIGNUP_LIMIT_PER_IP):
+        return render(
+            request,
+            "newsletter/signup.html",
+            {"form": form, "rate_limited": True},
+            status=429,
+        )
+    if not form.is_valid():
+        return render(request, "newsletter/signup.html", {"form": form}, status=400)
+    email = form.cleaned_data["email"]
+    if not _hit(f"email:{services.normalise_email(email)}", SIGNUP_LIMIT_PER_ADDRESS):
+        services.request_subscription(
+            email,
+            topics=list(form.cleaned_data["topics"]),
+            form=request.POST.get("form_id", "newsletter")[:60] or "newsletter",
+        )
+    return redirect("newsletter:thanks")
+
+
+def thanks(request):
+    return render(request, "newsletter/thanks.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    # GET only shows a button: link scanners in mail systems must not confirm for
+    # someone else (the point of double opt-in).
+    mark_private(request)
+    if request.method == "POST":
+        subscriber = services.confirm_subscription(token)
+        if subscriber is None:
+            return render(request, "newsletter/confirm.html", {"invalid": True}, status=400)
+        return render(
+            request,
+            "newsletter/confirmed.html",
+            {"preferences_url": services.preferences_url(subscriber)},
+        )
+    if services.read_confirm_token(token) is None:
+        return render(request, "newsletter/confirm.html", {"invalid": True}, status=400)
+    return render(request, "newsletter/confirm.html", {"token": token})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    mark_private(request)
+    subscriber, _campaign_id = services.subscriber_for_link(token)
+    if subscriber is None:
+        raise Http404
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.update_preferences(subscriber, list(form.cleaned_data["topics"]))
+            messages.success(request, _("Ihre Themen sind gespeichert."))
+            return redirect(request.path)
+    else:
+        form = PreferencesForm(initial={"topics": list(subscriber.topics.all())})
+    return render(
+        request,
+        "newsletter/preferences.html",
+        {
+            "form": form,
+            "subscriber": subscriber,
+            "unsubscribe_url": reverse("newsletter:unsubscribe", args=[token]),
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """GET shows the page, POST unsubscribes (also RFC 8058 one-click POSTs)."""
+    mark_private(request)
+    subscriber, campaign_id = services.subscriber_for_link(token)
+    if subscriber is None:
+        raise Http404
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        services.unsubscribe(
+            subscriber,
+            channel=ConsentEvent.Channel.ONE_CLICK if one_click else ConsentEvent.Channel.WEB,
+            campaign_id=campaign_id,
+        )
+        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "newsletter/unsubscribe.html",
+        {
+            "subscriber": subscriber,
+            "already": subscriber.state == Subscriber.State.UNSUBSCRIBED,
+            "preferences_url": reverse("newsletter:preferences", args=[token]),
+        },
+    )
+
+
+def archive(request):
+    campaigns = Campaign.objects.filter(state=Campaign.State.SENT, show_in_archive=True).only(
+        "subject", "slug", "issue_date", "preheader"
+    )
+    page = Paginator(campaigns, 12).get_page(request.GET.get("seite"))
+    return render(request, "newsletter/archive.html", {"page": page})
+
+
+def archive_detail(request, slug):
+    campaign = get_object_or_404(
+        Campaign, slug=slug, state=Campaign.State.SENT, show_in_archive=True
+    )
+    return render(request, "newsletter/archive_detail.html", {"campaign": campaign})

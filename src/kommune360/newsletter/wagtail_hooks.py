@@ -1,0 +1,103 @@
+"""The newsletter in the Wagtail admin: issues, subscribers, topics, import/export,
+dispatch (test mail, start, pause, resume, progress)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Campaign, Subscriber, Topic
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "mail"
+    menu_label = _("Ausgaben")
+    list_display = ["subject", "issue_date", "state"]
+    list_filter = ["state"]
+    search_fields = ["subject"]
+    add_to_admin_menu = False
+
+
+class SubscriberViewSet(SnippetViewSet):
+    model = Subscriber
+    icon = "user"
+    menu_label = _("Abonnent:innen")
+    list_display = ["email", "state", "basis", "created"]
+    list_filter = ["state", "basis", "topics"]
+    search_fields = ["email"]
+    list_per_page = 50
+    # Address, state and topics change only through the services (consent history).
+    panels = [FieldPanel("name")]
+
+    def get_queryset(self, request):
+        return Subscriber.objects.all()
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Themen")
+
+
+class NewsletterGroup(SnippetViewSetGroup):
+    items = (CampaignViewSet, SubscriberViewSet, TopicViewSet)
+    menu_icon = "mail"
+    menu_label = _("Newsletter")
+    menu_name = "newsletter"
+    menu_order = 250
+
+
+register_snippet(NewsletterGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "newsletter/ausgabe/<int:pk>/versand/",
+            admin_views.dispatch,
+            name="newsletter_dispatch",
+        ),
+        path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
+        path("newsletter/export.csv", admin_views.export_subscribers, name="newsletter_export"),
+        path(
+            "newsletter/abonnent/<int:pk>/historie/",
+            admin_views.history,
+            name="newsletter_history",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def listing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Campaign):
+        yield ListingButton(
+            _("Test und Versand"),
+            reverse("newsletter_dispatch", args=[snippet.pk]),
+            priority=5,
+            icon_name="mail",
+        )
+    elif isinstance(snippet, Subscriber):
+        yield ListingButton(
+            _("Einwilligungshistorie"),
+            reverse("newsletter_history", args=[snippet.pk]),
+            priority=5,
+            icon_name="history",
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(
+        _("Newsletter-Import"),
+        reverse("newsletter_import"),
+        icon_name="upload",
+        order=251,
+    )

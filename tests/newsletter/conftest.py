@@ -1,0 +1,68 @@
+import asyncio
+import socket
+import threading
+from collections import Counter
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    """An aiosmtpd handler that keeps every accepted message.
+
+    ``reject`` maps an address to an SMTP reply for RCPT (e.g. ``"550 5.1.1 unknown"``);
+    ``delay`` slows each DATA down, so a test can kill a worker mid-batch.
+    """
+
+    def __init__(self):
+        self.messages = []
+        self.reject = {}
+        self.delay = 0.0
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return self.reject[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.messages.append((rcpt, envelope.content))
+        return "250 2.0.0 Ok: queued"
+
+    def parsed(self):
+        with self.lock:
+            return [
+                (rcpt, message_from_bytes(raw, policy=policy.default))
+                for rcpt, raw in self.messages
+            ]
+
+    def counts(self):
+        with self.lock:
+            return Counter(rcpt for rcpt, _raw in self.messages)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    sink.port = controller.port
+    yield sink
+    controller.stop()

@@ -1,0 +1,174 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kommune360.newsletter import sending
+from kommune360.newsletter.models import Campaign, Delivery, Subscriber, SuppressedAddress
+from tests.factories.newsletter import CampaignFactory, SubscriberFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(campaign):
+    sending.start_sending(campaign, enqueue_task=False)
+    return sending.run_campaign(campaign.pk, connections=1)
+
+
+def test_mail_over_smtp_has_both_parts_and_one_click_headers(smtp_sink, client):
+    topic = TopicFactory(name="Jugendhilfe")
+    other = TopicFactory(name="Festival")
+    SubscriberFactory(email="leserin@musterstadt.example", topics=[topic])
+    SubscriberFactory(email="festival@musterstadt.example", topics=[other])
+    SubscriberFactory(email="offen@musterstadt.example", topics=[topic], state="pending")
+    campaign = CampaignFactory(subject="Ausgabe Dezember – Rückblick", topics=[topic])
+
+    result = _start(campaign)
+
+    assert result["state"] == "sent"
+    received = smtp_sink.parsed()
+    assert [rcpt for rcpt, _m in received] == ["leserin@musterstadt.example"]
+    message = received[0][1]
+    assert message["Subject"] == "Ausgabe Dezember – Rückblick"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = message["List-Unsubscribe"].strip("<>")
+    assert unsubscribe.startswith("http://127.0.0.1:8000/newsletter/abmelden/")
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Ein Jahr voller Begegnungen in Musterstadt." in text
+    assert "> „Ein Zitat aus der Praxis.“" in text
+    assert "Jetzt hören: https://kommune360.example/podcast/mut/" in text
+    assert f"Newsletter abbestellen: {unsubscribe}" in text
+    assert "öffentlich zugänglichen Quellen" in text and "öffentlich zugänglichen Quellen" in html
+    assert '<html lang="de">' in html and 'role="presentation"' in html
+    assert f'href="{unsubscribe}"' in html
+    assert "<script" not in html and "<img" not in html.replace("<img src", "")
+
+    # RFC 8058: the mail provider POSTs to the List-Unsubscribe address, no cookies.
+    path = unsubscribe.removeprefix("http://127.0.0.1:8000")
+    response = client.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get(email="leserin@musterstadt.example").state == "unsubscribed"
+    campaign.refresh_from_db()
+    assert sending.progress(campaign)["unsubscribed"] == 1
+    assert sending.progress(campaign)["delivered"] == 1
+
+
+def test_permanent_rejection_marks_bounced_and_suppresses(smtp_sink):
+    SubscriberFactory(email="gut@musterstadt.example")
+    SubscriberFactory(email="weg@musterstadt.example")
+    smtp_sink.reject["weg@musterstadt.example"] = "550 5.1.1 Mailbox unbekannt"
+    campaign = CampaignFactory()
+
+    _start(campaign)
+
+    assert list(smtp_sink.counts()) == ["gut@musterstadt.example"]
+    delivery = Delivery.objects.get(email="weg@musterstadt.example")
+    assert delivery.state == Delivery.State.BOUNCED
+    assert "550" in delivery.last_error
+    assert Subscriber.objects.get(email="weg@musterstadt.example").state == "bounced"
+    assert SuppressedAddress.objects.filter(reason="bounced").count() == 1
+    figures = sending.progress(campaign)
+    assert (figures["delivered"], figures["failed"]) == (1, 1)
+
+
+def test_temporary_error_is_retried_with_backoff(smtp_sink, settings):
+    settings.NEWSLETTER_RETRY_BASE_SECONDS = 60
+    SubscriberFactory(email="voll@musterstadt.example")
+    smtp_sink.reject["voll@musterstadt.example"] = "451 4.2.2 Postfach voll"
+    campaign = CampaignFactory()
+
+    result = _start(campaign)
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == Delivery.State.PENDING
+    assert delivery.attempts == 1
+    wait = delivery.next_attempt_at - timezone.now()
+    assert timedelta(seconds=50) < wait <= timedelta(seconds=60)
+    assert result["state"] == "sending" and result["next_retry"] == delivery.next_attempt_at
+    # Not due yet: a second run sends nothing.
+    assert sending.run_campaign(campaign.pk, connections=1)["sent"] == 0
+
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    smtp_sink.reject.clear()
+    result = sending.run_campaign(campaign.pk, connections=1)
+    assert result["state"] == "sent"
+    assert smtp_sink.counts() == {"voll@musterstadt.example": 1}
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SENT
+
+
+def test_auto_pause_after_too_many_errors_then_resume(smtp_sink, settings):
+    settings.NEWSLETTER_PAUSE_AFTER_ERRORS = 3
+    subscribers = SubscriberFactory.create_batch(6)
+    for subscriber in subscribers:
+        smtp_sink.reject[subscriber.email] = "421 4.7.0 Zu viele Verbindungen"
+    campaign = CampaignFactory()
+
+    _start(campaign)
+
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.PAUSED
+    assert "3 Fehlern" in campaign.pause_reason
+    assert Delivery.objects.filter(attempts=1).count() == 3
+    assert Delivery.objects.filter(attempts=0, state="pending").count() == 3
+
+    smtp_sink.reject.clear()
+    Delivery.objects.update(next_attempt_at=None)
+    sending.resume(campaign, enqueue_task=False)
+    assert sending.run_campaign(campaign.pk, connections=1)["state"] == "sent"
+    assert sorted(smtp_sink.counts().values()) == [1] * 6
+
+
+def test_pause_stops_and_resume_continues_without_duplicates(smtp_sink):
+    SubscriberFactory.create_batch(5)
+    campaign = CampaignFactory()
+    sending.start_sending(campaign, enqueue_task=False)
+    sending.run_campaign(campaign.pk, connections=1, max_messages=2)
+    sending.pause(campaign)
+    assert sending.run_campaign(campaign.pk, connections=1)["sent"] == 0
+    sending.resume(campaign, enqueue_task=False)
+    assert sending.run_campaign(campaign.pk, connections=1)["state"] == "sent"
+    assert sorted(smtp_sink.counts().values()) == [1] * 5
+
+
+def test_delivery_rows_are_unique_per_recipient():
+    SubscriberFactory.create_batch(3)
+    campaign = CampaignFactory()
+    assert sending.enqueue_recipients(campaign) == 3
+    sending.enqueue_recipients(campaign)
+    assert Delivery.objects.filter(campaign=campaign).count() == 3
+
+
+def test_dispatch_admin_test_mail_start_and_progress(
+    admin_client, admin_user, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.NEWSLETTER_CONNECTIONS = 1  # threads cannot share the test transaction
+    SubscriberFactory.create_batch(2)
+    campaign = CampaignFactory()
+    url = reverse("newsletter_dispatch", args=[campaign.pk])
+    assert admin_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"action": "test"})
+    assert [m.to for m in mailoutbox] == [[admin_user.email]]
+    assert mailoutbox[0].subject.startswith("[Test]")
+    assert mailoutbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"action": "start"})
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.SENT  # the immediate task backend ran it
+    page = admin_client.get(url).content.decode()
+    assert '<progress id="progress" max="2" value="2">' in page
+
+
+def test_preview_renders_mail_html(admin_client):
+    campaign = CampaignFactory()
+    response = admin_client.post(
+        reverse("wagtailsnippets_newsletter_campaign:preview_on_edit", args=[campaign.pk]),
+        {},
+    )
+    assert response.status_code == 200
