@@ -171,6 +171,8 @@ else:
 # Whole pages for anonymous visitors are cached this many seconds (0 turns it off);
 # every publish invalidates them at once (kommune360.core.cache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Adds the bare view /__bench__/bare that bench/http.py compares pages with.
+KOMMUNE360_BENCH = env.bool("KOMMUNE360_BENCH", default=False)
 
 # --- Background work -------------------------------------------------------------------
 

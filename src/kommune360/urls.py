@@ -27,6 +27,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include(core_urls)),
+    path("", include("kommune360.core.bench")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,29 +1,48 @@
 """Whole-page cache for anonymous visitors.
 
 Mature Wagtail sites serve anonymous visitors from a cache in front of the page
-logic. This middleware does that inside the process: a GET from a visitor without a
-session is answered from the cache if an earlier answer to the same URL exists. A
-response is stored only when it is safe to share: status 200, HTML or XML, no cookie
-set, no CSRF token used, not marked private. Any publish, unpublish or change of a
-registered model bumps a generation number, which invalidates every stored page at
-once (``invalidate_pages``).
+logic. This middleware does that inside the process, right after the security and
+static-file middleware: a GET from a visitor without a session is answered from the
+cache if an earlier answer to the same URL exists, without sessions, CSRF, users,
+URL routing or templates.
+
+A response is stored only when it is safe to share: status 200, HTML or XML, no
+cookie set, no CSRF token used, not marked private (``mark_private``), no
+``Cache-Control: private/no-store``, no ``Vary`` on anything but the cookie or the
+language (the language follows from the path here: German without prefix, English
+under ``/en/``). What is stored is the rendered body with its headers, not the
+response object, so a hit costs one cache read and no unpickling of Django objects.
+
+Any publish, unpublish or change of a registered model bumps a generation number,
+which invalidates every stored page at once (``invalidate_pages``). Generation and
+entry are read together with one ``get_many`` (one round trip with Redis).
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_vary_headers
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-CACHEABLE_TYPES = (
-    "text/html",
-    "application/xml",
-    "text/xml",
-    "application/rss+xml",
-    "text/calendar",
+CACHEABLE_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "text/calendar",
+    }
 )
+# Headers a stored page may vary on: the session cookie is never present when the
+# cache answers, the language is part of the path, htmx requests bypass the cache.
+HARMLESS_VARY = frozenset({"cookie", "accept-language", "hx-request"})
+SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/__bench__/")
+HIT = "hit"
 
 
 def invalidate_pages(**kwargs):
@@ -31,12 +50,19 @@ def invalidate_pages(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        _start_generation()
 
 
-def _key(request, generation):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{generation}:{request.method}:{request.get_host()}:{digest}"
+def _start_generation():
+    # A number never used before (not 1 again), so that pages stored before the
+    # generation key was evicted from the cache can never come back.
+    cache.add(GENERATION_KEY, time.time_ns(), None)
+    return cache.get(GENERATION_KEY)
+
+
+def _key(request):
+    digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return f"pagecache:{request.scheme}:{request.get_host()}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -44,46 +70,58 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._may_use_cache(request):
+        if not _may_use_cache(request):
             return self.get_response(request)
-        generation = cache.get_or_set(GENERATION_KEY, 1, None)
-        key = _key(request, generation)
-        response = cache.get(key)
-        if response is not None:
-            response["X-Page-Cache"] = "hit"
+        key = _key(request)
+        found = cache.get_many((GENERATION_KEY, key))
+        generation = found.get(GENERATION_KEY) or _start_generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            _, status, headers, content = entry
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Page-Cache"] = HIT
             return response
         response = self.get_response(request)
-        if self._may_store(request, response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        if _may_store(request, response):
+            headers = tuple(response.items())
+            cache.set(
+                key,
+                (generation, response.status_code, headers, response.content),
+                settings.PAGE_CACHE_SECONDS,
+            )
             response["X-Page-Cache"] = "miss"
         return response
 
-    @staticmethod
-    def _may_use_cache(request):
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
-            and not request.headers.get("HX-Request")
-            and not request.path.startswith(("/admin/", "/django-admin/", "/static/", "/media/"))
-        )
 
-    @staticmethod
-    def _may_store(request, response):
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        if request.META.get("CSRF_COOKIE_USED") or getattr(request, "_page_cache_private", False):
-            patch_vary_headers(response, ("Cookie",))
-            return False
-        cache_control = response.get("Cache-Control", "")
-        if "private" in cache_control or "no-store" in cache_control:
-            return False
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return False
-        return response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
+def _may_use_cache(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
+        and "HX-Request" not in request.headers
+        and not request.path.startswith(SKIPPED_PREFIXES)
+    )
+
+
+def _may_store(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(
+        request, "_page_cache_private", False
+    ):
+        # Some pages show per-visitor state; shared caches in front must not keep them.
+        patch_vary_headers(response, ("Cookie",))
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", ""))}
+    if not vary <= HARMLESS_VARY | {""}:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
 
 
 def mark_private(request):

@@ -1,0 +1,291 @@
+"""HTTP throughput of kommune360 pages against a bare Django view.
+
+Sets up a fresh data folder (SQLite, migrate, collectstatic, demo content), serves the
+site as in production (gunicorn, DEBUG off, page cache on; plain HTTP on loopback, so
+no HTTPS redirect) and measures requests per second with the same load client and the
+same duration on each page and on ``/__bench__/bare``, a view that returns a few bytes
+through the same middleware stack. The ratio page/bare shows what the page itself costs
+an anonymous visitor; the goal is at least 0.8.
+
+Later issues add their pages to ``PAGES``. The last line of output is
+
+    http home_rps=… bare_rps=… ratio=…
+
+Environment: ``BENCH_SECONDS`` (measured seconds per target, default 10),
+``BENCH_CONNECTIONS`` (default 4), ``BENCH_WORKERS`` / ``BENCH_THREADS`` (gunicorn,
+default 2 / 2), ``BENCH_KEEP=1`` keeps the temporary data folder.
+"""
+
+import sys
+
+# This file is called http.py: keep its folder off the import path, or it would shadow
+# the standard library's http package.
+sys.path[:] = [p for p in sys.path if p and __file__.rpartition("/")[0] != p.rstrip("/")]
+
+import http.client  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+BARE = "/__bench__/bare"
+# (name, path) of the pages compared with the bare view. The first one is the home page.
+PAGES = [
+    ("home", "/"),
+]
+GOAL = 0.8
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+ROUNDS = 5  # each target is measured in ROUNDS slices, interleaved, to even out noise
+WARMUP_SECONDS = 2
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def site_environment(data_dir, port):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST_VERSION", "DEBUG"}
+        and not key.startswith(("SECURE_", "PAGE_CACHE", "DJANGO_"))
+    }
+    env.update(
+        {
+            "KOMMUNE360_DATA_DIR": str(data_dir),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "SITE_URL": f"http://{HOST}:{port}",
+            # Plain HTTP on loopback: no redirect to HTTPS (everything else as in production).
+            "SECURE_SSL_REDIRECT": "false",
+            "PAGE_CACHE_SECONDS": "600",
+            "KOMMUNE360_BENCH": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [str(BIN / "kommune360"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def get(port, path, timeout=5):
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def wait_until_up(port, server, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            if get(port, BARE, timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the site did not answer within {seconds} s")
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return True
+    if shutil.which("apt-get"):
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+        log("Installing Debian's wrk (HTTP load client) …")
+        for command in (["apt-get", "install", "-y", "-qq", "wrk"],):
+            subprocess.run(
+                [*sudo, *command],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=300,
+                check=False,
+            )
+    return bool(shutil.which("wrk"))
+
+
+def load_wrk(port, path, seconds):
+    """Requests completed in ``seconds`` by wrk with CONNECTIONS keep-alive connections."""
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "5s",
+            f"http://{HOST}:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    )
+    output = result.stdout
+    if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
+        raise RuntimeError(f"errors while loading {path}:\n{output}")
+    requests = int(re.search(r"(\d+) requests in ([\d.]+)(\w+)", output).group(1))
+    return requests
+
+
+def load_python(port, path, seconds):
+    """Fallback client: CONNECTIONS threads with keep-alive connections (http.client)."""
+    counts = [0] * CONNECTIONS
+    errors = []
+    stop = time.monotonic() + seconds
+
+    def run(index):
+        connection = http.client.HTTPConnection(HOST, port, timeout=5)
+        try:
+            while time.monotonic() < stop:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors.append(response.status)
+                    return
+                counts[index] += 1
+        except OSError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 10)
+    if errors:
+        raise RuntimeError(f"errors while loading {path}: {errors[:3]}")
+    return sum(counts)
+
+
+def check_targets(port):
+    status, _, body = get(port, BARE)
+    assert status == 200 and body == b"ok\n", (status, body)
+    for name, path in PAGES:
+        status, headers, _ = get(port, path)
+        assert status == 200, (name, path, status)
+        status, headers, _ = get(port, path)
+        cache_state = headers.get("X-Page-Cache", "none")
+        log(f"  {name} {path}: status {status}, page cache {cache_state}")
+
+
+def measure(port, load):
+    targets = [("bare", BARE), *PAGES]
+    for _, path in targets:
+        load(port, path, WARMUP_SECONDS)
+    totals = dict.fromkeys((name for name, _ in targets), 0)
+    slice_seconds = max(1, SECONDS // ROUNDS)
+    for _ in range(ROUNDS):
+        for name, path in targets:
+            totals[name] += load(port, path, slice_seconds)
+    duration = slice_seconds * ROUNDS
+    return {name: count / duration for name, count in totals.items()}
+
+
+def main():
+    data_dir = Path(tempfile.mkdtemp(prefix="kommune360-bench-"))
+    port = free_port()
+    env = site_environment(data_dir, port)
+    server = None
+    try:
+        log(f"Preparing {data_dir} (migrate, collectstatic, demo content) …")
+        manage(env, "migrate", "--no-input")
+        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+        manage(env, "load_demo")
+        log(f"gunicorn: {WORKERS} workers × {THREADS} threads on {HOST}:{port}")
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "kommune360.wsgi:application",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(THREADS),
+                "--keep-alive",
+                "5",
+                "--error-logfile",
+                str(data_dir / "gunicorn.log"),
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        wait_until_up(port, server)
+        check_targets(port)
+        load = load_wrk if ensure_wrk() else load_python
+        client = "wrk" if load is load_wrk else "Python threads"
+        log(f"Client: {client}, {CONNECTIONS} connections, {SECONDS} s per target")
+        rps = measure(port, load)
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        if os.environ.get("BENCH_KEEP") == "1":
+            log(f"Kept {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+    bare = rps["bare"]
+    below = []
+    for name, path in PAGES:
+        ratio = rps[name] / bare
+        if ratio < GOAL:
+            below.append(name)
+        print(f"http page={name} path={path} rps={rps[name]:.0f} ratio={ratio:.2f}")
+    home_name = PAGES[0][0]
+    print(
+        f"http home_rps={rps[home_name]:.0f} bare_rps={bare:.0f} ratio={rps[home_name] / bare:.2f}"
+    )
+    if below:
+        log(f"Below the goal of {GOAL}: {', '.join(below)}")
+
+
+if __name__ == "__main__":
+    main()
