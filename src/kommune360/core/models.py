@@ -265,6 +265,9 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
     )
 
+    # Every page shows the logo and links the legal pages: load them with the settings.
+    select_related = ["logo", "imprint_page", "privacy_page", "accessibility_page"]
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("network_name"), FieldPanel("tagline"), FieldPanel("logo")],
