@@ -12,7 +12,15 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: install run test lint format bench worker chromium clean-data
 
-install: $(VENV)/.installed node_modules/.installed
+# Compiled translations (.mo) are committed, so a machine without gettext works too;
+# where msgfmt exists (Debian package gettext) they are rebuilt from changed .po files.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/kommune360/locale/*/LC_MESSAGES/django.po))
+
+install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+%.mo: %.po
+	@if command -v msgfmt >/dev/null 2>&1; then msgfmt --check -o $@ $<; \
+	else echo "msgfmt fehlt (Paket gettext): $@ bleibt wie eingecheckt"; touch $@; fi
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
