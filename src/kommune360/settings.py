@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kommune360.core",
     "kommune360.accounts",
     "kommune360.editorial",
+    "kommune360.atlas",
     "kommune360.newsletter",
     "kommune360.events",
     # Wagtail

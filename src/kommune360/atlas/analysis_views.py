@@ -1,0 +1,83 @@
+"""The landscape analysis page, its SVG figures and the Impulspapier PDF."""
+
+import base64
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import charts
+from .analysis import compute
+from .models import AnalysisText
+
+
+def _figure_svg(name, analysis):
+    if name == "matrix":
+        return charts.matrix_svg(analysis)
+    if name == "reichweite":
+        return charts.bars_svg(
+            [_("innovative Methoden"), _("andere Angebote")],
+            [[analysis.innovative_municipal_share, analysis.other_municipal_share]],
+        )
+    if name == "quartale":
+        return charts.quarters_svg(analysis.quarters)
+    for cut in analysis.cuts:
+        if cut.key == name:
+            return charts.bars_svg(
+                [label for label, *_n in cut.rows],
+                [[row[1] for row in cut.rows], [row[2] for row in cut.rows]],
+                legend=[_("alle Angebote"), _("für kommunale Zielgruppen")],
+            )
+    raise Http404
+
+
+FIGURES = ["matrix", "reichweite", "format", "kosten", "region", "anbieterart", "quartale"]
+
+
+def _context(analysis):
+    return {
+        "analysis": analysis,
+        "text": AnalysisText.objects.order_by("pk").first(),
+        "figures": FIGURES,
+    }
+
+
+def analysis_page(request):
+    analysis = compute()
+    return render(request, "atlas/analysis.html", _context(analysis))
+
+
+# matplotlib writes presentation attributes and a <style> element into the SVG; the
+# file is shown as an image (no script can run in it), so its inline styles are safe.
+@csp_update({"style-src": [UNSAFE_INLINE]})
+def figure(request, name):
+    if name not in FIGURES:
+        raise Http404
+    response = HttpResponse(_figure_svg(name, compute()), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def impulspapier(request):
+    from weasyprint import HTML
+
+    analysis = compute()
+    context = _context(analysis)
+    context["images"] = {
+        name: "data:image/svg+xml;base64,"
+        + base64.b64encode(_figure_svg(name, analysis).encode()).decode()
+        for name in FIGURES
+    }
+    context["site_url"] = settings.SITE_URL
+    context["date"] = timezone.localdate()
+    html = render_to_string("atlas/impulspapier.html", context, request=request)
+    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"impulspapier-angebotsatlas-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

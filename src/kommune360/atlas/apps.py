@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AtlasConfig(AppConfig):
+    name = "kommune360.atlas"
+    label = "atlas"
+    verbose_name = _("Angebotsatlas")
+
+    def ready(self):
+        from kommune360.core.registry import (
+            Commentable,
+            DemoStep,
+            NavigationEntry,
+            PersonalData,
+            Searchable,
+            registry,
+        )
+
+        from . import signals  # noqa: F401
+        from .demo import load_atlas_demo
+        from .models import AnalysisText, Offer
+        from .services import erase_personal_data, export_personal_data
+
+        registry.add(NavigationEntry(_("Angebote"), "atlas:list", order=20))
+        registry.add(
+            PersonalData("atlas", _("Angebotsatlas"), export_personal_data, erase_personal_data)
+        )
+        registry.add(
+            Searchable(
+                Offer,
+                _("Angebot"),
+                lambda: Offer.objects.filter(status=Offer.Status.PUBLISHED),
+            )
+        )
+        registry.add(Commentable(Offer, _("Angebot")))
+        registry.add(Commentable(AnalysisText, _("Landschaftsanalyse")))
+        registry.add(DemoStep("atlas", load_atlas_demo, order=30))

@@ -1,0 +1,2 @@
+def load_atlas_demo():
+    pass

@@ -1,0 +1,387 @@
+"""Support offers (Angebote) for municipal staff and their providers (Anbieter:innen).
+
+State changes (submit, review, publish, archive, confirm) live in ``services``; the
+German search index (``OfferTerm``) is written by ``search``.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+
+from kommune360.core.models import Format, Method, Municipality, State, TargetGroup, Topic
+from kommune360.core.text import slugify_de
+
+# Slugs the URLs of /angebote/ use for themselves; no offer may take them.
+RESERVED_SLUGS = {"analyse", "export", "verwalten", "neu"}
+
+STALE_AFTER = timedelta(days=365)
+RICH_TEXT = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+
+
+class Provider(models.Model):
+    """An organisation that offers support; its accounts may maintain its offers."""
+
+    class Type(models.TextChoices):
+        FOUNDATION = "stiftung", _("Stiftung")
+        ASSOCIATION = "verein", _("Verein")
+        STATE = "land", _("Land")
+        FEDERAL = "bund", _("Bund")
+        MUNICIPAL_ASSOCIATION = "spitzenverband", _("kommunaler Spitzenverband")
+        UNIVERSITY = "hochschule", _("Hochschule")
+        COMPANY = "unternehmen", _("Unternehmen")
+        INITIATIVE = "initiative", _("Initiative")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=200, unique=True)
+    type = models.CharField(_("Art"), max_length=20, choices=Type.choices)
+    website = models.URLField(_("Website"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    maintainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konten, die die Angebote pflegen"),
+        blank=True,
+        related_name="atlas_providers",
+        help_text=_("Diese Konten brauchen die Rolle „Anbieter:in“."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("type"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("maintainers"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Anbieter:in")
+        verbose_name_plural = _("Anbieter:innen")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Provider, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+
+class Offer(models.Model):
+    """A support offer, with the facts an employer needs to approve the training."""
+
+    class Status(models.TextChoices):
+        DRAFT = "entwurf", _("Entwurf")
+        SUBMITTED = "eingereicht", _("eingereicht")
+        PUBLISHED = "veroeffentlicht", _("veröffentlicht")
+        ARCHIVED = "archiviert", _("archiviert")
+
+    class Delivery(models.TextChoices):
+        ONLINE = "online", _("online")
+        ON_SITE = "praesenz", _("Präsenz")
+        HYBRID = "hybrid", _("hybrid")
+
+    class Region(models.TextChoices):
+        NATIONWIDE = "bundesweit", _("bundesweit")
+        STATE = "land", _("Land")
+        MUNICIPALITY = "kommune", _("Kommune")
+
+    class Cost(models.TextChoices):
+        FREE = "kostenfrei", _("kostenfrei")
+        AMOUNT = "betrag", _("Betrag in Euro")
+        ON_REQUEST = "auf_anfrage", _("auf Anfrage")
+
+    class CostBand(models.TextChoices):
+        FREE = "kostenfrei", _("kostenfrei")
+        UP_TO_100 = "bis-100", _("bis 100 €")
+        UP_TO_500 = "bis-500", _("101 bis 500 €")
+        OVER_500 = "ueber-500", _("über 500 €")
+        ON_REQUEST = "auf-anfrage", _("auf Anfrage")
+
+    class Language(models.TextChoices):
+        GERMAN = "de", _("Deutsch")
+        ENGLISH = "en", _("Englisch")
+        BOTH = "de-en", _("Deutsch und Englisch")
+
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kürzel"), max_length=200, unique=True)
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("Anbieter:in"), on_delete=models.PROTECT, related_name="offers"
+    )
+    methods = models.ManyToManyField(Method, verbose_name=_("Methoden"), blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themen"), blank=True)
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("Zielgruppen"), blank=True)
+    format = models.ForeignKey(
+        Format, verbose_name=_("Format"), on_delete=models.PROTECT, related_name="+"
+    )
+    delivery = models.CharField(
+        _("Durchführung"), max_length=10, choices=Delivery.choices, default=Delivery.ONLINE
+    )
+    region = models.CharField(
+        _("Region"), max_length=10, choices=Region.choices, default=Region.NATIONWIDE
+    )
+    state = models.CharField(
+        _("Land"),
+        max_length=2,
+        choices=State.choices,
+        blank=True,
+        help_text=_("Nur bei Angeboten für ein Land."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Kommune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Nur bei Angeboten für eine Kommune."),
+    )
+    cost = models.CharField(_("Kosten"), max_length=12, choices=Cost.choices, default=Cost.FREE)
+    cost_amount = models.DecimalField(
+        _("Betrag in Euro"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    cost_band = models.CharField(
+        _("Kostenrahmen"), max_length=12, choices=CostBand.choices, editable=False, db_index=True
+    )
+    duration_hours = models.DecimalField(
+        _("Dauer in Stunden"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    ongoing = models.BooleanField(_("laufend"), default=False)
+    start_date = models.DateField(_("Beginn"), null=True, blank=True)
+    end_date = models.DateField(_("Ende"), null=True, blank=True)
+    dates_note = models.CharField(_("Hinweis zu den Terminen"), max_length=200, blank=True)
+    language = models.CharField(
+        _("Sprache"), max_length=5, choices=Language.choices, default=Language.GERMAN
+    )
+    website = models.URLField(_("Website"), blank=True)
+    contact = models.CharField(
+        _("Kontakt"),
+        max_length=200,
+        blank=True,
+        help_text=_("Funktionsadresse oder Telefonnummer, keine privaten Daten."),
+    )
+    # The facts an employer asks for before approving training (Fortbildungsantrag).
+    certificate = models.BooleanField(_("Teilnahmebescheinigung"), default=False)
+    learning_goals = models.TextField(_("Lernziele"), blank=True)
+    accreditation = models.CharField(
+        _("Anerkennung/Akkreditierung"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. als Bildungsurlaub anerkannt, Fortbildungspunkte"),
+    )
+
+    status = models.CharField(
+        _("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    rejection_reason = models.TextField(_("Grund der Zurückweisung"), blank=True)
+    last_checked = models.DateField(_("zuletzt geprüft"), null=True, blank=True)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    created = models.DateTimeField(_("angelegt"), default=timezone.now)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminder_sent = models.DateField(_("Erinnerung gesendet"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("provider"),
+        MultiFieldPanel(
+            [
+                FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("format"),
+            ],
+            heading=_("Einordnung"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("delivery"), FieldPanel("language")]),
+                FieldRowPanel([FieldPanel("region"), FieldPanel("state")]),
+                FieldPanel("municipality"),
+                FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_amount")]),
+                FieldPanel("duration_hours"),
+                FieldRowPanel(
+                    [FieldPanel("ongoing"), FieldPanel("start_date"), FieldPanel("end_date")]
+                ),
+                FieldPanel("dates_note"),
+                FieldRowPanel([FieldPanel("website"), FieldPanel("contact")]),
+            ],
+            heading=_("Rahmen"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate"),
+                FieldPanel("learning_goals"),
+                FieldPanel("accreditation"),
+            ],
+            heading=_("Für den Fortbildungsantrag"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("last_checked"), FieldPanel("rejection_reason", read_only=True)],
+            heading=_("Prüfung"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["status", "last_checked"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Offer, self.title, self.pk)
+        self.cost_band = self.compute_cost_band()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "cost" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "cost_band"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("atlas:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.cost == self.Cost.AMOUNT and self.cost_amount is None:
+            errors["cost_amount"] = _("Bitte geben Sie den Betrag in Euro an.")
+        if self.region == self.Region.STATE and not self.state:
+            errors["state"] = _("Bitte wählen Sie das Land, für das das Angebot gilt.")
+        if self.region == self.Region.MUNICIPALITY and not self.municipality_id:
+            errors["municipality"] = _("Bitte wählen Sie die Kommune, für die das Angebot gilt.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Das Ende liegt vor dem Beginn.")
+        if errors:
+            raise ValidationError(errors)
+
+    def compute_cost_band(self):
+        if self.cost == self.Cost.FREE:
+            return self.CostBand.FREE
+        if self.cost == self.Cost.ON_REQUEST or self.cost_amount is None:
+            return self.CostBand.ON_REQUEST
+        if self.cost_amount <= 0:
+            return self.CostBand.FREE
+        if self.cost_amount <= 100:
+            return self.CostBand.UP_TO_100
+        if self.cost_amount <= 500:
+            return self.CostBand.UP_TO_500
+        return self.CostBand.OVER_500
+
+    @property
+    def cost_display(self):
+        if self.cost == self.Cost.AMOUNT and self.cost_amount is not None:
+            amount = f"{self.cost_amount:,.2f}".replace(",", "X").replace(".", ",")
+            amount = amount.replace("X", ".").removesuffix(",00")
+            return f"{amount} €"
+        return self.get_cost_display()
+
+    @property
+    def region_display(self):
+        if self.region == self.Region.STATE and self.state:
+            return self.get_state_display()
+        if self.region == self.Region.MUNICIPALITY and self.municipality_id:
+            return self.municipality.name
+        return self.get_region_display()
+
+    @property
+    def dates_display(self):
+        if self.ongoing:
+            return str(_("laufend"))
+        if self.start_date and self.end_date and self.end_date != self.start_date:
+            return f"{self.start_date:%d.%m.%Y} – {self.end_date:%d.%m.%Y}"
+        if self.start_date:
+            return f"{self.start_date:%d.%m.%Y}"
+        return self.dates_note
+
+    @property
+    def is_stale(self):
+        if self.last_checked is None:
+            return True
+        return self.last_checked < timezone.localdate() - STALE_AFTER
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class OfferTerm(models.Model):
+    """One stemmed word of an offer: the German search index (see ``atlas.search``).
+
+    Written only by ``search.index_offer``; ``weight`` is 2 for words of the title or
+    the provider's name, 1 otherwise.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=64)
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "offer"], name="atlas_offerterm_unique")
+        ]
+        indexes = [models.Index(fields=["offer"], name="atlas_offerterm_offer")]
+
+    def __str__(self):
+        return self.term
+
+
+class AnalysisText(models.Model):
+    """The editors' interpretation beside the figures of the landscape analysis."""
+
+    title = models.CharField(_("Titel"), max_length=200, default="Landschaftsanalyse")
+    introduction = RichTextField(_("Einleitung"), blank=True, features=RICH_TEXT)
+    body = RichTextField(_("Interpretation"), blank=True, features=RICH_TEXT)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Text der Analyse")
+        verbose_name_plural = _("Texte der Analyse")
+
+    def __str__(self):
+        return self.title
+
+
+def unique_slug(model, text, pk=None):
+    base = slugify_de(text)[:180] or "angebot"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-1"
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug

@@ -1,0 +1,333 @@
+"""Everything that changes offers and providers.
+
+Views, the Wagtail admin, the import, tasks and commands call these functions; each
+writes an audit entry and, where the provider should know, queues a mail to the
+accounts that maintain the offer's provider.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kommune360.accounts.roles import EDITOR, PROVIDER, has_role
+from kommune360.core.audit import log_action
+from kommune360.core.mail import queue_email
+
+from .models import STALE_AFTER, Offer, Provider
+from .search import index_offer
+
+Status = Offer.Status
+
+# --- Who may do what ----------------------------------------------------------------------
+
+
+def is_editor(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.has_perm("atlas.change_offer") or has_role(user, EDITOR))
+    )
+
+
+def providers_of(user):
+    """The providers whose offers ``user`` maintains (none without the provider role)."""
+    if not user.is_authenticated or not has_role(user, PROVIDER):
+        return Provider.objects.none()
+    return Provider.objects.filter(maintainers=user)
+
+
+def can_maintain(user, offer) -> bool:
+    return providers_of(user).filter(pk=offer.provider_id).exists()
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def _notify_provider(offer, subject, template, **context):
+    recipients = sorted(
+        {email for email in offer.provider.maintainers.values_list("email", flat=True) if email}
+    )
+    if not recipients:
+        return
+    context = {
+        "offer": offer,
+        "site_url": settings.SITE_URL,
+        "manage_url": settings.SITE_URL + f"/angebote/verwalten/{offer.pk}/",
+        **context,
+    }
+    queue_email(subject, recipients, render_to_string(f"atlas/mail/{template}.txt", context))
+
+
+# --- Provider self-service -----------------------------------------------------------------
+
+EDITABLE_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "format",
+    "delivery",
+    "region",
+    "state",
+    "municipality",
+    "cost",
+    "cost_amount",
+    "duration_hours",
+    "ongoing",
+    "start_date",
+    "end_date",
+    "dates_note",
+    "language",
+    "website",
+    "contact",
+    "certificate",
+    "learning_goals",
+    "accreditation",
+]
+M2M_FIELDS = ["methods", "topics", "target_groups"]
+
+
+def _apply(offer, data):
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(offer, name, data[name])
+
+
+def _set_m2m(offer, data):
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(offer, name).set(data[name])
+
+
+@transaction.atomic
+def create_offer(user, provider, data, *, status=Status.DRAFT) -> Offer:
+    """A new offer of ``provider``; providers create drafts, editors may create any."""
+    if not (is_editor(user) or providers_of(user).filter(pk=provider.pk).exists()):
+        raise PermissionDenied
+    offer = Offer(provider=provider, created_by=user if user.is_authenticated else None)
+    _apply(offer, data)
+    offer.status = status
+    if status == Status.PUBLISHED:
+        offer.published_at = timezone.now()
+        offer.last_checked = timezone.localdate()
+    offer.full_clean(exclude=["slug", "cost_band"])
+    offer.save()
+    _set_m2m(offer, data)
+    index_offer(offer)
+    log_action(user, "atlas.offer_created", offer, status=offer.status)
+    return offer
+
+
+@transaction.atomic
+def update_offer(user, offer, data) -> Offer:
+    """Change an offer. A provider's change to a published offer goes back to review."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    editor = is_editor(user)
+    if not (editor or can_maintain(user, offer)):
+        raise PermissionDenied
+    if not editor and offer.status == Status.ARCHIVED:
+        raise ValidationError(_("Archivierte Angebote können nicht mehr geändert werden."))
+    _apply(offer, data)
+    offer.full_clean(exclude=["slug", "cost_band"])
+    if not editor and offer.status == Status.PUBLISHED:
+        offer.status = Status.SUBMITTED
+    # Whoever maintains an offer vouches for it by changing it.
+    offer.last_checked = timezone.localdate()
+    offer.save()
+    _set_m2m(offer, data)
+    index_offer(offer)
+    log_action(user, "atlas.offer_updated", offer, status=offer.status)
+    return offer
+
+
+@transaction.atomic
+def submit_offer(user, offer) -> Offer:
+    """Entwurf → eingereicht: the editors review it."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if not (is_editor(user) or can_maintain(user, offer)):
+        raise PermissionDenied
+    if offer.status != Status.DRAFT:
+        raise ValidationError(_("Nur Entwürfe können zur Prüfung eingereicht werden."))
+    offer.status = Status.SUBMITTED
+    offer.rejection_reason = ""
+    offer.save(update_fields=["status", "rejection_reason", "updated"])
+    log_action(user, "atlas.offer_submitted", offer)
+    return offer
+
+
+# --- Editorial review ----------------------------------------------------------------------
+
+
+def _require_editor(user):
+    if not is_editor(user):
+        raise PermissionDenied
+
+
+def _publish(offer):
+    offer.status = Status.PUBLISHED
+    offer.rejection_reason = ""
+    offer.published_at = offer.published_at or timezone.now()
+    offer.last_checked = timezone.localdate()
+    offer.save(
+        update_fields=["status", "rejection_reason", "published_at", "last_checked", "updated"]
+    )
+
+
+@transaction.atomic
+def approve_offer(user, offer) -> Offer:
+    """eingereicht → freigegeben (veröffentlicht); the provider is told."""
+    _require_editor(user)
+    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    if offer.status != Status.SUBMITTED:
+        raise ValidationError(_("Nur eingereichte Angebote können freigegeben werden."))
+    _publish(offer)
+    log_action(user, "atlas.offer_approved", offer)
+    _notify_provider(
+        offer,
+        _("Ihr Angebot „%(title)s“ ist freigegeben") % {"title": offer.title},
+        "approved",
+    )
+    return offer
+
+
+@transaction.atomic
+def reject_offer(user, offer, reason: str) -> Offer:
+    """eingereicht → zurückgewiesen (wieder Entwurf) with a reason the provider reads."""
+    _require_editor(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Bitte geben Sie einen Grund für die Zurückweisung an."))
+    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    if offer.status != Status.SUBMITTED:
+        raise ValidationError(_("Nur eingereichte Angebote können zurückgewiesen werden."))
+    offer.status = Status.DRAFT
+    offer.rejection_reason = reason
+    offer.save(update_fields=["status", "rejection_reason", "updated"])
+    log_action(user, "atlas.offer_rejected", offer, reason=reason)
+    _notify_provider(
+        offer,
+        _("Ihr Angebot „%(title)s“ braucht Änderungen") % {"title": offer.title},
+        "rejected",
+        reason=reason,
+    )
+    return offer
+
+
+@transaction.atomic
+def publish_offer(user, offer) -> Offer:
+    """Editors publish an offer directly (e.g. one they entered themselves)."""
+    _require_editor(user)
+    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    if offer.status == Status.PUBLISHED:
+        return offer
+    _publish(offer)
+    log_action(user, "atlas.offer_published", offer)
+    _notify_provider(
+        offer,
+        _("Ihr Angebot „%(title)s“ ist veröffentlicht") % {"title": offer.title},
+        "approved",
+    )
+    return offer
+
+
+@transaction.atomic
+def archive_offer(user, offer) -> Offer:
+    """Take an offer off the atlas (it ended, or nobody confirms it any more)."""
+    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    if not (is_editor(user) or can_maintain(user, offer)):
+        raise PermissionDenied
+    if offer.status == Status.ARCHIVED:
+        return offer
+    offer.status = Status.ARCHIVED
+    offer.save(update_fields=["status", "updated"])
+    log_action(user, "atlas.offer_archived", offer)
+    _notify_provider(
+        offer, _("Ihr Angebot „%(title)s“ wurde archiviert") % {"title": offer.title}, "archived"
+    )
+    return offer
+
+
+@transaction.atomic
+def confirm_offer_checked(user, offer) -> Offer:
+    """The provider (or an editor) confirms the offer is still current."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if not (is_editor(user) or can_maintain(user, offer)):
+        raise PermissionDenied
+    offer.last_checked = timezone.localdate()
+    offer.reminder_sent = None
+    offer.save(update_fields=["last_checked", "reminder_sent", "updated"])
+    log_action(user, "atlas.offer_confirmed", offer)
+    return offer
+
+
+# --- Stale offers -------------------------------------------------------------------------
+
+
+def stale_offers():
+    """Published offers nobody has confirmed for twelve months."""
+    limit = timezone.localdate() - STALE_AFTER
+    return Offer.objects.filter(status=Status.PUBLISHED).filter(
+        Q(last_checked__lt=limit) | Q(last_checked__isnull=True)
+    )
+
+
+def remind_stale_offers() -> int:
+    """Ask each provider with stale offers to confirm them; one mail per provider a month."""
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    due = (
+        stale_offers()
+        .exclude(reminder_sent__gte=month_start)
+        .select_related("provider")
+        .order_by("provider_id", "title")
+    )
+    by_provider = {}
+    for offer in due:
+        by_provider.setdefault(offer.provider, []).append(offer)
+    sent = 0
+    for provider, offers in by_provider.items():
+        with transaction.atomic():
+            recipients = sorted(
+                {e for e in provider.maintainers.values_list("email", flat=True) if e}
+            )
+            Offer.objects.filter(pk__in=[o.pk for o in offers]).update(reminder_sent=today)
+            log_action(None, "atlas.stale_reminder", provider, offers=[o.pk for o in offers])
+            if recipients:
+                queue_email(
+                    _("Bitte bestätigen Sie Ihre Angebote im Angebotsatlas"),
+                    recipients,
+                    render_to_string(
+                        "atlas/mail/stale.txt",
+                        {
+                            "provider": provider,
+                            "offers": offers,
+                            "manage_url": settings.SITE_URL + "/angebote/verwalten/",
+                        },
+                    ),
+                )
+                sent += 1
+    return sent
+
+
+# --- Personal data ------------------------------------------------------------------------
+
+
+def export_personal_data(user):
+    return {
+        "maintained_providers": list(
+            Provider.objects.filter(maintainers=user).values_list("name", flat=True)
+        ),
+        "offers_created": [
+            {"title": o.title, "status": o.status, "created": o.created}
+            for o in Offer.objects.filter(created_by=user).only("title", "status", "created")
+        ],
+    }
+
+
+def erase_personal_data(user):
+    # The offers belong to their provider and stay; only the link to the person goes.
+    Offer.objects.filter(created_by=user).update(created_by=None)
+    for provider in Provider.objects.filter(maintainers=user):
+        provider.maintainers.remove(user)

@@ -1,0 +1,73 @@
+"""Keep the search index and the page cache in step with changes made anywhere.
+
+Services index explicitly; these receivers cover the Wagtail admin's snippet forms
+(which save the offer, then its many-to-many fields) and renamed taxonomy terms.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from kommune360.core.cache import invalidate_pages
+from kommune360.core.models import Format, Method, TargetGroup, Topic
+
+from .models import Offer, Provider
+from .search import index_offer, index_offers
+
+TEXT_FIELDS = {
+    "title",
+    "summary",
+    "description",
+    "provider",
+    "format",
+    "learning_goals",
+    "accreditation",
+}
+
+
+@receiver(post_save, sender=Offer, dispatch_uid="atlas-offer-saved")
+def offer_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    if update_fields is None or set(update_fields) & TEXT_FIELDS:
+        index_offer(instance)
+    invalidate_pages()
+
+
+@receiver(post_delete, sender=Offer, dispatch_uid="atlas-offer-deleted")
+def offer_deleted(sender, instance, **kwargs):
+    invalidate_pages()
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Offer):
+        index_offer(instance)
+
+
+for _field in ("methods", "topics", "target_groups"):
+    m2m_changed.connect(
+        _m2m_changed,
+        sender=getattr(Offer, _field).through,
+        dispatch_uid=f"atlas-offer-{_field}",
+    )
+
+
+@receiver(post_save, sender=Provider, dispatch_uid="atlas-provider-saved")
+def provider_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    index_offers(instance.offers.values_list("pk", flat=True))
+    invalidate_pages()
+
+
+def _term_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    relation = {Method: "methods", Topic: "topics", TargetGroup: "target_groups"}.get(sender)
+    if relation:
+        index_offers(Offer.objects.filter(**{relation: instance}).values_list("pk", flat=True))
+    else:
+        index_offers(Offer.objects.filter(format=instance).values_list("pk", flat=True))
+
+
+for _model in (Method, Topic, TargetGroup, Format):
+    post_save.connect(_term_saved, sender=_model, dispatch_uid=f"atlas-term-{_model.__name__}")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import analysis_views, views
+
+app_name = "atlas"
+
+urlpatterns = [
+    path("", views.offer_list, name="list"),
+    path("export.<str:fmt>", views.offer_export, name="export"),
+    path("analyse/", analysis_views.analysis_page, name="analysis"),
+    path("analyse/impulspapier.pdf", analysis_views.impulspapier, name="impulspapier"),
+    path("analyse/abbildung/<slug:name>.svg", analysis_views.figure, name="figure"),
+    path("verwalten/", views.manage_list, name="manage"),
+    path("verwalten/neu/", views.manage_create, name="manage_create"),
+    path("verwalten/<int:pk>/", views.manage_edit, name="manage_edit"),
+    path("verwalten/<int:pk>/einreichen/", views.manage_submit, name="manage_submit"),
+    path("verwalten/<int:pk>/bestaetigen/", views.manage_confirm, name="manage_confirm"),
+    path("verwalten/<int:pk>/archivieren/", views.manage_archive, name="manage_archive"),
+    path("<slug:slug>/", views.offer_detail, name="detail"),
+]

@@ -1,0 +1,248 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from . import exports, services
+from .filters import PER_PAGE, SORTS, OfferQuery
+from .forms import OfferForm
+from .models import Offer
+
+
+def offer_list(request):
+    query = OfferQuery(request.GET)
+    paginator = Paginator(query.results(), PER_PAGE)
+    page = paginator.get_page(query.page_number)
+    groups = query.facet_groups()
+    count = paginator.count
+    context = {
+        "query": query,
+        "page": page,
+        "offers": page.object_list,
+        "groups": groups,
+        "count": count,
+        "count_text": ngettext("%(count)s Angebot gefunden", "%(count)s Angebote gefunden", count)
+        % {"count": count},
+        "sorts": [
+            (key, label, query.querystring(sort=key))
+            for key, label in SORTS.items()
+            if key != "relevanz" or query.parsed
+        ],
+        "page_links": _page_links(query, page),
+        "export_query": query.querystring(),
+    }
+    template = "atlas/_results.html" if request.htmx else "atlas/offer_list.html"
+    return render(request, template, context)
+
+
+def _page_links(query, page):
+    links = []
+    paginator = page.paginator
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    for number in numbers:
+        if number == paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append(
+                {
+                    "number": number,
+                    "current": number == page.number,
+                    "query": query.querystring(page=number),
+                }
+            )
+    return {
+        "items": links,
+        "previous": query.querystring(page=page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "next": query.querystring(page=page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def offer_detail(request, slug):
+    offer = get_object_or_404(
+        Offer.objects.select_related("provider", "format", "municipality").prefetch_related(
+            "methods", "topics", "target_groups"
+        ),
+        slug=slug,
+    )
+    if not offer.is_public and not (
+        services.is_editor(request.user) or services.can_maintain(request.user, offer)
+    ):
+        raise Http404
+    return render(
+        request,
+        "atlas/offer_detail.html",
+        {"offer": offer, "json_ld": json.dumps(offer_json_ld(request, offer), ensure_ascii=False)},
+    )
+
+
+def offer_json_ld(request, offer):
+    """schema.org: Course for learning offers, EducationEvent for dated events,
+    CreativeWork for publications, podcasts and the rest."""
+    format_name = offer.format.name
+    url = settings.SITE_URL + offer.get_absolute_url()
+    provider = {"@type": "Organization", "name": offer.provider.name}
+    if offer.provider.website:
+        provider["url"] = offer.provider.website
+    data = {
+        "@context": "https://schema.org",
+        "name": offer.title,
+        "description": offer.summary,
+        "url": url,
+        "inLanguage": offer.language,
+    }
+    if format_name in ("Konferenz/Festival",) or (
+        format_name == "Workshop/Seminar" and offer.start_date and not offer.ongoing
+    ):
+        data["@type"] = "EducationEvent"
+        data["organizer"] = provider
+        if offer.start_date:
+            data["startDate"] = offer.start_date.isoformat()
+        if offer.end_date:
+            data["endDate"] = offer.end_date.isoformat()
+        data["eventAttendanceMode"] = {
+            Offer.Delivery.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+            Offer.Delivery.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
+            Offer.Delivery.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+        }[offer.delivery]
+    elif format_name in ("Lernpfad", "Workshop/Seminar", "Beratung/Begleitung"):
+        data["@type"] = "Course"
+        data["provider"] = provider
+        if offer.learning_goals:
+            data["teaches"] = offer.learning_goals
+        if offer.certificate:
+            data["educationalCredentialAwarded"] = _("Teilnahmebescheinigung")
+    else:
+        data["@type"] = "CreativeWork"
+        data["creator"] = provider
+    if offer.cost == Offer.Cost.FREE:
+        data["isAccessibleForFree"] = True
+    elif offer.cost == Offer.Cost.AMOUNT and offer.cost_amount is not None:
+        data["offers"] = {"@type": "Offer", "price": str(offer.cost_amount), "priceCurrency": "EUR"}
+    audience = [t.name for t in offer.target_groups.all()]
+    if audience:
+        data["audience"] = {"@type": "Audience", "audienceType": ", ".join(audience)}
+    return data
+
+
+def offer_export(request, fmt):
+    query = OfferQuery(request.GET)
+    return exports.respond(query, fmt)
+
+
+# --- Provider self-service ------------------------------------------------------------------
+
+
+def _provider_required(request):
+    providers = services.providers_of(request.user)
+    if not providers.exists():
+        raise PermissionDenied
+    return providers
+
+
+@login_required
+def manage_list(request):
+    providers = _provider_required(request)
+    offers = (
+        Offer.objects.filter(provider__in=providers)
+        .select_related("provider")
+        .order_by("provider__name", "title")
+    )
+    return render(request, "atlas/manage_list.html", {"providers": providers, "offers": offers})
+
+
+@login_required
+def manage_create(request):
+    providers = _provider_required(request)
+    form = OfferForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.create_offer(
+                request.user, form.cleaned_data["provider"], form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Angebot wurde als Entwurf gespeichert."))
+            return redirect("atlas:manage_edit", pk=offer.pk)
+    return render(request, "atlas/manage_form.html", {"form": form, "offer": None})
+
+
+@login_required
+def manage_edit(request, pk):
+    providers = _provider_required(request)
+    offer = get_object_or_404(Offer, pk=pk, provider__in=providers)
+    form = OfferForm(request.POST or None, instance=offer, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        was_published = offer.status == Offer.Status.PUBLISHED
+        try:
+            offer = services.update_offer(request.user, offer, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if was_published:
+                messages.success(
+                    request,
+                    _(
+                        "Ihre Änderungen wurden gespeichert. Die Redaktion prüft sie, bevor das "
+                        "Angebot wieder erscheint."
+                    ),
+                )
+            else:
+                messages.success(request, _("Ihre Änderungen wurden gespeichert."))
+            return redirect("atlas:manage_edit", pk=offer.pk)
+    return render(request, "atlas/manage_form.html", {"form": form, "offer": offer})
+
+
+def _manage_action(request, pk, action, success):
+    providers = _provider_required(request)
+    offer = get_object_or_404(Offer, pk=pk, provider__in=providers)
+    try:
+        action(request.user, offer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("atlas:manage_edit", pk=offer.pk)
+
+
+@login_required
+@require_POST
+def manage_submit(request, pk):
+    return _manage_action(
+        request,
+        pk,
+        services.submit_offer,
+        _("Das Angebot wurde eingereicht. Die Redaktion prüft es und meldet sich."),
+    )
+
+
+@login_required
+@require_POST
+def manage_confirm(request, pk):
+    return _manage_action(
+        request,
+        pk,
+        services.confirm_offer_checked,
+        _("Danke! Das Angebot ist als geprüft markiert."),
+    )
+
+
+@login_required
+@require_POST
+def manage_archive(request, pk):
+    return _manage_action(
+        request,
+        pk,
+        services.archive_offer,
+        _("Das Angebot wurde archiviert."),
+    )

@@ -1,0 +1,80 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from kommune360.atlas.models import AnalysisText
+from tests.factories.atlas import OfferFactory
+from tests.factories.core import MethodFactory, TargetGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def landscape(home_page):
+    agile = MethodFactory(name="Agilität", is_innovative=True)
+    lead = MethodFactory(name="Führung")
+    municipal = TargetGroupFactory(name="Jugendamtsleitung", is_municipal=True)
+    carriers = TargetGroupFactory(name="Freie Träger", is_municipal=False)
+    OfferFactory(title="Agil für Träger", methods=[agile], target_groups=[carriers])
+    OfferFactory(title="Agil nochmal", methods=[agile], target_groups=[carriers])
+    OfferFactory(title="Führen im Amt", methods=[lead], target_groups=[municipal])
+    AnalysisText.objects.create(
+        title="Landschaftsanalyse 2025",
+        introduction="<p>Wer bietet was an?</p>",
+        body="<p>Innovative Methoden erreichen Kommunen selten.</p>",
+    )
+    return agile, lead, municipal
+
+
+def test_matrix_counts_gaps_and_links(client, landscape):
+    response = client.get("/angebote/analyse/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    analysis = response.context["analysis"]
+    agile_row = {g.name: n for g, n, _q in analysis.matrix[0][1]}
+    assert agile_row == {"Jugendamtsleitung": 0, "Freie Träger": 2}
+    assert [(m.name, g.name) for m, g in analysis.gaps] == [("Agilität", "Jugendamtsleitung")]
+    assert "atlas-gap" in html
+    assert 'href="/angebote/?methode=agilitaet&amp;zielgruppe=freie-traeger"' in html
+    assert analysis.innovative_municipal_share == 0
+    assert analysis.other_municipal_share == 100
+    assert "Innovative Methoden erreichen Kommunen selten." in html
+    assert '<img src="/angebote/analyse/abbildung/matrix.svg"' in html
+
+
+def test_analysis_query_count_is_constant(client, landscape, django_assert_num_queries):
+    client.get("/angebote/analyse/")
+    with django_assert_num_queries(NUM_QUERIES):
+        client.get("/angebote/analyse/")
+    agile, lead, municipal = landscape
+    for _n in range(20):
+        OfferFactory(methods=[agile, lead], target_groups=[municipal])
+    with django_assert_num_queries(NUM_QUERIES):
+        client.get("/angebote/analyse/")
+
+
+NUM_QUERIES = 12
+
+
+def test_figures_are_svg_with_text(client, landscape):
+    response = client.get("/angebote/analyse/abbildung/matrix.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "Jugendamtsleitung" in svg
+    assert client.get("/angebote/analyse/abbildung/gibts-nicht.svg").status_code == 404
+    for name in ("reichweite", "format", "kosten", "region", "anbieterart", "quartale"):
+        assert client.get(f"/angebote/analyse/abbildung/{name}.svg").status_code == 200
+
+
+def test_impulspapier_pdf(client, landscape):
+    response = client.get("/angebote/analyse/impulspapier.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 3
+    assert "Landschaftsanalyse 2025" in text
+    assert "Datenbasis: 3 veröffentlichte Angebote" in text
+    assert "Innovative Methoden erreichen Kommunen selten." in text
+    assert "Jugendamtsleitung" in text

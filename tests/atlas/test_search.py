@@ -1,0 +1,109 @@
+"""German search: the same results on SQLite and PostgreSQL (run the file on both)."""
+
+import pytest
+
+from kommune360.atlas import search
+from kommune360.atlas.filters import OfferQuery
+from kommune360.atlas.models import Offer, OfferTerm
+from tests.factories.atlas import OfferFactory, ProviderFactory
+from tests.factories.core import MethodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Params(dict):
+    def getlist(self, key):
+        value = self.get(key)
+        return value if isinstance(value, list) else ([value] if value else [])
+
+
+def titles(q, **params):
+    query = OfferQuery(Params(q=q, **params))
+    return sorted(o.title for o in query.results())
+
+
+@pytest.fixture
+def offers():
+    return {
+        "fortbildung": OfferFactory(
+            title="Fortbildung Jugendhilfeplanung", summary="Grundlagen der Planung"
+        ),
+        "fuehrung": OfferFactory(
+            title="Führungskräfte im Wandel", summary="Führen in der Verwaltung"
+        ),
+        "strasse": OfferFactory(title="Straßenfest der Beteiligung", summary="Beteiligung vor Ort"),
+        "rebellen": OfferFactory(
+            title="Erfahrungsaustausch",
+            summary="Blog über agile Verwaltung",
+            provider=ProviderFactory(name="Verwaltungsrebellen Beispiel"),
+        ),
+        "draft": OfferFactory(title="Fortbildung als Entwurf", status=Offer.Status.DRAFT),
+    }
+
+
+def test_inflected_forms_find_each_other(offers):
+    assert titles("Fortbildungen") == ["Fortbildung Jugendhilfeplanung"]
+    assert titles("fortbildung") == ["Fortbildung Jugendhilfeplanung"]
+    assert titles("Planungen") == ["Fortbildung Jugendhilfeplanung"]
+
+
+def test_umlauts_and_sharp_s(offers):
+    assert titles("Führungskraft") == ["Führungskräfte im Wandel"]
+    assert titles("fuehrung") == ["Führungskräfte im Wandel"]
+    assert titles("Fuhrung") == ["Führungskräfte im Wandel"]
+    assert titles("Strasse") == ["Straßenfest der Beteiligung"]
+    assert titles("STRASSENFEST") == ["Straßenfest der Beteiligung"]
+
+
+def test_provider_name_finds_its_offers(offers):
+    assert titles("Verwaltungsrebellen") == ["Erfahrungsaustausch"]
+    assert titles("rebellen") == []  # words match from their start, not inside compounds
+
+
+def test_every_word_must_match_and_prefixes_work(offers):
+    assert titles("Fortbildung Planung") == ["Fortbildung Jugendhilfeplanung"]
+    assert titles("Fortbildung Straße") == []
+    assert titles("Führ") == ["Führungskräfte im Wandel"]
+
+
+def test_only_published_offers_are_found(offers):
+    assert "Fortbildung als Entwurf" not in titles("Fortbildung")
+
+
+def test_stop_words_and_odd_input_do_not_break_the_search(offers):
+    assert titles("für die") == sorted(
+        o.title for o in Offer.objects.filter(status="veroeffentlicht")
+    )
+    assert titles("'; DROP TABLE atlas_offer; --") == []
+    assert titles("%_\\") == sorted(o.title for o in Offer.objects.filter(status="veroeffentlicht"))
+    assert titles("x" * 500) == []
+
+
+def test_taxonomy_terms_are_searchable(offers):
+    offer = OfferFactory(title="Sprint-Werkstatt", methods=[MethodFactory(name="Design Thinking")])
+    search.index_offer(offer)
+    assert titles("design thinking") == ["Sprint-Werkstatt"]
+
+
+def test_renaming_a_provider_updates_the_index(offers):
+    provider = offers["rebellen"].provider
+    provider.name = "Umbenannte Initiative"
+    provider.save()
+    assert titles("Umbenannte") == ["Erfahrungsaustausch"]
+    assert titles("Verwaltungsrebellen") == []
+
+
+def test_title_matches_rank_first():
+    OfferFactory(title="Netzwerktreffen", summary="Mit einem Workshop zu Agilität")
+    OfferFactory(title="Agilität im Amt", summary="Workshop")
+    assert [o.title for o in OfferQuery(Params(q="Agilität")).results()] == [
+        "Agilität im Amt",
+        "Netzwerktreffen",
+    ]
+
+
+def test_index_has_one_row_per_stem():
+    offer = OfferFactory(title="Fortbildung Fortbildungen", summary="Fortbildung")
+    assert list(
+        OfferTerm.objects.filter(offer=offer, term="fortbild").values_list("weight", flat=True)
+    ) == [2]
