@@ -1,28 +1,259 @@
-"""Organiser screens inside the Wagtail admin: participants, exports, check-in, badges."""
+"""Organiser screens inside the Wagtail admin: participants, exports, check-in, badges.
+
+Views parse and check permissions; every change goes through ``services``.
+"""
+
+import csv
+import io
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kommune360.core.certificates import Certificate, certificate_pdf_response
+
 from . import services
+from .forms import CancelEventForm, MessageForm
 from .mail import registration_from_checkin_token
+from .models import Event, Registration
+
+Status = Registration.Status
 
 
-def _require(request, codename="change_registration"):
+def _require(request, codename):
     if not request.user.has_perm(f"events.{codename}"):
         raise PermissionDenied
+
+
+def _event(event_id):
+    return get_object_or_404(Event, pk=event_id)
+
+
+def _registrations(event):
+    return (
+        Registration.objects.filter(event=event)
+        .prefetch_related("answers__question", "sessions")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def participants(request, event_id):
+    _require(request, "view_registration")
+    event = _event(event_id)
+    registrations = list(_registrations(event))
+    questions = list(event.questions.all())
+    for registration in registrations:
+        answers = {a.question_id: a.value for a in registration.answers.all()}
+        registration.answer_list = [answers.get(q.pk, "") for q in questions]
+    counts = {s: sum(1 for r in registrations if r.status == s) for s in Status.values}
+    return render(
+        request,
+        "events/admin/participants.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "questions": questions,
+            "counts": counts,
+            "page_title": _("Teilnehmende: %(title)s") % {"title": event.title},
+            "header_icon": "group",
+        },
+    )
+
+
+def _rows(event):
+    questions = list(event.questions.all())
+    header = [
+        _("Name"),
+        _("E-Mail"),
+        _("Organisation"),
+        _("Status"),
+        _("angemeldet am"),
+        _("eingecheckt"),
+        _("Programmpunkte"),
+        *[q.label for q in questions],
+    ]
+    yield header
+    tz = timezone.get_default_timezone()
+    for r in _registrations(event):
+        answers = {a.question_id: a.value for a in r.answers.all()}
+        yield [
+            r.name,
+            r.email,
+            r.organisation,
+            r.get_status_display(),
+            r.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            r.checked_in_at.astimezone(tz).strftime("%d.%m.%Y %H:%M") if r.checked_in_at else "",
+            "; ".join(s.title for s in r.sessions.all()),
+            *[answers.get(q.pk, "") for q in questions],
+        ]
+
+
+def _safe_cell(value):
+    # Spreadsheet programs run cells starting with these as formulas (CSV injection).
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def export(request, event_id, fmt):
+    _require(request, "view_registration")
+    event = _event(event_id)
+    rows = [[_safe_cell(c) for c in row] for row in _rows(event)]
+    filename = f"teilnehmende-{event.slug}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Teilnehmende")
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    else:
+        raise Http404
+    from kommune360.core.audit import log_action
+
+    log_action(request.user, "events.participants_exported", event, format=fmt)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def message(request, event_id):
+    _require(request, "change_registration")
+    event = _event(event_id)
+    form = MessageForm(request.POST or None, initial={"to": "all"})
+    if request.method == "POST" and form.is_valid():
+        count = services.message_participants(
+            event,
+            subject=form.cleaned_data["subject"],
+            text=form.cleaned_data["text"],
+            to=form.cleaned_data["to"],
+            actor=request.user,
+        )
+        messages.success(
+            request, _("Nachricht an %(count)s Personen verschickt.") % {"count": count}
+        )
+        return redirect("events_participants", event.pk)
+    return render(
+        request,
+        "events/admin/form.html",
+        {
+            "event": event,
+            "form": form,
+            "page_title": _("Nachricht an Teilnehmende"),
+            "header_icon": "mail",
+            "submit": _("Senden"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel_event(request, event_id):
+    _require(request, "change_event")
+    event = _event(event_id)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.cancel_event(event, reason=form.cleaned_data["reason"], actor=request.user)
+        messages.success(request, _("Die Veranstaltung ist abgesagt; alle werden informiert."))
+        return redirect("events_participants", event.pk)
+    return render(
+        request,
+        "events/admin/form.html",
+        {
+            "event": event,
+            "form": form,
+            "page_title": _("Veranstaltung absagen: %(title)s") % {"title": event.title},
+            "header_icon": "warning",
+            "submit": _("Absagen"),
+        },
+    )
+
+
+def badges(request, event_id):
+    """Name badges (A4, eight per page) for everyone with a confirmed place."""
+    from weasyprint import HTML
+
+    _require(request, "view_registration")
+    event = _event(event_id)
+    people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by("name")
+    html = render_to_string("events/admin/badges.html", {"event": event, "people": people})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="namensschilder-{event.slug}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def checkin(request, event_id):
+    """For a phone at the door: search a name, tap to check in (twice is harmless)."""
+    _require(request, "change_registration")
+    event = _event(event_id)
+    if request.method == "POST":
+        registration = get_object_or_404(
+            Registration, pk=request.POST.get("registration"), event=event
+        )
+        try:
+            registration, first = services.check_in(registration, actor=request.user)
+            if first:
+                messages.success(
+                    request, _("%(name)s ist eingecheckt.") % {"name": registration.name}
+                )
+            else:
+                messages.info(
+                    request, _("%(name)s war schon eingecheckt.") % {"name": registration.name}
+                )
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
+    query = request.GET.get("q", "").strip()
+    registrations = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+    if query:
+        registrations = registrations.filter(
+            Q(name__icontains=query) | Q(organisation__icontains=query) | Q(email__icontains=query)
+        )
+    checked_in = Registration.objects.filter(event=event, checked_in_at__isnull=False).count()
+    confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED).count()
+    return render(
+        request,
+        "events/admin/checkin.html",
+        {
+            "event": event,
+            "query": query,
+            "registrations": registrations.order_by("name")[:50],
+            "checked_in": checked_in,
+            "confirmed": confirmed,
+            "page_title": _("Check-in: %(title)s") % {"title": event.title},
+            "header_icon": "tick",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def checkin_scan(request, token):
     """Target of the QR code in the confirmation mail: check the person in (idempotent).
 
-    GET shows who it is and a button; the phone's camera app opens this link. Checking
-    in twice only says "already checked in".
+    GET shows who it is and a button (the phone's camera app opens this link); POST
+    checks in. Checking in twice only says "already checked in".
     """
-    _require(request)
+    _require(request, "change_registration")
     registration = registration_from_checkin_token(token)
     if registration is None:
         raise Http404
@@ -34,10 +265,95 @@ def checkin_scan(request, token):
         except services.RegistrationError as error:
             messages.error(request, error.message)
             result = "error"
-        if request.POST.get("next") == "list":
-            return redirect("events_checkin", registration.event_id)
     return render(
         request,
         "events/admin/checkin_scan.html",
-        {"registration": registration, "event": registration.event, "result": result},
+        {
+            "registration": registration,
+            "event": registration.event,
+            "result": result,
+            "page_title": _("Check-in"),
+            "header_icon": "tick",
+        },
     )
+
+
+def certificate_details(registration):
+    event = registration.event
+    tz = timezone.get_default_timezone()
+    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    if start.date() == end.date():
+        when = f"{start:%d.%m.%Y}, {start:%H:%M}–{end:%H:%M} Uhr"
+    else:
+        when = f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+    hours = round((end - start).total_seconds() / 3600, 1)
+    facts = [
+        {"label": _("Veranstaltung"), "value": event.title},
+        {"label": _("Art"), "value": str(event.get_kind_display())},
+        {"label": _("Datum"), "value": when},
+        {"label": _("Ort"), "value": event.address_line or _("online")},
+    ]
+    modules = [
+        {
+            "title": s.title,
+            "date": f"{s.starts_at.astimezone(tz):%d.%m.%Y %H:%M}",
+            "hours": round((s.ends_at - s.starts_at).total_seconds() / 3600, 1),
+        }
+        for s in registration.sessions.order_by("starts_at")
+    ]
+    details = {"facts": facts, "modules": modules}
+    if start.date() == end.date():
+        details["total_hours"] = hours
+    return details
+
+
+@require_http_methods(["GET", "POST"])
+def certificates(request, event_id):
+    """Certificates of attendance for everyone checked in (core's shared machinery)."""
+    from kommune360.core.certificates import issue_certificate
+
+    _require(request, "change_registration")
+    event = _event(event_id)
+    present = list(
+        Registration.objects.filter(
+            event=event, status=Status.CONFIRMED, checked_in_at__isnull=False
+        ).order_by("name")
+    )
+    if request.method == "POST":
+        for registration in present:
+            issue_certificate(
+                registration,
+                holder_name=registration.name,
+                holder=registration.user,
+                title=event.title,
+                details=certificate_details(registration),
+                issued_on=timezone.localdate(),
+                actor=request.user,
+            )
+        messages.success(
+            request, _("%(count)s Teilnahmebescheinigungen ausgestellt.") % {"count": len(present)}
+        )
+        return redirect("events_certificates", event.pk)
+    by_registration = {
+        int(c.object_id): c
+        for c in Certificate.objects.filter(
+            content_type=ContentType.objects.get_for_model(Registration),
+            object_id__in=[str(r.pk) for r in present],
+            revoked_at__isnull=True,
+        )
+    }
+    return render(
+        request,
+        "events/admin/certificates.html",
+        {
+            "event": event,
+            "rows": [(r, by_registration.get(r.pk)) for r in present],
+            "page_title": _("Teilnahmebescheinigungen: %(title)s") % {"title": event.title},
+            "header_icon": "doc-full",
+        },
+    )
+
+
+def certificate_pdf(request, certificate_id):
+    _require(request, "view_registration")
+    return certificate_pdf_response(get_object_or_404(Certificate, pk=certificate_id))

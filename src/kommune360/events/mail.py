@@ -76,3 +76,22 @@ def send_message(registration: Registration, subject: str, text: str):
         },
     )
     queue_email(subject, [registration.email], body)
+
+
+def send_postcard_mail(event, *, sender_name, recipient, message):
+    from kommune360.core.models import SiteSettings
+
+    site_settings = SiteSettings.objects.first()
+    context = {
+        "event": event,
+        "sender_name": sender_name,
+        "message": message,
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "network_name": site_settings.network_name if site_settings else "kommune360",
+    }
+    queue_email(
+        _("Eine Postkarte von %(sender)s") % {"sender": sender_name},
+        [recipient],
+        render_to_string("events/mail/postcard.txt", context),
+        html=render_to_string("events/mail/postcard.html", context),
+    )

@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
+from kommune360.core.cache import invalidate_pages
 
-from .models import Answer, Event, Question, Registration, Session, SessionChoice
+from .models import Answer, Event, Postcard, Question, Registration, Session, SessionChoice
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,21 @@ def session_counts(event) -> dict[int, int]:
         .values_list("pk", "held")
     )
     return dict(rows)
+
+
+def availability(capacity, holding) -> str:
+    """What the public pages say: ``free``, ``few`` (at most 10 %, at most 5) or ``full``."""
+    if capacity is None:
+        return "free"
+    free = capacity - holding
+    if free <= 0:
+        return "full"
+    return "few" if free <= max(1, min(5, capacity // 10)) else "free"
+
+
+def _pages_changed():
+    # Public pages show the availability band; cached copies must not lie about it.
+    transaction.on_commit(invalidate_pages)
 
 
 def _on_commit_mail(registration, kind, **extra):
@@ -177,9 +193,14 @@ def register_for_event(
                 )
             cleaned_answers = _validate_answers(event, answers or {})
             waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
-            if event.capacity is None or (holding_count(event) < event.capacity and not waiting):
+            holding = holding_count(event)
+            if event.capacity is None or (holding < event.capacity and not waiting):
                 status = Status.CONFIRMED
                 _check_sessions(event, sessions)
+                if availability(event.capacity, holding) != availability(
+                    event.capacity, holding + 1
+                ):
+                    _pages_changed()
             elif event.waitlist_enabled:
                 status = Status.WAITLISTED
             else:
@@ -269,6 +290,8 @@ def _cancel(registration, now, actor, action):
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "status_changed_at", "offer_expires_at"])
     log_action(actor, action, registration)
+    if was_holding:
+        _pages_changed()
     return was_holding
 
 
@@ -405,6 +428,7 @@ def update_capacity(event, capacity, *, actor=None, now=None) -> Event:
         event.capacity = capacity
         event.save(update_fields=["capacity", "updated_at"])
         log_action(actor, "events.capacity_changed", event, capacity=capacity)
+        _pages_changed()
         _fill_from_waitlist(event, now)
     return event
 
@@ -442,3 +466,33 @@ def message_participants(event, *, subject, text, to="all", actor=None) -> int:
                 lambda rid=registration_id: send_message_task.enqueue(rid, subject, text)
             )
     return len(ids)
+
+
+POSTCARDS_PER_REGISTRATION = 5
+
+
+def send_postcard(registration, *, sender_name, recipient, message, now=None) -> Postcard:
+    """Send a postcard from a participant after the event.
+
+    The recipient's address and the message go into this one mail only; what stays is
+    a row that counts the postcard (impact figure, limit per participant).
+    """
+    from .mail import send_postcard_mail
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _lock_registration(registration.pk)
+        event = registration.event
+        if registration.status != Status.CONFIRMED or event.ends_at > now:
+            raise RegistrationError(
+                _("Postkarten können Teilnehmer:innen nach der Veranstaltung verschicken.")
+            )
+        if registration.postcards.count() >= POSTCARDS_PER_REGISTRATION:
+            raise RegistrationError(
+                _("Sie haben schon %(n)s Postkarten verschickt; mehr sind nicht möglich.")
+                % {"n": POSTCARDS_PER_REGISTRATION}
+            )
+        postcard = Postcard.objects.create(event=event, registration=registration, sent_at=now)
+        log_action(registration.user, "events.postcard_sent", event, registration=registration.pk)
+        send_postcard_mail(event, sender_name=sender_name, recipient=recipient, message=message)
+    return postcard

@@ -1,10 +1,453 @@
-from django.http import HttpResponse
+"""Public pages of the events app: parse, check access, delegate to ``services``."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kommune360.core.cache import mark_private
+from kommune360.core.mail import queue_email
+from kommune360.core.models import SiteSettings, TargetGroup
+from kommune360.core.qr import qr_svg
+
+from . import services
+from .calendar import event_ics, feed_ics
+from .forms import PostcardForm, RegistrationForm
+from .mail import checkin_url
+from .models import Event, Registration, Session
+
+PER_PAGE = 12
+CONFIRM_SALT = "kommune360.events.register"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+# Confirmation mails per address of a visitor and hour (against mail bombing).
+ANONYMOUS_REGISTRATIONS_PER_HOUR = 10
+POSTCARDS_PER_HOUR = 10
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+def _visible_events(request):
+    events = Event.objects.all()
+    if not request.user.has_perm("events.change_event"):
+        events = events.published()
+    return events
 
 
-event_list = calendar_feed = my_registrations = registration_detail = registration_cancel = _todo
-offer_accept = offer_decline = registration_ics = postcard = event_detail = register = _todo
-register_confirm = event_ics_view = _todo
+def _with_holding(queryset):
+    return queryset.annotate(
+        holding=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
+    )
+
+
+def _rate_limited(request, scope, limit):
+    """A simple fixed-window limit per client address; no address is stored."""
+    import hashlib
+
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"events:rl:{scope}:{hashlib.sha256(address.encode()).hexdigest()[:16]}"
+    count = cache.get_or_set(key, 0, 3600)
+    if count >= limit:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+    return False
+
+
+def event_list(request):
+    past = request.GET.get("zeit") == "vergangen"
+    now = timezone.now()
+    events = _visible_events(request)
+    if past:
+        events = events.past(now).order_by("-starts_at", "-pk")
+    else:
+        events = events.upcoming(now).order_by("starts_at", "pk")
+    kinds = dict(Event.Kind.choices)
+    kind = request.GET.get("art", "")
+    if kind in kinds:
+        events = events.filter(kind=kind)
+    target_groups = list(TargetGroup.objects.all())
+    group = request.GET.get("zielgruppe", "")
+    if group:
+        events = events.filter(target_groups__slug=group)
+    place = request.GET.get("ort", "")
+    if place == "online":
+        events = events.filter(city="")
+    elif place == "vor-ort":
+        events = events.exclude(city="")
+    paginator = Paginator(_with_holding(events).prefetch_related("target_groups"), PER_PAGE)
+    page = paginator.get_page(request.GET.get("seite"))
+    for event in page.object_list:
+        event.band = services.availability(event.capacity, event.holding)
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "page": page,
+            "events": page.object_list,
+            "past": past,
+            "kinds": Event.Kind.choices,
+            "kind": kind,
+            "target_groups": target_groups,
+            "group": group,
+            "place": place,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _json_ld(request, event, network_name):
+    url = request.build_absolute_uri(event.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "startDate": timezone.localtime(event.starts_at).isoformat(),
+        "endDate": timezone.localtime(event.ends_at).isoformat(),
+        "url": url,
+        "eventStatus": "https://schema.org/"
+        + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
+        "organizer": {"@type": "Organization", "name": network_name, "url": settings.SITE_URL},
+        "isAccessibleForFree": not event.fee_note,
+    }
+    if event.city:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        data["location"] = {
+            "@type": "Place",
+            "name": event.venue_name or event.city,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.street,
+                "postalCode": event.postal_code,
+                "addressLocality": event.city,
+                "addressCountry": "DE",
+            },
+        }
+    else:
+        # The access link is only for confirmed participants: the page stands in for it.
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "url": url}
+    if event.registration_enabled:
+        data["offers"] = {
+            "@type": "Offer",
+            "url": request.build_absolute_uri(reverse("events:register", args=[event.slug])),
+            "price": "0" if not event.fee_note else None,
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/"
+            + ("SoldOut" if getattr(event, "band", "") == "full" else "InStock"),
+        }
+        if event.fee_note:
+            data["offers"]["description"] = event.fee_note
+            del data["offers"]["price"]
+    # "</" must not end the script element early.
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        _with_holding(_visible_events(request)).prefetch_related("target_groups"), slug=slug
+    )
+    event.band = services.availability(event.capacity, event.holding)
+    sessions = list(
+        Session.objects.filter(event=event).annotate(
+            held=Count("choices", filter=Q(choices__registration__status__in=Registration.HOLDING))
+        )
+    )
+    for session in sessions:
+        session.band = services.availability(session.capacity, session.held)
+    network_name = SiteSettings.for_request(request).network_name
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "sessions": sessions,
+            "state": event.registration_state(),
+            "json_ld": _json_ld(request, event, network_name),
+        },
+    )
+
+
+def _registration_form(request, event, data=None):
+    sessions = list(Session.objects.filter(event=event))
+    return RegistrationForm(
+        data,
+        event=event,
+        user=request.user,
+        questions=list(event.questions.all()),
+        sessions=sessions,
+        held=services.session_counts(event) if sessions else None,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    event = get_object_or_404(_visible_events(request), slug=slug)
+    mark_private(request)
+    if event.registration_state() != "open":
+        messages.info(request, _("Für diese Veranstaltung ist keine Anmeldung möglich."))
+        return redirect(event)
+    if request.method == "POST":
+        form = _registration_form(request, event, request.POST)
+        if form.is_valid():
+            if request.user.is_authenticated:
+                return _register_now(request, event, form)
+            return _send_confirmation(request, event, form)
+    else:
+        form = _registration_form(request, event)
+    return render(request, "events/register.html", {"event": event, "form": form})
+
+
+def _register_now(request, event, form, email=None):
+    try:
+        registration = services.register_for_event(
+            event,
+            name=form.cleaned_data["name"],
+            email=email or request.user.email,
+            organisation=form.cleaned_data.get("organisation", ""),
+            user=request.user,
+            answers=form.answers(),
+            sessions=form.chosen_sessions(),
+        )
+    except services.AlreadyRegistered as error:
+        messages.info(request, error.message)
+        if error.registration is not None and request.user.is_authenticated:
+            return redirect(error.registration)
+        return redirect(event)
+    except services.SessionFull as error:
+        form.add_error("sessions", error.message)
+        return render(request, "events/register.html", {"event": event, "form": form})
+    except services.RegistrationError as error:
+        form.add_error(None, error.message)
+        return render(request, "events/register.html", {"event": event, "form": form})
+    return redirect(registration)
+
+
+def _send_confirmation(request, event, form):
+    if _rate_limited(request, "register", ANONYMOUS_REGISTRATIONS_PER_HOUR):
+        form.add_error(
+            None, _("Zu viele Anmeldungen von Ihrem Anschluss. Bitte versuchen Sie es später.")
+        )
+        return render(request, "events/register.html", {"event": event, "form": form})
+    data = form.cleaned_data
+    token = signing.dumps(
+        {
+            "e": event.pk,
+            "n": data["name"],
+            "m": data["email"],
+            "o": data.get("organisation", ""),
+            "a": {str(k): v for k, v in form.answers().items()},
+            "s": [s.pk for s in form.chosen_sessions()],
+        },
+        salt=CONFIRM_SALT,
+        compress=True,
+    )
+    url = settings.SITE_URL + reverse("events:confirm", args=[event.slug, token])
+    text = render_to_string(
+        "events/mail/confirm_address.txt", {"event": event, "name": data["name"], "url": url}
+    )
+    queue_email(
+        _("Bitte bestätigen Sie Ihre Anmeldung: %(title)s") % {"title": event.title},
+        [data["email"]],
+        text,
+    )
+    return render(request, "events/register_sent.html", {"event": event, "email": data["email"]})
+
+
+@require_http_methods(["GET", "POST"])
+def register_confirm(request, slug, token):
+    """The link from the confirmation mail. GET asks, POST registers (mail scanners GET)."""
+    event = get_object_or_404(_visible_events(request), slug=slug)
+    mark_private(request)
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        return render(request, "events/confirm_invalid.html", {"event": event, "expired": True})
+    except signing.BadSignature:
+        raise Http404 from None
+    if data.get("e") != event.pk:
+        raise Http404
+    if request.method == "POST":
+        try:
+            registration = services.register_for_event(
+                event,
+                name=data["n"],
+                email=data["m"],
+                organisation=data.get("o", ""),
+                answers={int(k): v for k, v in data.get("a", {}).items()},
+                sessions=list(Session.objects.filter(event=event, pk__in=data.get("s", []))),
+            )
+        except services.AlreadyRegistered as error:
+            # The link went to this address: its owner may see the registration.
+            messages.info(request, error.message)
+            return redirect(error.registration or event)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(event)
+        return redirect(registration)
+    return render(request, "events/register_confirm.html", {"event": event, "data": data})
+
+
+def _registration_by_key(request, key):
+    registration = Registration.objects.select_related("event").filter(access_key=key).first()
+    if registration is None:
+        raise Http404
+    mark_private(request)
+    return registration
+
+
+def registration_detail(request, key):
+    registration = _registration_by_key(request, key)
+    event = registration.event
+    now = timezone.now()
+    context = {
+        "registration": registration,
+        "event": event,
+        "sessions": list(registration.sessions.order_by("starts_at")),
+        "is_past": event.ends_at < now,
+    }
+    if registration.status == Registration.Status.CONFIRMED and not context["is_past"]:
+        context["qr"] = qr_svg(checkin_url(registration))
+    response = render(request, "events/registration.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, key):
+    registration = _registration_by_key(request, key)
+    if request.method == "POST":
+        was_waiting = registration.status == Registration.Status.WAITLISTED
+        services.cancel_registration(registration, actor=request.user)
+        messages.success(
+            request,
+            _("Sie haben die Warteliste verlassen.")
+            if was_waiting
+            else _("Ihre Anmeldung ist storniert."),
+        )
+        return redirect(registration)
+    return render(
+        request, "events/cancel.html", {"registration": registration, "event": registration.event}
+    )
+
+
+@require_POST
+def offer_accept(request, key):
+    registration = _registration_by_key(request, key)
+    try:
+        services.accept_offer(registration)
+        messages.success(
+            request, _("Sie haben den Platz angenommen. Ihre Anmeldung ist bestätigt.")
+        )
+    except services.OfferNotValid as error:
+        messages.error(request, error.message)
+    return redirect(registration)
+
+
+@require_POST
+def offer_decline(request, key):
+    registration = _registration_by_key(request, key)
+    try:
+        services.decline_offer(registration)
+        messages.success(
+            request, _("Sie haben den Platz abgelehnt. Er geht an die nächste Person.")
+        )
+    except services.OfferNotValid as error:
+        messages.error(request, error.message)
+    return redirect(registration)
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def registration_ics(request, key):
+    registration = _registration_by_key(request, key)
+    return _ics_response(event_ics(registration.event, registration), "veranstaltung.ics")
+
+
+def event_ics_view(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    return _ics_response(event_ics(event), f"{event.slug}.ics")
+
+
+def calendar_feed(request):
+    since = timezone.now() - timedelta(days=365)
+    events = Event.objects.published().filter(ends_at__gte=since)
+    name = _("Veranstaltungen – %(network)s") % {
+        "network": SiteSettings.for_request(request).network_name
+    }
+    response = HttpResponse(feed_ics(events, name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
+    return response
+
+
+@login_required
+def my_registrations(request):
+    mark_private(request)
+    registrations = (
+        Registration.objects.filter(Q(user=request.user) | Q(email__iexact=request.user.email))
+        .select_related("event")
+        .order_by("-event__starts_at")
+    )
+    now = timezone.now()
+    upcoming = [r for r in registrations if r.event.ends_at >= now]
+    upcoming.reverse()
+    past = [r for r in registrations if r.event.ends_at < now]
+    return render(request, "events/my_registrations.html", {"upcoming": upcoming, "past": past})
+
+
+@require_http_methods(["GET", "POST"])
+def postcard(request, key):
+    registration = _registration_by_key(request, key)
+    event = registration.event
+    if registration.status != Registration.Status.CONFIRMED or event.ends_at > timezone.now():
+        messages.info(
+            request, _("Postkarten können Teilnehmer:innen nach der Veranstaltung verschicken.")
+        )
+        return redirect(registration)
+    if request.method == "POST":
+        form = PostcardForm(request.POST)
+        if form.is_valid():
+            if _rate_limited(request, "postcard", POSTCARDS_PER_HOUR):
+                form.add_error(
+                    None, _("Bitte warten Sie etwas, bevor Sie weitere Postkarten schicken.")
+                )
+            else:
+                try:
+                    services.send_postcard(
+                        registration,
+                        sender_name=form.cleaned_data["sender_name"],
+                        recipient=form.cleaned_data["recipient"],
+                        message=form.cleaned_data["message"],
+                    )
+                except services.RegistrationError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("Ihre Postkarte ist unterwegs."))
+                    return redirect(registration)
+    else:
+        form = PostcardForm(initial={"sender_name": registration.name})
+    remaining = services.POSTCARDS_PER_REGISTRATION - registration.postcards.count()
+    return render(
+        request,
+        "events/postcard.html",
+        {"registration": registration, "event": event, "form": form, "remaining": remaining},
+    )

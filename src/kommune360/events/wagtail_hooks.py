@@ -1,15 +1,102 @@
-from django.urls import path
-from wagtail import hooks
+"""Organiser screens in the Wagtail admin (Redaktion): events and their participants."""
 
-from . import admin_views
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views, services
+from .models import Event
+
+
+class EventViewSet(SnippetViewSet):
+    model = Event
+    icon = "date"
+    menu_label = _("Veranstaltungen")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["title", "starts_at", "kind", "capacity", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "summary"]
+    ordering = ["-starts_at"]
+    copy_view_enabled = True
+
+
+register_snippet(EventViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def offer_new_places(request, instance):
+    # Places added by raising the capacity go to the waitlist at once.
+    if isinstance(instance, Event):
+        services.offer_waitlist_place(instance)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def event_listing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Event) and user.has_perm("events.view_registration"):
+        yield Button(
+            _("Teilnehmende"),
+            reverse("events_participants", args=[snippet.pk]),
+            icon_name="group",
+            priority=5,
+        )
+        yield Button(
+            _("Check-in"),
+            reverse("events_checkin", args=[snippet.pk]),
+            icon_name="tick",
+            priority=6,
+        )
 
 
 @hooks.register("register_admin_urls")
 def register_event_admin_urls():
     return [
         path(
+            "veranstaltungen/<int:event_id>/teilnehmende/",
+            admin_views.participants,
+            name="events_participants",
+        ),
+        path(
+            "veranstaltungen/<int:event_id>/export.<str:fmt>",
+            admin_views.export,
+            name="events_export",
+        ),
+        path(
+            "veranstaltungen/<int:event_id>/nachricht/",
+            admin_views.message,
+            name="events_message",
+        ),
+        path(
+            "veranstaltungen/<int:event_id>/absagen/",
+            admin_views.cancel_event,
+            name="events_cancel_event",
+        ),
+        path(
+            "veranstaltungen/<int:event_id>/namensschilder.pdf",
+            admin_views.badges,
+            name="events_badges",
+        ),
+        path(
+            "veranstaltungen/<int:event_id>/check-in/",
+            admin_views.checkin,
+            name="events_checkin",
+        ),
+        path(
             "veranstaltungen/check-in/<str:token>/",
             admin_views.checkin_scan,
             name="events_checkin_scan",
+        ),
+        path(
+            "veranstaltungen/<int:event_id>/bescheinigungen/",
+            admin_views.certificates,
+            name="events_certificates",
+        ),
+        path(
+            "veranstaltungen/bescheinigung/<int:certificate_id>.pdf",
+            admin_views.certificate_pdf,
+            name="events_certificate_pdf",
         ),
     ]
