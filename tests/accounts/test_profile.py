@@ -67,3 +67,15 @@ def test_a_missing_name_keeps_the_entries_and_shows_a_german_error(client):
     assert 'value="Beispielamt"' in html
     user.refresh_from_db()
     assert user.last_name == "Alt"
+
+
+@pytest.mark.parametrize("path", ["/konto/", "/konto/meine-daten/", "/konto/loeschen/"])
+def test_account_pages_run_a_fixed_number_of_queries(
+    path, client, home_page, django_assert_num_queries
+):
+    client.force_login(UserFactory())
+    client.get(path)  # warm the site and settings caches
+
+    # session, user and what the layout needs (site, settings, navigation, footer)
+    with django_assert_num_queries(7):
+        assert client.get(path).status_code == 200
