@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 
 from kommune360.newsletter import sending
 from kommune360.newsletter.models import Delivery, Subscriber
@@ -39,7 +40,7 @@ def _states(db_path, campaign_id):
         return dict(
             Delivery.objects.filter(campaign_id=campaign_id)
             .values_list("state")
-            .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("id"))
+            .annotate(n=Count("id"))
         )
     with sqlite3.connect(db_path) as db:
         rows = db.execute(

@@ -172,3 +172,40 @@ def test_preview_renders_mail_html(admin_client):
         {},
     )
     assert response.status_code == 200
+
+
+def test_recovery_decides_from_the_dead_workers_journal(settings, tmp_path):
+    settings.NEWSLETTER_JOURNAL_DIR = str(tmp_path)
+    subscribers = SubscriberFactory.create_batch(4)
+    campaign = CampaignFactory()
+    sending.start_sending(campaign, enqueue_task=False)
+    dead = "anderer-rechner:4242:abcd"
+    Campaign.objects.filter(pk=campaign.pk).update(
+        worker=dead, heartbeat_at=timezone.now() - timedelta(minutes=10)
+    )
+    rows = list(Delivery.objects.order_by("subscriber_id"))
+    assert [r.subscriber_id for r in rows] == [s.pk for s in subscribers]
+    Delivery.objects.update(state="sending", claimed_by=dead)
+    one, two, three, four = (r.pk for r in rows)
+    # 1: offered and accepted; 2: offered, killed before the answer; 3: offered and
+    # refused; 4: claimed but never offered.
+    sending.journal_path(campaign.pk, dead).write_bytes(
+        f"D {one}\nA {one}\nD {two}\nD {three}\nF {three}\nD 9".encode()
+    )
+
+    assert sending.take_over(campaign.pk, "hier:1:neu")
+
+    states = dict(Delivery.objects.values_list("pk", "state"))
+    assert states == {one: "sent", two: "sent", three: "pending", four: "pending"}
+    assert "unbestätigt" in Delivery.objects.get(pk=two).last_error
+    assert not sending.journal_path(campaign.pk, dead).exists()
+
+
+def test_a_live_worker_is_not_taken_over():
+    SubscriberFactory()
+    campaign = CampaignFactory()
+    sending.start_sending(campaign, enqueue_task=False)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        worker="anderer-rechner:1:x", heartbeat_at=timezone.now()
+    )
+    assert sending.run_campaign(campaign.pk, connections=1)["state"] == "busy-or-not-sending"

@@ -1,19 +1,17 @@
 """The delivery engine: one ``Delivery`` row per campaign and recipient, sent in
 batches over a few SMTP connections, with retries, auto-pause and crash safety.
 
-The decisive ordering (docs/newsletter.md, "Genau einmal"): for each message the
-worker sends envelope and content over SMTP but holds back the end-of-data line
-(``<CRLF>.<CRLF>``); it then commits ``state=sent`` and only afterwards writes the
-end-of-data. An SMTP server accepts a message only when it has read that line, so
-
-* a row still in ``sending`` after a crash was never accepted by the server and is
-  safely sent again by the next worker, and
-* a row in ``sent`` was committed before the server could accept it.
-
-What remains is the time between the commit returning and the end-of-data write
-(two syscalls, microseconds): a kill exactly there leaves a ``sent`` row whose
-message the server discarded. Sending after the 250 instead would leave the whole
-round trip plus the commit as the window, and would duplicate instead of skip.
+Exactly once (docs/newsletter.md explains it at length): an SMTP server accepts a
+message when it reads the end-of-data line (``<CRLF>.<CRLF>``). For each message
+the worker sends envelope and content, then appends ``D <id>`` to its journal (a
+local append-only file, one write syscall), then writes the end-of-data, reads the
+reply and appends ``A <id>`` (accepted) or ``F <id>`` (refused). The database learns
+about accepted messages in batches. A worker that takes over after a crash reads
+the dead worker's journal: a claimed row without ``D`` was never offered to the
+server and goes back to ``pending``; a row with ``D`` and without ``F`` counts as
+sent. The only uncertainty left is a kill between the journal write and the
+end-of-data write (two adjacent syscalls); that message counts as sent although
+the server never got it. No other interleaving sends a message twice or skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -172,6 +171,10 @@ class PermanentError(Exception):
     pass
 
 
+class NotAcceptedError(TemporaryError):
+    """Failed after ``before_dot`` ran: the journal must record the refusal."""
+
+
 def _smtp_settings_in_use() -> bool:
     return settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
 
@@ -194,6 +197,8 @@ class SmtpTransport:
         if settings.EMAIL_HOST_USER:
             smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
         smtp.ehlo_or_helo_if_needed()
+        # The end-of-data line must leave at once, not wait behind Nagle's algorithm.
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.smtp = smtp
 
     def close(self):
@@ -218,8 +223,12 @@ class SmtpTransport:
             raise PermanentError(text)
         raise TemporaryError(text)
 
-    def send(self, sender, recipient, message: bytes, commit) -> None:
-        """Send one message; ``commit()`` runs after the content, before the end-of-data."""
+    def send(self, sender, recipient, message: bytes, before_dot) -> bool:
+        """Send one message; ``before_dot()`` runs right before the end-of-data.
+
+        Returns True when the server confirmed with 250, False when the answer got
+        lost after the end-of-data (then the message most likely arrived).
+        """
         if self.smtp is None:
             self.open()
         smtp = self.smtp
@@ -236,21 +245,22 @@ class SmtpTransport:
         except (smtplib.SMTPServerDisconnected, OSError) as error:
             self.close()
             raise TemporaryError(f"connection: {error}") from error
-        commit()
+        before_dot()
         try:
             smtp.send(b"." + CRLF)
         except (smtplib.SMTPServerDisconnected, OSError) as error:
-            # The server never read the end-of-data: not accepted, undo the commit.
+            # The server never read the end-of-data: not accepted.
             self.close()
-            raise TemporaryError(f"connection: {error}") from error
+            raise NotAcceptedError(f"connection: {error}") from error
         try:
             code, response = smtp.getreply()
         except (smtplib.SMTPServerDisconnected, OSError):
-            # End-of-data written, no answer: most likely accepted. Keep ``sent``
-            # rather than risk a second copy (docs/newsletter.md).
+            # End-of-data written, no answer: most likely accepted. Count it as
+            # sent rather than risk a second copy (docs/newsletter.md).
             self.close()
-            return
+            return False
         self._check(code, response, ok=(250,))
+        return True
 
 
 class DjangoTransport:
@@ -268,7 +278,7 @@ class DjangoTransport:
     def close(self):
         self.connection = None
 
-    def send_message(self, delivery, commit):
+    def send_message(self, delivery, before_dot):
         from django.core.mail import EmailMultiAlternatives
 
         if self.connection is None:
@@ -286,11 +296,67 @@ class DjangoTransport:
             },
         )
         message.attach_alternative(html, "text/html")
+        before_dot()
         try:
             self.connection.send_messages([message])
         except Exception as error:
-            raise TemporaryError(str(error)) from error
-        commit()
+            raise NotAcceptedError(str(error)) from error
+        return True
+
+
+# --- The journal --------------------------------------------------------------------------
+
+
+def journal_dir():
+    path = Path(option("JOURNAL_DIR", "") or Path(settings.DATA_DIR) / "newsletter-journal")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def journal_path(campaign_id, worker):
+    safe = "".join(c if c.isalnum() or c in "-." else "_" for c in worker)
+    return journal_dir() / f"campaign-{campaign_id}-{safe}.log"
+
+
+class Journal:
+    """Append-only record of what one worker offered to the SMTP server.
+
+    One unbuffered ``os.write`` per line (O_APPEND, so threads do not interleave).
+    It survives the process being killed, because the data sits in the page cache;
+    a power cut is a different story (docs/newsletter.md).
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+
+    def offered(self, delivery_id):
+        os.write(self.fd, b"D %d\n" % delivery_id)
+
+    def accepted(self, delivery_id):
+        os.write(self.fd, b"A %d\n" % delivery_id)
+
+    def refused(self, delivery_id):
+        os.write(self.fd, b"F %d\n" % delivery_id)
+
+    def close(self, remove=False):
+        os.close(self.fd)
+        if remove:
+            self.path.unlink(missing_ok=True)
+
+
+def read_journal(path):
+    offered, accepted, refused = set(), set(), set()
+    target = {b"D": offered, b"A": accepted, b"F": refused}
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return offered, accepted, refused
+    for line in data.splitlines():
+        kind, _sep, number = line.partition(b" ")
+        if kind in target and number.isdigit():  # a torn last line is ignored
+            target[kind].add(int(number))
+    return offered, accepted, refused
 
 
 # --- The run --------------------------------------------------------------------------------
@@ -318,6 +384,7 @@ class RunState:
     campaign_id: int
     worker: str
     template: MailTemplate
+    journal: Journal
     limiter: RateLimiter
     batch_size: int
     max_errors: int
@@ -375,11 +442,11 @@ def claim_batch(run: RunState) -> list[dict]:
         )
 
 
-def _mark_sent(delivery_id, worker):
-    # Autocommit: one UPDATE is its own transaction, durable when it returns.
-    Delivery.objects.filter(id=delivery_id, claimed_by=worker).update(
-        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
-    )
+def _mark_sent(ids, worker, note=""):
+    if ids:
+        Delivery.objects.filter(id__in=ids, claimed_by=worker, state=Delivery.State.SENDING).update(
+            state=Delivery.State.SENT, sent_at=timezone.now(), last_error=note
+        )
 
 
 def _temporary_failure(run: RunState, delivery, error: str):
@@ -419,9 +486,14 @@ def _release(run: RunState, deliveries):
         ).update(state=Delivery.State.PENDING, claimed_by="")
 
 
+FLUSH_EVERY = 100
+
+
 def _send_loop(run: RunState, max_messages=None):
     use_smtp = _smtp_settings_in_use()
     transport = SmtpTransport() if use_smtp else DjangoTransport(run.template)
+    journal = run.journal
+    accepted = []
     try:
         while not run.stop:
             batch = claim_batch(run)
@@ -429,42 +501,83 @@ def _send_loop(run: RunState, max_messages=None):
                 break
             for index, delivery in enumerate(batch):
                 if run.stop or (max_messages is not None and run.sent >= max_messages):
+                    _mark_sent(accepted, run.worker)
+                    accepted = []
                     _release(run, batch[index:])
                     run.stop = True
                     break
                 run.limiter.wait()
+                delivery_id = delivery["id"]
+                offered = []
 
-                def commit(delivery=delivery):
-                    _mark_sent(delivery["id"], run.worker)
+                def before_dot(delivery_id=delivery_id, offered=offered):
+                    journal.offered(delivery_id)
+                    offered.append(True)
 
                 try:
                     if use_smtp:
                         message = run.template.message_bytes(
                             to=delivery["email"],
                             subscriber_token=delivery["subscriber__token"],
-                            delivery_id=delivery["id"],
+                            delivery_id=delivery_id,
                         )
-                        transport.send(run.template.sender, delivery["email"], message, commit)
+                        transport.send(run.template.sender, delivery["email"], message, before_dot)
                     else:
-                        transport.send_message(delivery, commit)
-                except PermanentError as error:
-                    _permanent_failure(delivery, str(error))
-                    run.record(False, str(error))
-                except TemporaryError as error:
-                    _temporary_failure(run, delivery, str(error))
+                        transport.send_message(delivery, before_dot)
+                except (PermanentError, TemporaryError) as error:
+                    if offered:
+                        journal.refused(delivery_id)
+                    if isinstance(error, PermanentError):
+                        _permanent_failure(delivery, str(error))
+                    else:
+                        _temporary_failure(run, delivery, str(error))
                     run.record(False, str(error))
                 else:
+                    journal.accepted(delivery_id)
+                    accepted.append(delivery_id)
                     run.record(True)
+                    if len(accepted) >= FLUSH_EVERY:
+                        _mark_sent(accepted, run.worker)
+                        accepted = []
+            _mark_sent(accepted, run.worker)
+            accepted = []
     finally:
         transport.close()
 
 
-def take_over(campaign_id, worker) -> bool:
-    """Become the campaign's only worker; re-queue what a dead worker had claimed.
+def recover(campaign_id, worker) -> dict:
+    """Settle the rows that dead workers of this campaign had claimed.
 
-    A row in ``sending`` never had its end-of-data written (see module docstring),
-    so giving it back to ``pending`` cannot produce a second copy.
+    Rows the dead worker offered (``D`` in its journal, no ``F``) count as sent;
+    all others go back to ``pending``. Call with the campaign row locked.
     """
+    counts = {"sent": 0, "requeued": 0}
+    orphans = (
+        Delivery.objects.filter(campaign_id=campaign_id, state=Delivery.State.SENDING)
+        .exclude(claimed_by=worker)
+        .values_list("claimed_by", flat=True)
+        .distinct()
+    )
+    for dead in list(orphans):
+        path = journal_path(campaign_id, dead)
+        offered, accepted, refused = read_journal(path)
+        rows = Delivery.objects.filter(
+            campaign_id=campaign_id, state=Delivery.State.SENDING, claimed_by=dead
+        )
+        confirmed = list(rows.filter(id__in=accepted).values_list("id", flat=True))
+        unconfirmed = list(
+            rows.filter(id__in=offered - refused - accepted).values_list("id", flat=True)
+        )
+        _mark_sent(confirmed, dead)
+        _mark_sent(unconfirmed, dead, note="nach Abbruch: Annahme durch den Server unbestätigt")
+        counts["sent"] += len(confirmed) + len(unconfirmed)
+        counts["requeued"] += rows.update(state=Delivery.State.PENDING, claimed_by="")
+        path.unlink(missing_ok=True)
+    return counts
+
+
+def take_over(campaign_id, worker) -> bool:
+    """Become the campaign's only worker and settle what a dead worker left behind."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
         if campaign is None or campaign.state != Campaign.State.SENDING:
@@ -478,9 +591,9 @@ def take_over(campaign_id, worker) -> bool:
         campaign.worker = worker
         campaign.heartbeat_at = timezone.now()
         campaign.save(update_fields=["worker", "heartbeat_at"])
-        Delivery.objects.filter(campaign_id=campaign_id, state=Delivery.State.SENDING).exclude(
-            claimed_by=worker
-        ).update(state=Delivery.State.PENDING, claimed_by="")
+        counts = recover(campaign_id, worker)
+        if counts["sent"] or counts["requeued"]:
+            log_action(None, "newsletter.recovered", campaign, **counts)
     return True
 
 
@@ -492,10 +605,12 @@ def run_campaign(
     if not take_over(campaign_id, worker):
         return {"state": "busy-or-not-sending", "sent": 0}
     campaign = Campaign.objects.get(pk=campaign_id)
+    journal = Journal(journal_path(campaign_id, worker))
     run = RunState(
         campaign_id=campaign_id,
         worker=worker,
         template=MailTemplate(campaign),
+        journal=journal,
         limiter=RateLimiter(rate if rate is not None else option("RATE_LIMIT", 0)),
         batch_size=batch_size or option("BATCH_SIZE", 200),
         max_errors=option("PAUSE_AFTER_ERRORS", 25),
@@ -503,6 +618,7 @@ def run_campaign(
         retry_base=option("RETRY_BASE_SECONDS", 60),
     )
     connections = connections or option("CONNECTIONS", 4)
+    clean = False
     try:
         if connections == 1:
             _send_loop(run, max_messages)
@@ -515,8 +631,15 @@ def run_campaign(
                 thread.start()
             for thread in threads:
                 thread.join()
+        # Every accepted row is in the database now; leftovers (a thread that died)
+        # stay ``sending`` and the journal stays for the next worker's recovery.
+        clean = not Delivery.objects.filter(
+            campaign_id=campaign_id, state=Delivery.State.SENDING, claimed_by=worker
+        ).exists()
     finally:
-        Campaign.objects.filter(pk=campaign_id, worker=worker).update(worker="")
+        journal.close(remove=clean)
+        if clean:
+            Campaign.objects.filter(pk=campaign_id, worker=worker).update(worker="")
     return finish(campaign_id, run)
 
 
