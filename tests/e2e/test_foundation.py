@@ -1,0 +1,139 @@
+"""Browser checks of the foundation: a newcomer's journey, axe on every public page,
+no third-party requests, the skip link."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from .browser import PASSWORD, axe_violations, confirmation_link, format_violations
+
+pytestmark = pytest.mark.e2e
+
+
+def test_newcomer_registers_confirms_and_downloads_their_data(
+    page, page_log, axe_check, mailoutbox
+):
+    page.goto("/")
+    page.get_by_role("link", name="Registrieren").click()
+    assert page.url.endswith(reverse("account_signup"))
+    axe_check(page)
+
+    page.get_by_label("Vorname").fill("Tamara")
+    page.get_by_label("Nachname").fill("Beispiel-Lindner")
+    page.get_by_label("E-Mail").fill("tamara.lindner@musterstadt.example")
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_label("Passwort (Wiederholung)").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**" + reverse("account_email_verification_sent"))
+    axe_check(page)
+
+    link = confirmation_link(mailoutbox, "tamara.lindner@musterstadt.example")
+    assert urlsplit(link).netloc == urlsplit(page.url).netloc
+    page.goto(link)
+    axe_check(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**" + reverse("accounts:overview"))
+
+    page.get_by_role("link", name="Mein Konto").first.click()
+    assert page.get_by_text("tamara.lindner@musterstadt.example").first.is_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Meine Daten").click()
+    page.wait_for_url("**" + reverse("accounts:personal_data"))
+    axe_check(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Meine Daten herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".json")
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    exported = json.dumps(data, ensure_ascii=False)
+    assert data["account"] == "tamara.lindner@musterstadt.example"
+    assert "Tamara" in exported
+    assert "Beispiel-Lindner" in exported
+
+    # the other pages of the account area pass axe as well
+    for name in ("account_email", "account_change_password", "mfa_index", "accounts:delete"):
+        page.goto(reverse(name))
+        axe_check(page)
+    assert page_log.foreign_requests == []
+    assert page_log.csp_violations == []
+
+
+def _public_pages(page, live_url):
+    """Same-origin pages linked from the home page's header and footer, and the
+    account entrance pages, the 404 page and the English home page."""
+    page.goto("/")
+    hrefs = page.eval_on_selector_all(
+        "header a[href], footer a[href]", "links => links.map((a) => a.href)"
+    )
+    urls = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if f"{parts.scheme}://{parts.netloc}" != live_url:
+            continue
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if path not in urls:
+            urls.append(path)
+    for path in (
+        "/",
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+        reverse("account_request_login_code"),
+        "/en/",
+    ):
+        if path not in urls:
+            urls.append(path)
+    return urls
+
+
+def test_axe_check_reports_violations_readably(page, axe_check):
+    page.set_content('<html><body><main><button></button><img src="data:,"></main></body></html>')
+    with pytest.raises(AssertionError) as failure:
+        axe_check(page)
+    message = str(failure.value)
+    assert "button-name (critical)" in message
+    assert "image-alt" in message
+    assert "html-has-lang" in message
+    assert "    button" in message  # the selector of the offending element
+
+
+@pytest.mark.usefixtures("demo")
+def test_public_pages_pass_axe_and_load_nothing_from_other_hosts(page, page_log, live_url):
+    urls = _public_pages(page, live_url)
+    # header: home, login, sign-up, English; footer: the three legal pages
+    assert len(urls) >= 9, urls
+    report = []
+    for url in [*urls, "/diese-seite-gibt-es-nicht/"]:
+        response = page.goto(url)
+        expected = 404 if url.startswith("/diese-seite") else 200
+        assert response.status == expected, f"{url}: HTTP {response.status}"
+        if violations := axe_violations(page):
+            report.append(format_violations(url, violations))
+    assert not report, "\n\n".join(report)
+    assert page_log.foreign_requests == []
+    assert page_log.csp_violations == []
+    assert page_log.script_errors == []
+    # the listener saw every page with its stylesheets and scripts
+    assert page_log.requests_seen >= 5 * len(urls)
+
+
+def test_skip_link_moves_focus_to_main_content(page):
+    page.goto(reverse("account_login"))
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Zum Inhalt springen"
+    box = skip.bounding_box()
+    assert box is not None and box["y"] >= 0, "the focused skip link is not visible"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    # the next Tab goes to the first control of the main content, not back to the header
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    assert page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+    assert page.evaluate("() => document.activeElement !== document.getElementById('main')"), (
+        focused
+    )
