@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("veranstaltungen/", include("kommune360.events.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
+    path("", include("kommune360.editorial.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -2,14 +2,60 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _teaser(page):
+    from django.conf import settings
+
+    return {
+        "title": page.title,
+        "text": getattr(page, "teaser", "") or page.search_description,
+        "url": settings.SITE_URL + page.url if page.url and page.url.startswith("/") else page.url,
+        "date": page.first_published_at,
+        "kind": str(page._meta.verbose_name),
+    }
+
+
 class EditorialConfig(AppConfig):
     name = "kommune360.editorial"
     label = "editorial"
     verbose_name = _("Magazin, Podcast, Publikationen")
 
     def ready(self):
-        from kommune360.core.registry import DemoStep, registry
+        from kommune360.core.registry import (
+            Commentable,
+            DemoStep,
+            Figure,
+            NavigationEntry,
+            NewsletterItem,
+            registry,
+        )
 
+        from . import downloads
         from .demo import load_editorial_demo
+        from .models import ArticlePage, EpisodePage, PublicationPage
 
         registry.add(DemoStep("editorial", load_editorial_demo, order=20))
+        registry.add(
+            Figure(
+                "podcast_downloads",
+                _("Downloads der Podcastfolgen"),
+                downloads.podcast_downloads,
+                unit=_("Downloads"),
+            )
+        )
+        registry.add(
+            Figure(
+                "publication_downloads",
+                _("Downloads der Publikationen"),
+                downloads.publication_downloads,
+                unit=_("Downloads"),
+            )
+        )
+        registry.add(Commentable(ArticlePage, _("Magazinartikel")))
+        registry.add(Commentable(PublicationPage, _("Publikation")))
+        registry.add(NewsletterItem(ArticlePage, _("Magazinartikel"), _teaser))
+        registry.add(NewsletterItem(EpisodePage, _("Podcastfolge"), _teaser))
+        registry.add(NewsletterItem(PublicationPage, _("Publikation"), _teaser))
+        registry.add(NavigationEntry(_("Magazin"), "editorial:magazine", order=40))
+        registry.add(NavigationEntry(_("Podcast"), "editorial:podcast", order=50))
+        registry.add(NavigationEntry(_("Publikationen"), "editorial:publications", order=60))
+        registry.add(NavigationEntry(_("Suche"), "editorial:search", order=90))

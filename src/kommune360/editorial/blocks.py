@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h2", "h3"]
@@ -69,3 +70,160 @@ class ContentStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     figures = FiguresBlock()
     highlights = HighlightsBlock()
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with alt text that editors must write (or mark the image decorative)."""
+
+    image = ImageChooserBlock(label=_("Bild"))
+    alt = blocks.CharBlock(
+        label=_("Alternativtext"),
+        max_length=300,
+        help_text=_("Beschreiben Sie, was auf dem Bild zu sehen ist (Pflichtfeld)."),
+    )
+    caption = blocks.CharBlock(label=_("Bildunterschrift"), required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        label = _("Bild")
+        template = "editorial/blocks/image.html"
+
+
+class FactBoxBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), max_length=200)
+    text = blocks.RichTextBlock(label=_("Inhalt"), features=["bold", "italic", "link", "ul", "ol"])
+
+    class Meta:
+        icon = "info-circle"
+        label = _("Infokasten")
+        template = "editorial/blocks/fact_box.html"
+
+
+class InternalLinkBlock(blocks.StructBlock):
+    """A pointer to a page of this site (a publication, an episode, later an offer).
+
+    Offers of the Angebotsatlas are linked by address until the atlas offers a chooser.
+    """
+
+    page = blocks.PageChooserBlock(label=_("Seite"), required=False)
+    url = blocks.CharBlock(
+        label=_("oder Adresse auf dieser Website"),
+        required=False,
+        max_length=300,
+        help_text=_("z. B. /angebote/beispiel-angebot/"),
+    )
+    title = blocks.CharBlock(label=_("Linktext"), required=False, max_length=200)
+    text = blocks.TextBlock(label=_("Kurzbeschreibung"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Verweis auf Angebot oder Publikation")
+        template = "editorial/blocks/internal_link.html"
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks.struct_block import StructBlockValidationError
+
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError(
+                        _("Wählen Sie eine Seite oder geben Sie eine Adresse an.")
+                    )
+                }
+            )
+        url = value.get("url") or ""
+        if url and not url.startswith("/"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(_("Die Adresse muss mit „/“ beginnen (diese Website)."))
+                }
+            )
+        return value
+
+
+class LatestEpisodeBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), default=_("Neu im Kommunen-Podcast"))
+
+    class Meta:
+        icon = "media"
+        label = _("Neueste Podcastfolge")
+        template = "editorial/blocks/latest_episode.html"
+
+    def get_context(self, value, parent_context=None):
+        from .models import EpisodePage
+
+        context = super().get_context(value, parent_context)
+        context["episode"] = EpisodePage.latest()
+        return context
+
+
+class LatestArticlesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Überschrift"), default=_("Aus dem Magazin"))
+    count = blocks.IntegerBlock(label=_("Anzahl"), default=3, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Neueste Magazinartikel")
+        template = "editorial/blocks/latest_articles.html"
+
+    def get_context(self, value, parent_context=None):
+        from .models import ArticlePage
+
+        context = super().get_context(value, parent_context)
+        context["articles"] = ArticlePage.latest(value["count"])
+        return context
+
+
+def contributed_section_choices():
+    from .sections import section_choices
+
+    return section_choices()
+
+
+class ContributedSectionBlock(blocks.StructBlock):
+    """A section another app contributes to the home page (e.g. upcoming events).
+
+    Apps register it with the Wagtail hook ``kommune360_home_sections`` (see
+    ``kommune360.editorial.sections``); editorial never imports them.
+    """
+
+    section = blocks.ChoiceBlock(label=_("Bereich"), choices=contributed_section_choices)
+
+    class Meta:
+        icon = "placeholder"
+        label = _("Bereich aus einem anderen Modul")
+        template = "editorial/blocks/contributed_section.html"
+
+    def get_context(self, value, parent_context=None):
+        from .sections import render_section
+
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["section_html"] = render_section(value["section"], request)
+        return context
+
+
+class ArticleStreamBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"), features=RICH_TEXT_FEATURES, template="editorial/blocks/paragraph.html"
+    )
+    heading = HeadingBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+    fact_box = FactBoxBlock()
+    link = InternalLinkBlock()
+
+
+class HomeStreamBlock(blocks.StreamBlock):
+    highlights = HighlightsBlock()
+    latest_episode = LatestEpisodeBlock()
+    latest_articles = LatestArticlesBlock()
+    section = ContributedSectionBlock()
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"), features=RICH_TEXT_FEATURES, template="editorial/blocks/paragraph.html"
+    )
+    quote = QuoteBlock()
+    figures = FiguresBlock()

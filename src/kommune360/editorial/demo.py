@@ -4,6 +4,7 @@ from wagtail.models import Site
 
 from kommune360.core.models import SiteSettings
 
+from .demo_content import load_publishing_demo
 from .models import ContentPage, HomePage
 
 HOME_INTRO = (
@@ -102,3 +103,5 @@ def load_editorial_demo():
             changed = True
     if changed:
         site_settings.save()
+
+    load_publishing_demo(home)

@@ -5,26 +5,35 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import ContentStreamBlock
+from ..blocks import ContentStreamBlock, HomeStreamBlock
+from .base import MetadataMixin
 
 
-class HomePage(Page):
+class HomePage(MetadataMixin, Page):
     """The start page: the network in a few sentences, then editable sections."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
-    body = StreamField(ContentStreamBlock(), verbose_name=_("Abschnitte"), blank=True)
+    body = StreamField(HomeStreamBlock(), verbose_name=_("Abschnitte"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    schema_type = "WebSite"
 
     class Meta:
         verbose_name = _("Startseite")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..sections import unplaced_sections
 
-class ContentPage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context["extra_sections"] = unplaced_sections(self, request)
+        return context
+
+
+class ContentPage(MetadataMixin, Page):
     """A page of text, e.g. Impressum, Datenschutz, Erklärung zur Barrierefreiheit."""
 
     intro = models.TextField(_("Einleitung"), blank=True)

@@ -1,0 +1,116 @@
+"""Query counts of every editorial page, pinned; lists stay constant with more items."""
+
+import pytest
+
+from kommune360.core.models import Person
+from kommune360.editorial.models import ArticleAuthor, EpisodeChapter, EpisodeGuest
+from tests.factories.core import TopicFactory
+from tests.factories.editorial import (
+    ArticlePageFactory,
+    AudioFactory,
+    EpisodePageFactory,
+    ImageFactory,
+    PublicationPageFactory,
+    RecommendationPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _article(magazine, topic, person, image, **kwargs):
+    article = ArticlePageFactory.build(image=image, image_alt="Beispiel", **kwargs)
+    article.topics = [topic]
+    article.authors = [ArticleAuthor(person=person)]
+    magazine.add_child(instance=article)
+    article.save_revision().publish()
+    return article
+
+
+def _episode(podcast, person, audio, **kwargs):
+    episode = EpisodePageFactory.build(audio=audio, **kwargs)
+    episode.guests = [EpisodeGuest(person=person, role="Gast")]
+    episode.chapters = [EpisodeChapter(start=0, title="Anfang")]
+    podcast.add_child(instance=episode)
+    episode.save_revision().publish()
+    return episode
+
+
+@pytest.fixture
+def content(home_page, magazine, podcast, publications):
+    def add(count):
+        topic = TopicFactory()
+        person = Person.objects.create(name="Erika Beispiel")
+        image = ImageFactory()
+        audio = AudioFactory()
+        for _ in range(count):
+            _article(magazine, topic, person, image)
+            _episode(podcast, person, audio)
+            PublicationPageFactory(parent=publications)
+            RecommendationPageFactory(parent=publications)
+
+    home_page.body = [
+        ("latest_episode", {"heading": "Neu"}),
+        ("latest_articles", {"heading": "Magazin", "count": 3}),
+    ]
+    home_page.save_revision().publish()
+    return add
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # renditions are made and site root paths cached on the first view
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+# Pinned counts (after the first view). The layout (site settings, footer, navigation)
+# takes its share of each; lists must not grow with their length.
+LISTS = {
+    "/": 11,
+    "/magazin/": 14,
+    "/podcast/": 12,
+    "/publikationen/": 11,
+    "/podcast/feed.xml": 7,
+    "/magazin/feed.xml": 7,
+}
+
+
+def test_list_queries_are_pinned_and_do_not_grow(client, content):
+    search = "/suche/?q=Musterstadt"
+    content(2)
+    few = {url: _count(client, url) for url in [*LISTS, search]}
+    content(9)
+    many = {url: _count(client, url) for url in [*LISTS, search]}
+    assert {url: few[url] for url in LISTS} == LISTS
+    assert {url: many[url] for url in LISTS} == LISTS
+    # Search: one query per source plus one per model on the shown page, never per hit.
+    assert many[search] <= few[search] <= 22
+
+
+DETAILS = {"article": 19, "episode": 15, "publication": 11, "recommendation": 10}
+
+
+def test_detail_queries_are_pinned(client, home_page, magazine, podcast, publications):
+    topic = TopicFactory()
+    person = Person.objects.create(name="Erika Beispiel")
+    article = _article(magazine, topic, person, ImageFactory(), slug="artikel")
+    article.body = [
+        *[(block.block_type, block.value) for block in article.body],
+        ("image", {"image": ImageFactory(), "alt": "Bild", "caption": ""}),
+        ("link", {"page": home_page, "url": "", "title": "", "text": ""}),
+    ]
+    article.save_revision().publish()
+    episode = _episode(podcast, person, AudioFactory(), slug="folge")
+    own = PublicationPageFactory(parent=publications, slug="eigene")
+    recommendation = RecommendationPageFactory(parent=publications, slug="empfehlung")
+    counts = {
+        "article": _count(client, article.url),
+        "episode": _count(client, episode.url),
+        "publication": _count(client, own.url),
+        "recommendation": _count(client, recommendation.url),
+    }
+    assert counts == DETAILS
