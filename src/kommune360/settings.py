@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kommune360.editorial",
     "kommune360.atlas",
     "kommune360.newsletter",
+    "kommune360.participation",
     "kommune360.events",
     # Wagtail
     "wagtail.contrib.forms",

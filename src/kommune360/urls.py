@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("konto/", include("kommune360.accounts.urls")),
     # Capability apps add their URLs here, above Wagtail's catch-all.
+    path("mitdenken/", include("kommune360.participation.urls")),
     path("angebote/", include("kommune360.atlas.urls")),
     path("veranstaltungen/", include("kommune360.events.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),

@@ -1,0 +1,35 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "kommune360.participation"
+    label = "participation"
+    verbose_name = _("Mitdenken")
+
+    def ready(self):
+        from kommune360.core.registry import (
+            Commentable,
+            DemoStep,
+            NavigationEntry,
+            Periodic,
+            PersonalData,
+            registry,
+        )
+
+        from .demo import load_participation_demo
+        from .models import Call
+        from .services import erase_personal_data, export_personal_data
+        from .tasks import send_moderation_digest
+
+        registry.add(Commentable(Call, _("Aufruf zum Mitdenken"), {"is_public": Call.is_public}))
+        registry.add(NavigationEntry(_("Mitdenken"), "participation:index", order=60))
+        registry.add(
+            PersonalData(
+                "participation", _("Mitdenken-Beiträge"), export_personal_data, erase_personal_data
+            )
+        )
+        registry.add(Periodic("participation.digest", send_moderation_digest, timedelta(days=1)))
+        registry.add(DemoStep("participation", load_participation_demo, order=80))

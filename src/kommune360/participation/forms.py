@@ -1,0 +1,173 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Kind, Report, Role
+from .services import CONSENT_TEXT
+
+TEXT_MIN = 10
+TEXT_MAX = 4000
+MAX_LINKS = 2
+LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+def count_links(text: str) -> int:
+    return len(LINK_RE.findall(text or ""))
+
+
+class ContributionForm(forms.Form):
+    """A contribution to one target; members leave out name and address."""
+
+    # Bots fill every field; people never see this one (the wrapper is ``hidden``).
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False)
+
+    content_type = forms.IntegerField(widget=forms.HiddenInput)
+    object_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    section = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    kind = forms.ChoiceField(
+        label=_("Art Ihres Beitrags"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Kind.COMMENT,
+        help_text=_(
+            "Kommentare und Widersprüche erscheinen nach der Freigabe unter dem Inhalt. "
+            "Kooperationsinteressen und Diskursanfragen gehen vertraulich an das Team."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Ihr Beitrag"),
+        min_length=TEXT_MIN,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Höchstens %(max)s Zeichen und %(links)s Links. HTML wird nicht dargestellt.")
+        % {"max": TEXT_MAX, "links": MAX_LINKS},
+        error_messages={
+            "required": _("Bitte schreiben Sie Ihren Beitrag."),
+            "min_length": _("Bitte schreiben Sie mindestens %(limit_value)d Zeichen."),
+            "max_length": _(
+                "Ihr Beitrag ist zu lang: höchstens %(limit_value)d Zeichen (jetzt %(show_value)d)."
+            ),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("In welcher Rolle schreiben Sie?"),
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie Ihre Rolle.")},
+    )
+    affiliation = forms.CharField(
+        label=_("Kommune oder Organisation"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Bitte höchstens %(limit_value)d Zeichen.")},
+    )
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=120,
+        error_messages={
+            "required": _("Bitte geben Sie Ihren Namen an."),
+            "max_length": _("Bitte höchstens %(limit_value)d Zeichen."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        help_text=_(
+            "Wir senden Ihnen einen Link zur Bestätigung. Die Adresse wird nicht veröffentlicht."
+        ),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
+        },
+    )
+    anonymous = forms.BooleanField(
+        label=_("Ohne meinen Namen veröffentlichen (als „anonym“)"), required=False
+    )
+    keep_text_on_erasure = forms.BooleanField(
+        label=_("Wenn ich meine Daten löschen lasse, darf mein Text anonym stehen bleiben"),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": _("Bitte stimmen Sie zu, damit wir Ihren Beitrag annehmen.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user:
+            del self.fields["name"]
+            del self.fields["email"]
+        for field in self.fields.values():
+            if field.required and "required" not in field.error_messages:
+                field.error_messages["required"] = _("Bitte füllen Sie dieses Feld aus.")
+        self.fields["kind"].error_messages["required"] = _("Bitte wählen Sie die Art.")
+        self.fields["kind"].error_messages["invalid_choice"] = _("Bitte wählen Sie die Art.")
+        self.fields["role"].error_messages["invalid_choice"] = _("Bitte wählen Sie Ihre Rolle.")
+
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name != "website"]
+
+    @property
+    def honeypot(self):
+        return self["website"]
+
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if count_links(text) > MAX_LINKS:
+            raise forms.ValidationError(
+                _("Bitte setzen Sie höchstens %(max)s Links in Ihren Beitrag."),
+                params={"max": MAX_LINKS},
+            )
+        return text
+
+
+class ReportForm(forms.Form):
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Warum melden Sie diesen Beitrag?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie einen Grund.")},
+    )
+    note = forms.CharField(
+        label=_("Erläuterung"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Bitte höchstens %(limit_value)d Zeichen.")},
+    )
+
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name != "website"]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begründung (geht an die Autor:in)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Bitte geben Sie einen Grund an.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Offizielle Antwort des Teams"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Bitte schreiben Sie eine Antwort.")},
+    )
+
+
+class RemarkForm(forms.Form):
+    remark = forms.CharField(
+        label=_("Interne Anmerkung"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Bitte schreiben Sie eine Anmerkung.")},
+    )

@@ -1,0 +1,63 @@
+from django import template
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+
+from ..forms import ContributionForm
+from ..models import Contribution, Status
+from ..services import premoderation_for
+from ..targets import target_for
+
+register = template.Library()
+
+PER_PAGE = 20
+
+
+@register.inclusion_tag("participation/includes/contributions.html", takes_context=True)
+def contributions_for(context, obj, section="", heading_level=2, title=None):
+    """The published contributions under ``obj`` (or one of its sections) and the form.
+
+    Usage: ``{% load participation %}{% contributions_for offer %}`` or
+    ``{% contributions_for analysis section="matrix" heading_level=3 %}``.
+    """
+    request = context.get("request")
+    target = target_for(obj, section)
+    if target is None:
+        return {"target": None}
+    replies = Contribution.objects.filter(status=Status.PUBLISHED).order_by("published_at", "pk")
+    contributions = (
+        Contribution.objects.for_target(target.content_type, target.object_id, target.section)
+        .public()
+        .filter(parent__isnull=True)
+        .order_by("-published_at", "-pk")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+    page_param = f"mitdenken-{target.section or 'seite'}"
+    paginator = Paginator(contributions, PER_PAGE)
+    page = paginator.get_page(request.GET.get(page_param) if request else 1)
+    user = getattr(request, "user", None)
+    form = ContributionForm(
+        user=user,
+        initial={
+            "content_type": target.content_type.pk,
+            "object_id": target.object_id,
+            "section": target.section,
+        },
+        auto_id=f"id_{target.key}_%s",
+    )
+    query = request.GET.copy() if request else None
+    if query is not None:
+        query.pop(page_param, None)
+    return {
+        "target": target,
+        "page": page,
+        "page_param": page_param,
+        "query": query.urlencode() if query else "",
+        "form": form,
+        "is_member": bool(user and user.is_authenticated),
+        "premoderation": premoderation_for(target),
+        "heading_level": heading_level,
+        "title": title,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "user": user,
+    }

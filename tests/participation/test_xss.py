@@ -1,0 +1,124 @@
+"""A corpus of XSS payloads through every field: every output escapes them."""
+
+import pytest
+from django.urls import reverse
+
+from kommune360.participation import services
+from kommune360.participation.models import Contribution, FollowUp, Kind, Role
+from kommune360.participation.targets import target_for
+from kommune360.participation.tasks import send_moderation_digest
+from tests.factories.participation import CallFactory
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(2)>',
+    "'><svg/onload=alert(3)>",
+    '<a href="javascript:alert(4)">x</a>',
+    "</textarea><script>alert(5)</script>",
+    "<iframe srcdoc='<script>alert(6)</script>'>",
+    '" autofocus onfocus="alert(7)',
+    "<style>*{display:none}</style>",
+]
+
+
+def assert_escaped(html, where):
+    for payload in PAYLOADS:
+        assert payload not in html, f"{where}: {payload!r} not escaped"
+    assert "<script>alert" not in html, where
+    assert "onerror=alert" not in html.replace("onerror=alert(2)&gt;", ""), where
+
+
+def html_parts(mails):
+    parts = []
+    for mail in mails:
+        (html, mime), *_ = mail.alternatives
+        assert mime == "text/html"
+        parts.append(html)
+    return parts
+
+
+@pytest.fixture
+def evil():
+    return " ".join(PAYLOADS)
+
+
+def test_every_field_is_escaped_everywhere(
+    client,
+    evil,
+    moderator,
+    other_moderator,
+    editor,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    call = CallFactory(title=f"Aufruf {PAYLOADS[0]}", lead=evil, questions=evil, body=evil)
+    target = target_for(call)
+    with django_capture_on_commit_callbacks(execute=True):
+        contributions = [
+            services.submit_contribution(
+                target,
+                kind=kind,
+                role=Role.OTHER,
+                text=f"Text {evil}"[:4000],
+                affiliation=PAYLOADS[1][:200],
+                name=PAYLOADS[index % len(PAYLOADS)][:120],
+                email=f"person{index}@example.org",
+            )
+            for index, kind in enumerate([Kind.COMMENT, Kind.OBJECTION, Kind.COOPERATION])
+        ]
+        for contribution in contributions:
+            services.confirm_contribution(services.confirmation_token(contribution))
+        comment, objection, cooperation = (Contribution.objects.get(pk=c.pk) for c in contributions)
+        services.approve(comment, moderator)
+        services.answer(comment, moderator, f"Antwort {evil}")
+        services.reject(objection, moderator, f"Grund {evil}")
+        services.add_remark(comment, moderator, f"Anmerkung {evil}")
+        services.report(comment, reason="other", note=evil, client="x")
+        follow_up = FollowUp.objects.get(contribution=cooperation)
+        services.update_follow_up(follow_up, editor, note=f"Notiz {evil}")
+        pending = services.submit_contribution(
+            target, kind=Kind.COMMENT, role=Role.OTHER, text=f"Offen {evil}", user=other_moderator
+        )
+        send_moderation_digest.call()
+
+    assert len(mailoutbox) >= 8
+    for index, html in enumerate(html_parts(mailoutbox)):
+        assert_escaped(html, f"mail {index}: {mailoutbox[index].subject}")
+
+    public = client.get("/mitdenken/").content.decode()
+    assert "Text &lt;script&gt;alert(1)&lt;/script&gt;" in public  # shown, but as text
+    assert_escaped(public, "public list")
+    assert_escaped(
+        client.get(reverse("participation:report", args=[comment.pk])).content.decode(), "report"
+    )
+    token = services.confirmation_token(contributions[0])
+    assert_escaped(client.get(f"/mitdenken/bestaetigen/{token}/").content.decode(), "confirm")
+    # The form shown again with errors keeps the input, escaped.
+    again = client.post(
+        "/mitdenken/beitragen/",
+        {
+            "content_type": target.content_type.pk,
+            "object_id": target.object_id,
+            "kind": "comment",
+            "text": evil,
+            "role": "other",
+            "affiliation": PAYLOADS[6],
+            "name": PAYLOADS[1],
+            "email": PAYLOADS[0],
+        },
+    ).content.decode()
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in again
+    assert_escaped(again, "form with errors")
+
+    client.force_login(moderator)
+    for url in (
+        reverse("participation_admin:queue") + "?status=all",
+        reverse("participation_admin:detail", args=[comment.pk]),
+        reverse("participation_admin:detail", args=[objection.pk]),
+        reverse("participation_admin:detail", args=[pending.pk]),
+        reverse("participation_admin:follow_ups"),
+        reverse("participation_admin:follow_up", args=[follow_up.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_escaped(response.content.decode(), url)
