@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kommune360.core.cache.AnonymousPageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "kommune360.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -318,6 +318,11 @@ WAGTAIL_MODERATION_ENABLED = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Rate limits count per visitor address: behind the reverse proxy, allauth takes it from
+# X-Forwarded-For as set by the proxies you run (their number).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=int(env.bool("SECURE_PROXY_SSL_HEADER", default=False))
+)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -329,6 +334,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The admin would load avatars from gravatar.com; no page requests another host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No script runs unless it is a file served by this site: no inline script, no eval.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": [],
@@ -346,6 +353,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
     },
+}
+# The Wagtail admin renders some inline <script> and style="" (InlinePanel, date
+# pickers) and shows previews in a frame: its own, separate policy (core.security,
+# docs/decisions/0002-admin-csp.md). Still no eval and nothing from other hosts.
+KOMMUNE360_ADMIN_CSP_PREFIXES = ["/admin/"]
+KOMMUNE360_ADMIN_CSP = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-ancestors": [SELF],
+    "frame-src": [SELF],
 }
 
 LOGGING = {

@@ -99,6 +99,7 @@ def _may_use_cache(request):
         and request.method == "GET"
         and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
         and "HX-Request" not in request.headers
+        and not getattr(request, "is_dummy", False)  # Wagtail's previews
         and not request.path.startswith(SKIPPED_PREFIXES)
     )
 
