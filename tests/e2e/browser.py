@@ -30,13 +30,15 @@ PASSWORD = "Vier-Jahreszeiten-2026"
 
 @dataclass
 class PageLog:
-    """What a page did that a test may want to fail on."""
+    """What the pages of a test did that should fail it (the ``page`` fixture checks
+    ``problems()`` after the test; a test that provokes one on purpose clears it)."""
 
     origin: str
     requests_seen: int = 0
     foreign_requests: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)
 
     def on_request(self, request):
         self.requests_seen += 1
@@ -45,6 +47,10 @@ class PageLog:
             origin = f"{parts.scheme.replace('ws', 'http')}://{parts.netloc}"
             if origin != self.origin:
                 self.foreign_requests.append(request.url)
+
+    def on_response(self, response):
+        if response.status >= 500:
+            self.server_errors.append(f"HTTP {response.status} {response.url}")
 
     def on_console(self, message):
         text = message.text
@@ -59,6 +65,7 @@ class PageLog:
         lines += [f"request to another host: {url}" for url in self.foreign_requests]
         lines += [f"CSP violation: {text}" for text in self.csp_violations]
         lines += [f"script error: {text}" for text in self.script_errors]
+        lines += [f"server error: {text}" for text in self.server_errors]
         return lines
 
 

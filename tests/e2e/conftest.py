@@ -4,7 +4,8 @@ Fixtures for every app's browser tests:
 
 - ``page``: a fresh browser context and page per test; relative URLs go to the live
   server. After the test it fails if any page loaded something from another host,
-  violated the Content-Security-Policy or raised a script error (``page_log``).
+  violated the Content-Security-Policy, raised a script error or got an HTTP 5xx
+  answer (``page_log``).
 - ``axe_check``: ``axe_check(page)`` fails with a readable list of WCAG 2.0/2.1 A+AA
   violations found by axe-core.
 - ``make_user``: a member with a confirmed e-mail address (password ``PASSWORD``).
@@ -95,6 +96,7 @@ def browser_context(chromium, live_url, page_log, e2e_db):
     )
     context.set_default_timeout(10_000)
     context.on("request", page_log.on_request)
+    context.on("response", page_log.on_response)
     context.on("console", page_log.on_console)
     context.on("weberror", lambda error: page_log.on_page_error(error.error))
     yield context

@@ -101,6 +101,34 @@ def test_axe_check_reports_violations_readably(page, axe_check):
     assert "    button" in message  # the selector of the offending element
 
 
+def test_page_log_catches_csp_violations_script_errors_and_other_hosts(page, page_log):
+    page.goto(reverse("account_login"))
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.inlineRan = true";
+            document.body.append(script);
+            const style = document.createElement("style");
+            style.textContent = "body { color: red }";
+            document.head.append(style);
+            const img = document.createElement("img");
+            img.src = "http://elsewhere.invalid/pixel.gif";
+            img.alt = "";
+            document.body.append(img);
+            setTimeout(() => { throw new Error("kaputt"); });
+        }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.inlineRan") is None  # the CSP blocked it
+    assert any("script-src" in text for text in page_log.csp_violations)
+    assert any("style-src" in text for text in page_log.csp_violations)
+    assert page_log.foreign_requests == ["http://elsewhere.invalid/pixel.gif"]
+    assert any("kaputt" in text for text in page_log.script_errors)
+    page_log.csp_violations.clear()
+    page_log.foreign_requests.clear()
+    page_log.script_errors.clear()
+
+
 @pytest.mark.usefixtures("demo")
 def test_public_pages_pass_axe_and_load_nothing_from_other_hosts(page, page_log, live_url):
     urls = _public_pages(page, live_url)
@@ -128,6 +156,9 @@ def test_skip_link_moves_focus_to_main_content(page):
     assert skip.inner_text() == "Zum Inhalt springen"
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0, "the focused skip link is not visible"
+    # a small box over the header, not a bar that pushes the header down
+    assert skip.evaluate("(link) => getComputedStyle(link).position") == "absolute"
+    assert box["width"] < 400
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
     # the next Tab goes to the first control of the main content, not back to the header
