@@ -165,13 +165,15 @@ def test_dispatch_admin_test_mail_start_and_progress(
     assert '<progress id="progress" max="2" value="2">' in page
 
 
-def test_preview_renders_mail_html(admin_client):
+def test_preview_renders_mail_html_with_its_inline_styles(rf, admin_user):
     campaign = CampaignFactory()
-    response = admin_client.post(
-        reverse("wagtailsnippets_newsletter_campaign:preview_on_edit", args=[campaign.pk]),
-        {},
-    )
-    assert response.status_code == 200
+    request = rf.get("/admin/")
+    request.user = admin_user
+    response = campaign.serve_preview(request, campaign.default_preview_mode)
+    response.render()
+    assert b'role="presentation"' in response.content
+    assert b"Ein Jahr voller Begegnungen" in response.content
+    assert response._csp_replace["style-src"] == ["'self'", "'unsafe-inline'"]
 
 
 def test_recovery_decides_from_the_dead_workers_journal(settings, tmp_path):

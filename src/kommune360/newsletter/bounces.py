@@ -84,7 +84,7 @@ def _messages(path: Path):
         box = mailbox.Maildir(path, factory=None, create=False)
     else:
         box = mailbox.mbox(path, create=False)
-    for key in box:
+    for key in list(box.iterkeys()):  # a Mailbox iterates messages, not keys
         yield key, box.get_bytes(key), box
 
 

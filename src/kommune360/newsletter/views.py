@@ -24,6 +24,7 @@ from kommune360.core.cache import mark_private
 from . import services
 from .forms import PreferencesForm, SignupForm
 from .models import Campaign, ConsentEvent, Subscriber
+from .tokens import link_token
 
 SIGNUP_LIMIT_PER_IP = 10  # per hour
 SIGNUP_LIMIT_PER_ADDRESS = 3  # per hour
@@ -87,7 +88,11 @@ def confirm(request, token):
         return render(
             request,
             "newsletter/confirmed.html",
-            {"preferences_url": services.preferences_url(subscriber)},
+            {
+                "preferences_url": reverse(
+                    "newsletter:preferences", args=[link_token(subscriber.token)]
+                )
+            },
         )
     if services.read_confirm_token(token) is None:
         return render(request, "newsletter/confirm.html", {"invalid": True}, status=400)

@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from kommune360.newsletter import rendering, sending
+from kommune360.newsletter.demo import DECEMBER_SUBJECT, NEXT_SUBJECT, load_newsletter_demo
+from kommune360.newsletter.models import Campaign
+from tests.factories.newsletter import CampaignFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_the_december_issue_in_the_archive_and_a_draft(client, home_page):
+    load_newsletter_demo()
+    load_newsletter_demo()  # idempotent
+    december = Campaign.objects.get(subject=DECEMBER_SUBJECT)
+    assert december.state == Campaign.State.SENT
+    assert Campaign.objects.get(subject=NEXT_SUBJECT).state == Campaign.State.DRAFT
+    assert Campaign.objects.count() == 2
+
+    archive = client.get(reverse("newsletter:archive")).content.decode()
+    assert DECEMBER_SUBJECT in archive
+    assert NEXT_SUBJECT not in archive
+    page = client.get(reverse("newsletter:archive_detail", args=[december.slug]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Brauchen wir einen Diensteid für Transformation?" in content
+    assert "über 4.600" in content
+    assert "öffentlich zugänglichen Quellen" in content
+    assert " style=" not in content  # the site's CSP forbids inline styles
+    assert (
+        client.get(reverse("newsletter:archive_detail", args=["gibt-es-nicht"])).status_code == 404
+    )
+
+    # The same issue as a mail: plain text written from the blocks, HTML in tables.
+    template = rendering.MailTemplate(december)
+    text, html, unsubscribe = template.bodies("token")
+    assert "Wir machen das einfach so! Unser Jahr 2024 in Zahlen" in text
+    assert "- über 4.600: Abrufe unserer Podcastfolgen" in text
+    assert '<table role="presentation"' in html and "<h2" in html
+
+
+def test_archive_list_and_detail_query_counts(client, django_assert_num_queries, home_page):
+    for _n in range(3):
+        campaign = CampaignFactory()
+        Campaign.objects.filter(pk=campaign.pk).update(state=Campaign.State.SENT)
+    client.get(reverse("newsletter:archive"))  # warm up site settings and the like
+    with django_assert_num_queries(5):
+        client.get(reverse("newsletter:archive"))
+    for _n in range(5):
+        campaign = CampaignFactory()
+        Campaign.objects.filter(pk=campaign.pk).update(state=Campaign.State.SENT)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("newsletter:archive"))
+    assert response.status_code == 200
+    with django_assert_num_queries(7):
+        client.get(reverse("newsletter:archive_detail", args=[campaign.slug]))
+
+
+def test_draft_is_not_in_the_archive(client):
+    draft = CampaignFactory()
+    assert client.get(reverse("newsletter:archive_detail", args=[draft.slug])).status_code == 404
+    assert sending.recipients(draft).count() == 0
