@@ -123,6 +123,11 @@ def test_certificates_for_checked_in_participants(client, editor, event):
     assert re.search(r"\d\d\.\d\d\.\d{4}", text)
     client.logout()
     assert "gültig" in client.get(certificate.get_absolute_url()).content.decode()
+    # The participant finds it on their own page.
+    page = client.get(erika.get_absolute_url()).content.decode()
+    assert certificate.get_absolute_url() in page
+    own = client.get(reverse("events:registration_certificate", args=[erika.access_key]))
+    assert own["Content-Type"] == "application/pdf"
 
 
 def test_raising_capacity_in_the_admin_offers_places(client, editor, event):

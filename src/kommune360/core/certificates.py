@@ -62,6 +62,8 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
     revoked_reason = models.TextField(_("Grund des Widerrufs"), blank=True)
 
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-issued_on", "-pk"]
         verbose_name = _("Teilnahmebescheinigung")

@@ -310,6 +310,9 @@ class Registration(models.Model):
     sessions = models.ManyToManyField(Session, through="SessionChoice", related_name="+")
 
     objects = RegistrationQuerySet.as_manager()
+    # Participants are not content: keep them out of Wagtail's reference index (it would
+    # queue an index update for every registration).
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -344,6 +347,8 @@ class Registration(models.Model):
 class SessionChoice(models.Model):
     """A session a person picked; it holds a seat while the registration holds a place."""
 
+    wagtail_reference_index_ignore = True
+
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="choices")
 
@@ -357,6 +362,8 @@ class SessionChoice(models.Model):
 
 
 class Answer(models.Model):
+    wagtail_reference_index_ignore = True
+
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.TextField(blank=True)
@@ -375,6 +382,8 @@ class Postcard(models.Model):
 
     The recipient's address and the message are not stored: they go into the one mail.
     """
+
+    wagtail_reference_index_ignore = True
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="postcards")
     registration = models.ForeignKey(

@@ -14,12 +14,17 @@ See docs/decisions/0020-registration-locking.md.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.signal_handlers import (
+    disable_reference_index_auto_update,
+    reference_index_auto_update_disabled,
+)
 
 from kommune360.core.audit import log_action
 from kommune360.core.cache import invalidate_pages
@@ -60,6 +65,18 @@ class SessionFull(RegistrationError):
 
 class OfferNotValid(RegistrationError):
     pass
+
+
+@contextmanager
+def _quietly():
+    """No Wagtail reference-index updates for the rows written here (audit entries,
+    registrations): they are not content, and each update would be one more queued task
+    inside the locked transaction. Safe to nest."""
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        yield
+        return
+    with disable_reference_index_auto_update():
+        yield
 
 
 def normalize_email(email: str) -> str:
@@ -180,20 +197,23 @@ def register_for_event(
     now = now or timezone.now()
     email = normalize_email(email)
     sessions = list(sessions)
+    # Work that needs no lock comes first (pretix: lock as late as possible).
+    cleaned_answers = _validate_answers(event, answers or {})
+    existing = Registration.objects.active().filter(event=event, email=email).first()
+    if existing is not None:
+        raise AlreadyRegistered(
+            _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."), existing
+        )
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _quietly():
             event = _lock_event(event.pk)
-            state = event.registration_state(now)
-            if state != "open":
+            if event.registration_state(now) != "open":
                 raise RegistrationClosed(_("Für diese Veranstaltung ist keine Anmeldung möglich."))
-            existing = Registration.objects.active().filter(event=event, email=email).first()
-            if existing is not None:
-                raise AlreadyRegistered(
-                    _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."), existing
-                )
-            cleaned_answers = _validate_answers(event, answers or {})
-            waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
-            holding = holding_count(event)
+            counts = Registration.objects.filter(event=event).aggregate(
+                holding=Count("pk", filter=Q(status__in=Registration.HOLDING)),
+                waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+            )
+            holding, waiting = counts["holding"], counts["waiting"]
             if event.capacity is None or (holding < event.capacity and not waiting):
                 status = Status.CONFIRMED
                 _check_sessions(event, sessions)
@@ -215,25 +235,28 @@ def register_for_event(
                 created_at=now,
                 status_changed_at=now,
             )
-            Answer.objects.bulk_create(
-                Answer(registration=registration, question_id=qid, value=value)
-                for qid, value in cleaned_answers.items()
-            )
-            SessionChoice.objects.bulk_create(
-                SessionChoice(registration=registration, session=s) for s in sessions
-            )
+            if cleaned_answers:
+                Answer.objects.bulk_create(
+                    Answer(registration=registration, question_id=qid, value=value)
+                    for qid, value in cleaned_answers.items()
+                )
+            if sessions:
+                SessionChoice.objects.bulk_create(
+                    SessionChoice(registration=registration, session=s) for s in sessions
+                )
             log_action(user, f"events.registration_{status}", registration)
             _on_commit_mail(registration, status)
-            if status == Status.WAITLISTED:
-                # Places may be free while others wait (capacity raised, offer expired):
+            if status == Status.WAITLISTED and holding < event.capacity:
+                # Places are free while others wait (capacity raised, offer expired):
                 # they go to the people at the front, never to the newcomer.
                 _fill_from_waitlist(event, now)
     except IntegrityError as error:
-        # Only reachable if two writers slipped past the lock (they cannot): the
-        # constraint says "no one twice", so report it as such.
-        logger.warning("Registration constraint hit: %s", error)
+        # Two requests for the same address passed the check above at once; the
+        # constraint lets only one of them in.
+        logger.info("Registration constraint hit: %s", error)
+        existing = Registration.objects.active().filter(event=event, email=email).first()
         raise AlreadyRegistered(
-            _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung.")
+            _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."), existing
         ) from error
     return registration
 
@@ -278,7 +301,7 @@ def _fill_from_waitlist(event, now) -> list[Registration]:
 def offer_waitlist_place(event, *, now=None) -> list[Registration]:
     """Offer the places that are free to the front of the waitlist, for ``offer_hours``."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(event.pk)
         return _fill_from_waitlist(event, now)
 
@@ -298,7 +321,7 @@ def _cancel(registration, now, actor, action):
 def cancel_registration(registration, *, actor=None, now=None, notify=True) -> Registration:
     """Cancel (or leave the waitlist); a freed place is offered to the next person."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status == Status.CANCELLED:
@@ -314,7 +337,7 @@ def cancel_registration(registration, *, actor=None, now=None, notify=True) -> R
 def accept_offer(registration, *, now=None) -> Registration:
     """Take the offered place. Raises ``OfferNotValid`` if the offer is gone or expired."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status == Status.CONFIRMED:
@@ -340,7 +363,7 @@ def accept_offer(registration, *, now=None) -> Registration:
 def decline_offer(registration, *, now=None) -> Registration:
     """Turn the offered place down; it goes to the next person on the waitlist."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status != Status.OFFERED:
@@ -363,7 +386,7 @@ def expire_offers(*, now=None) -> int:
         .distinct()
     )
     for event_id in list(event_ids):
-        with transaction.atomic():
+        with transaction.atomic(), _quietly():
             event = _lock_event(event_id)
             for registration in Registration.objects.select_for_update().filter(
                 event=event, status=Status.OFFERED, offer_expires_at__lte=now
@@ -378,7 +401,7 @@ def expire_offers(*, now=None) -> int:
 def choose_sessions(registration, sessions, *, now=None) -> Registration:
     """Replace the sessions a person picked; seats are re-counted under the event lock."""
     sessions = list(sessions)
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status == Status.CANCELLED:
@@ -405,7 +428,7 @@ def choose_sessions(registration, sessions, *, now=None) -> Registration:
 def check_in(registration, *, actor=None, now=None) -> tuple[Registration, bool]:
     """Mark a confirmed participant as present. Twice is harmless: returns (reg, False)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         registration = _lock_registration(registration.pk)
         if registration.status != Status.CONFIRMED:
             raise RegistrationError(_("Diese Anmeldung ist nicht bestätigt."), registration)
@@ -423,7 +446,7 @@ def update_capacity(event, capacity, *, actor=None, now=None) -> Event:
     Lowering it below the places already held takes nobody's place away.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(event.pk)
         event.capacity = capacity
         event.save(update_fields=["capacity", "updated_at"])
@@ -436,7 +459,7 @@ def update_capacity(event, capacity, *, actor=None, now=None) -> Event:
 def cancel_event(event, *, reason="", actor=None, now=None) -> Event:
     """Call the event off: every registration is cancelled and everyone is informed."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         event = _lock_event(event.pk)
         if event.is_cancelled:
             return event
@@ -459,7 +482,7 @@ def message_participants(event, *, subject, text, to="all", actor=None) -> int:
     ids = list(
         Registration.objects.filter(event=event, status__in=statuses).values_list("pk", flat=True)
     )
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         log_action(actor, "events.message_sent", event, to=to, subject=subject, count=len(ids))
         for registration_id in ids:
             transaction.on_commit(
@@ -480,7 +503,7 @@ def send_postcard(registration, *, sender_name, recipient, message, now=None) ->
     from .mail import send_postcard_mail
 
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), _quietly():
         registration = _lock_registration(registration.pk)
         event = registration.event
         if registration.status != Status.CONFIRMED or event.ends_at > now:

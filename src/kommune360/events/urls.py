@@ -14,6 +14,11 @@ urlpatterns = [
     path("anmeldung/<str:key>/ablehnen/", views.offer_decline, name="decline"),
     path("anmeldung/<str:key>/kalender.ics", views.registration_ics, name="registration_ics"),
     path("anmeldung/<str:key>/postkarte/", views.postcard, name="postcard"),
+    path(
+        "anmeldung/<str:key>/bescheinigung.pdf",
+        views.registration_certificate,
+        name="registration_certificate",
+    ),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/anmelden/", views.register, name="register"),
     path("<slug:slug>/anmelden/bestaetigen/<str:token>/", views.register_confirm, name="confirm"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kommune360.core.cache import mark_private
+from kommune360.core.certificates import certificate_pdf_response, certificates_for
 from kommune360.core.mail import queue_email
 from kommune360.core.models import SiteSettings, TargetGroup
 from kommune360.core.qr import qr_svg
@@ -39,7 +40,7 @@ POSTCARDS_PER_HOUR = 10
 
 def _visible_events(request):
     events = Event.objects.all()
-    if not request.user.has_perm("events.change_event"):
+    if not (request.user.is_staff and request.user.has_perm("events.change_event")):
         events = events.published()
     return events
 
@@ -323,6 +324,8 @@ def registration_detail(request, key):
     }
     if registration.status == Registration.Status.CONFIRMED and not context["is_past"]:
         context["qr"] = qr_svg(checkin_url(registration))
+    if registration.checked_in_at:
+        context["certificate"] = certificates_for(registration).filter(revoked_at=None).first()
     response = render(request, "events/registration.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -451,3 +454,11 @@ def postcard(request, key):
         "events/postcard.html",
         {"registration": registration, "event": event, "form": form, "remaining": remaining},
     )
+
+
+def registration_certificate(request, key):
+    registration = _registration_by_key(request, key)
+    certificate = certificates_for(registration).filter(revoked_at=None).first()
+    if certificate is None:
+        raise Http404
+    return certificate_pdf_response(certificate)

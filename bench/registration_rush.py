@@ -1,0 +1,376 @@
+"""2,000 people register at the same moment for an event with 200 places.
+
+Sets up a fresh PostgreSQL database (``BENCH_DATABASE_URL``, default
+``postgres://postgres@127.0.0.1:5432/kommune360_rush``; it is dropped and created),
+migrates it, creates the event and 2,000 logged-in people (sessions written directly,
+no password hashing), serves the site as in production (gunicorn, DEBUG off, plain
+HTTP on loopback) and sends all registrations over HTTP from ``BENCH_CLIENTS``
+concurrent client threads (default 100), each registration one POST of the
+registration form with the person's session cookie and a CSRF token.
+
+Success is the redirect to the person's registration page. Afterwards the database is
+counted: nobody may hold a place beyond the capacity, nobody may be there twice.
+The last line of output is
+
+    registration_rush confirmed=… waitlisted=… errors=… overbooked=… regs_per_s=…
+
+Goal: confirmed=200 waitlisted=1800 errors=0 overbooked=0 regs_per_s>=200.
+Environment: ``BENCH_PEOPLE`` (2000), ``BENCH_CAPACITY`` (200), ``BENCH_CLIENTS``
+(100), ``BENCH_WORKERS`` / ``BENCH_THREADS`` (gunicorn, default 4 / 4),
+``BENCH_KEEP=1`` keeps the database and the temporary data folder.
+"""
+
+import sys
+
+# Keep this folder off the import path (bench/http.py would shadow the stdlib).
+sys.path[:] = [p for p in sys.path if p and __file__.rpartition("/")[0] != p.rstrip("/")]
+
+import http.client  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kommune360_rush"
+)
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
+CAPACITY = int(os.environ.get("BENCH_CAPACITY", "200"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+SLUG = "registration-rush"
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def site_environment(data_dir, port):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "EMAIL_URL", "PYTEST_VERSION", "DEBUG"}
+        and not key.startswith(("SECURE_", "PAGE_CACHE", "DJANGO_", "KOMMUNE360_TASKS"))
+    }
+    env.update(
+        {
+            "DATABASE_URL": DATABASE_URL,
+            "KOMMUNE360_DATA_DIR": str(data_dir),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "SITE_URL": f"http://{HOST}:{port}",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def recreate_database():
+    import psycopg
+
+    parsed = urllib.parse.urlparse(DATABASE_URL)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database():
+    import psycopg
+
+    parsed = urllib.parse.urlparse(DATABASE_URL)
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
+
+
+def django_step(env, step, output):
+    subprocess.run(
+        [sys.executable, __file__, f"--{step}", str(output)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=900,
+    )
+
+
+# --- Steps that run inside Django (subprocesses with the site's environment) -----------
+
+
+def _setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kommune360.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(output):
+    """Create the event and PEOPLE users with sessions; write their cookies to ``output``."""
+    _setup_django()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from kommune360.accounts.models import User
+    from kommune360.events.models import Event
+
+    now = timezone.now()
+    Event.objects.create(
+        title="Registration rush",
+        slug=SLUG,
+        kind=Event.Kind.FESTIVAL,
+        starts_at=now + timedelta(days=30),
+        ends_at=now + timedelta(days=30, hours=8),
+        city="Musterstadt",
+        capacity=CAPACITY,
+        is_published=True,
+    )
+    users = User.objects.bulk_create(
+        User(email=f"rush{n}@beispiel.example", first_name="Rush", last_name=str(n), password="!")
+        for n in range(PEOPLE)
+    )
+    store = SessionStore()
+    sessions, people = [], []
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    for user in users:
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: backend,
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(
+                session_key=key,
+                session_data=store.encode(data),
+                expire_date=now + timedelta(days=1),
+            )
+        )
+        people.append({"session": key, "name": f"Rush {user.last_name}"})
+    Session.objects.bulk_create(sessions, batch_size=500)
+    Path(output).write_text(
+        json.dumps(
+            {
+                "people": people,
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            }
+        )
+    )
+
+
+def count(output):
+    _setup_django()
+    from django.db.models import Count
+
+    from kommune360.events.models import Event, Registration
+
+    event = Event.objects.get(slug=SLUG)
+    by_status = dict(
+        Registration.objects.filter(event=event)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    duplicates = (
+        Registration.objects.filter(event=event)
+        .exclude(status="cancelled")
+        .values("email")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
+    Path(output).write_text(
+        json.dumps({"by_status": by_status, "duplicates": duplicates, "capacity": event.capacity})
+    )
+
+
+# --- The load client -------------------------------------------------------------------
+
+
+class Client(threading.Thread):
+    def __init__(self, port, jobs, cookies, results):
+        super().__init__(daemon=True)
+        self.port, self.jobs, self.cookies, self.results = port, jobs, cookies, results
+        self.connection = None
+
+    def post(self, person):
+        token = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "name": person["name"], "privacy": "on"}
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"{self.cookies[0]}={person['session']}; {self.cookies[1]}={token}",
+        }
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            try:
+                self.connection.request("POST", f"/veranstaltungen/{SLUG}/anmelden/", body, headers)
+                response = self.connection.getresponse()
+                response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.connection.close()
+                    self.connection = None
+                return response.status, response.getheader("Location", "")
+            except (OSError, http.client.HTTPException) as error:
+                self.connection.close()
+                self.connection = None
+                if attempt:
+                    return 0, repr(error)
+        return 0, "unreachable"
+
+    def run(self):
+        while True:
+            try:
+                person = self.jobs.pop()
+            except IndexError:
+                return
+            status, location = self.post(person)
+            ok = status == 302 and "/veranstaltungen/anmeldung/" in location
+            self.results.append((ok, status, location if not ok else ""))
+
+
+def wait_until_up(port, server, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status in (200, 503):
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("the site did not answer")
+
+
+def main():
+    data_dir = Path(tempfile.mkdtemp(prefix="kommune360-rush-"))
+    (data_dir / "static").mkdir()  # WhiteNoise looks there; nothing here needs static files
+    port = free_port()
+    env = site_environment(data_dir, port)
+    server = None
+    try:
+        log(f"Database {DATABASE_URL}: recreating and migrating …")
+        recreate_database()
+        subprocess.run(
+            [str(BIN / "kommune360"), "migrate", "--no-input", "-v0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            timeout=900,
+        )
+        people_file = data_dir / "people.json"
+        log(f"Creating the event ({CAPACITY} places) and {PEOPLE} logged-in people …")
+        django_step(env, "prepare", people_file)
+        setup = json.loads(people_file.read_text())
+        log(f"Starting gunicorn ({WORKERS} workers × {THREADS} threads) on port {port} …")
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "kommune360.wsgi:application",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+                "--worker-class",
+                "gthread",
+                "--keep-alive",
+                "30",
+                "--backlog",
+                "4096",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        wait_until_up(port, server)
+        jobs = list(setup["people"])
+        results = []
+        cookies = (setup["session_cookie"], setup["csrf_cookie"])
+        clients = [Client(port, jobs, cookies, results) for _ in range(min(CLIENTS, PEOPLE))]
+        log(f"{PEOPLE} registrations from {len(clients)} concurrent clients …")
+        started = time.perf_counter()
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+        elapsed = time.perf_counter() - started
+        errors = [r for r in results if not r[0]]
+        for _, status, detail in errors[:5]:
+            log(f"  error: HTTP {status} {detail[:200]}")
+        counts_file = data_dir / "counts.json"
+        django_step(env, "count", counts_file)
+        counts = json.loads(counts_file.read_text())
+        by_status = counts["by_status"]
+        holding = by_status.get("confirmed", 0) + by_status.get("offered", 0)
+        overbooked = max(holding - counts["capacity"], 0) + counts["duplicates"]
+        log(f"{len(results)} answers in {elapsed:.1f} s; statuses {by_status}")
+        print(
+            f"registration_rush confirmed={by_status.get('confirmed', 0)} "
+            f"waitlisted={by_status.get('waitlisted', 0)} errors={len(errors)} "
+            f"overbooked={overbooked} regs_per_s={len(results) / elapsed:.0f}",
+            flush=True,
+        )
+        ok = (
+            by_status.get("confirmed", 0) == CAPACITY
+            and by_status.get("waitlisted", 0) == PEOPLE - CAPACITY
+            and not errors
+            and not overbooked
+        )
+        return 0 if ok else 1
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(data_dir, ignore_errors=True)
+            try:
+                drop_database()
+            except Exception as error:  # the result above stands; report the leftover
+                log(f"Could not drop the benchmark database: {error}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
+        prepare(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--count":
+        count(sys.argv[2])
+    else:
+        sys.exit(main())

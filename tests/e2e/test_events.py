@@ -1,0 +1,60 @@
+"""Browser journey of the events app: register, waitlist, offered place, accept; the
+organiser's check-in page. axe checks every page on the way."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+pytestmark = pytest.mark.e2e
+
+
+def test_waitlist_offer_accept_and_checkin(page, axe_check, login, make_user):
+    from kommune360.events import services
+    from tests.factories.events import EventFactory, QuestionFactory, SessionFactory
+
+    event = EventFactory(title="Fellow-Treffen im Browser", capacity=1)
+    QuestionFactory(event=event, label="Essen", kind="choice", choices="vegetarisch\nvegan")
+    SessionFactory(event=event, title="Werkstatt Wandel", capacity=10)
+    first = services.register_for_event(event, name="Erste Person", email="erste@beispiel.example")
+    make_user(email="maria@beispiel.example", first_name="Maria", last_name="Muster")
+
+    login(page, "maria@beispiel.example")
+    page.goto(reverse("events:list"))
+    axe_check(page)
+    page.get_by_role("link", name="Fellow-Treffen im Browser").click()
+    page.wait_for_url("**" + event.get_absolute_url())
+    axe_check(page)
+    page.get_by_role("link", name="Auf die Warteliste").click()
+    axe_check(page)
+    page.get_by_label("Essen").select_option("vegan")
+    page.get_by_label(re.compile("Werkstatt Wandel")).check()
+    page.get_by_label(re.compile("Ich bin einverstanden")).check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    page.wait_for_url("**/veranstaltungen/anmeldung/**")
+    assert page.get_by_text("Sie stehen auf der Warteliste.").is_visible()
+    axe_check(page)
+
+    services.cancel_registration(first)  # a place frees up and is offered to Maria
+    page.reload()
+    assert page.get_by_text("Ein Platz ist für Sie reserviert.").is_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Platz annehmen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Angemeldet: Maria Muster").is_visible()
+    assert page.locator(".events-qr svg").count() == 1
+    axe_check(page)
+    page.goto(reverse("events:mine"))
+    assert page.get_by_role("link", name="Fellow-Treffen im Browser").is_visible()
+    axe_check(page)
+
+    editor = make_user(email="redaktion@beispiel.example", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    page.context.clear_cookies()
+    login(page, "redaktion@beispiel.example")
+    page.goto(reverse("events_checkin", args=[event.pk]) + "?q=Maria")
+    axe_check(page)
+    page.get_by_role("button", name="Einchecken").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Maria Muster ist eingecheckt.").is_visible()
