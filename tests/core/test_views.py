@@ -123,3 +123,26 @@ def test_english_login_page(client):
 )
 def test_slugify_de(text, slug):
     assert slugify_de(text) == slug
+
+
+def test_every_area_of_the_navigation_renders_in_english(client, home_page):
+    from django.core.management import call_command
+    from django.urls import NoReverseMatch, reverse
+
+    from kommune360.core.registry import registry
+
+    call_command("load_demo", verbosity=0)
+    checked = 0
+    for entry in registry.navigation():
+        try:
+            german_url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        with translation.override("en"):
+            english_url = reverse(entry.url_name)
+        german = client.get(german_url)
+        english = client.get(english_url)
+        assert english.status_code == german.status_code == 200, english_url
+        assert '<html lang="en"' in english.content.decode(), english_url
+        checked += 1
+    assert checked == len(registry.navigation())
