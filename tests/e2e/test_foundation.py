@@ -36,8 +36,14 @@ def test_newcomer_registers_confirms_and_downloads_their_data(
     axe_check(page)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**" + reverse("accounts:overview"))
+    # logged in: the header offers the account instead of log-in and sign-up
+    header = page.locator("header.site-header")
+    assert header.get_by_role("link", name="Anmelden", exact=True).count() == 0
+    assert header.get_by_role("link", name="Registrieren").count() == 0
 
-    page.get_by_role("link", name="Mein Konto").first.click()
+    page.goto("/")
+    header.get_by_role("link", name="Mein Konto").click()
+    page.wait_for_url("**" + reverse("accounts:overview"))
     assert page.get_by_text("tamara.lindner@musterstadt.example").first.is_visible()
     axe_check(page)
     page.get_by_role("link", name="Meine Daten").click()
@@ -139,9 +145,14 @@ def test_public_pages_pass_axe_and_load_nothing_from_other_hosts(page, page_log,
         response = page.goto(url)
         expected = 404 if url.startswith("/diese-seite") else 200
         assert response.status == expected, f"{url}: HTTP {response.status}"
+        language = "en" if url.startswith("/en/") else "de"
+        assert page.locator("html").get_attribute("lang") == language, url
         if violations := axe_violations(page):
             report.append(format_violations(url, violations))
     assert not report, "\n\n".join(report)
+    # the last page was the 404 page: German, in the site's layout
+    assert page.get_by_role("heading", level=1).inner_text() == "Diese Seite gibt es nicht"
+    assert page.locator("header.site-header").count() == 1
     assert page_log.foreign_requests == []
     assert page_log.csp_violations == []
     assert page_log.script_errors == []
