@@ -60,3 +60,34 @@ def test_draft_is_not_in_the_archive(client):
     draft = CampaignFactory()
     assert client.get(reverse("newsletter:archive_detail", args=[draft.slug])).status_code == 404
     assert sending.recipients(draft).count() == 0
+
+
+def test_teaser_block_fills_in_from_a_registered_platform_item(monkeypatch):
+    from kommune360.core.models import Topic as CoreTopic
+    from kommune360.core.registry import NewsletterItem, registry
+    from kommune360.newsletter.blocks import TeaserBlock, item_choices
+
+    entry = NewsletterItem(
+        CoreTopic,
+        "Thema",
+        lambda t: {"title": t.name, "text": "Worum es geht.", "url": "https://x.example/t/"},
+    )
+    monkeypatch.setattr(registry, "_entries", {**registry._entries, NewsletterItem: [entry]})
+    topic = CoreTopic.objects.create(name="Beteiligung im Test")
+    key = f"core.topic:{topic.pk}"
+    assert ("Thema", [(key, "Beteiligung im Test")]) in item_choices()
+
+    block = TeaserBlock()
+    empty = {"item": key, "kicker": "", "title": "", "teaser": "", "url": "", "link_text": ""}
+    value = block.clean(block.to_python({**empty, "image": None, "image_alt": ""}))
+    assert (value["kicker"], value["title"], value["teaser"], value["url"]) == (
+        "Thema",
+        "Beteiligung im Test",
+        "Worum es geht.",
+        "https://x.example/t/",
+    )
+    edited = block.clean(
+        block.to_python({**empty, "title": "Eigener Titel", "image": None, "image_alt": ""})
+    )
+    assert edited["title"] == "Eigener Titel"  # what the editor wrote stays
+    assert edited["teaser"] == "Worum es geht."

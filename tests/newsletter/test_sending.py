@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -211,3 +212,42 @@ def test_a_live_worker_is_not_taken_over():
         worker="anderer-rechner:1:x", heartbeat_at=timezone.now()
     )
     assert sending.run_campaign(campaign.pk, connections=1)["state"] == "busy-or-not-sending"
+
+
+def test_anonymous_click_counting_when_turned_on(smtp_sink, client):
+    SubscriberFactory(email="eins@musterstadt.example")
+    SubscriberFactory(email="zwei@musterstadt.example")
+    campaign = CampaignFactory(count_clicks=True)
+
+    _start(campaign)
+
+    bodies = {
+        rcpt: message.get_body(("html",)).get_content() for rcpt, message in smtp_sink.parsed()
+    }
+    links = {
+        rcpt: sorted(set(re.findall(r'href="(http://127\.0\.0\.1:8000/newsletter/k/[^"]+)"', html)))
+        for rcpt, html in bodies.items()
+    }
+    # The same counted links for everybody: a click cannot be traced to a person.
+    assert links["eins@musterstadt.example"] == links["zwei@musterstadt.example"]
+    assert len(links["eins@musterstadt.example"]) == 2
+    assert "https://kommune360.example/podcast/mut/" not in bodies["eins@musterstadt.example"]
+    assert "/newsletter/abmelden/" in bodies["eins@musterstadt.example"]  # not counted
+
+    path = links["eins@musterstadt.example"][0].removeprefix("http://127.0.0.1:8000")
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://kommune360.example/")
+    client.get(path)
+    assert [clicks for _url, clicks in sending.progress(campaign)["clicks"]] == [2]
+    assert client.get(path[:-6] + "xxxxx/").status_code == 404
+
+
+def test_no_click_counting_by_default(smtp_sink):
+    SubscriberFactory()
+    campaign = CampaignFactory()
+    _start(campaign)
+    html = smtp_sink.parsed()[0][1].get_body(("html",)).get_content()
+    assert "/newsletter/k/" not in html
+    assert 'href="https://kommune360.example/podcast/mut/"' in html
+    assert sending.progress(campaign)["clicks"] is None

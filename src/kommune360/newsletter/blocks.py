@@ -79,7 +79,9 @@ def item_teaser(key: str) -> dict:
         return {}
     entry, obj = resolved
     data = dict(entry.teaser(obj) or {})
-    data.setdefault("kicker", str(entry.label))
+    # Apps describe their items with "title", "text"/"teaser", "url", "kind".
+    data.setdefault("teaser", data.get("text") or "")
+    data.setdefault("kicker", str(data.get("kind") or entry.label))
     return data
 
 

@@ -49,7 +49,8 @@ def _find_item(*words):
 
 
 def _teaser(words, kicker, title, teaser, url="", link_text="Weiterlesen"):
-    key = _find_item(*words) if words else ""
+    """A teaser linked to the platform item found by one of ``words`` (alternatives)."""
+    key = next((k for k in (_find_item(w) for w in words) if k), "")
     data = item_teaser(key) if key else {}
     return {
         "item": key,
@@ -109,7 +110,7 @@ def december_body():
                 "intro": "Zwei neue Folgen des Kommunen-Podcasts.",
                 "items": [
                     _teaser(
-                        ["Schneidewind"],
+                        ["Diensteid", "Schneidewind", "Möglichmachen"],
                         "Kommunen-Podcast",
                         "Brauchen wir einen Diensteid für Transformation?",
                         "Uwe Schneidewind, Oberbürgermeister von Wuppertal, über Mut in einer "
@@ -174,7 +175,7 @@ def december_body():
                         "nützen, wo Risiken liegen und wie Kommunen sie verantwortungsvoll "
                         "einsetzen.",
                         "https://www.kgst.de/",
-                        "Zur KGSt",
+                        "Zur Publikation",
                     )
                 ],
             },

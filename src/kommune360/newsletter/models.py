@@ -253,6 +253,14 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
     )
     pause_reason = models.CharField(max_length=255, blank=True, editable=False)
     show_in_archive = models.BooleanField(_("im Web-Archiv zeigen"), default=True)
+    count_clicks = models.BooleanField(
+        _("Linkklicks anonym zählen"),
+        default=False,
+        help_text=_(
+            "Zählt je Link, wie oft er angeklickt wurde – für alle Empfänger:innen derselbe "
+            "Link, also ohne zu wissen, wer geklickt hat."
+        ),
+    )
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True, editable=False)
     worker = models.CharField(max_length=200, blank=True, editable=False)
@@ -264,7 +272,12 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
         FieldPanel("preheader"),
         FieldPanel("issue_date"),
         MultiFieldPanel(
-            [FieldPanel("topics"), FieldPanel("show_in_archive"), FieldPanel("slug")],
+            [
+                FieldPanel("topics"),
+                FieldPanel("show_in_archive"),
+                FieldPanel("count_clicks"),
+                FieldPanel("slug"),
+            ],
             heading=_("Empfänger:innen und Archiv"),
         ),
         FieldPanel("body"),
@@ -308,6 +321,24 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
     @property
     def editable(self):
         return self.state == self.State.DRAFT
+
+
+class LinkClick(models.Model):
+    """How often a link of a campaign was clicked, counted without knowing by whom."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="link_clicks")
+    url = models.URLField(max_length=2000)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Linkklick")
+        verbose_name_plural = _("Linkklicks")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "url"], name="newsletter_linkclick_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.url} ({self.clicks})"
 
 
 class Delivery(models.Model):

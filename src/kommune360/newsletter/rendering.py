@@ -22,7 +22,7 @@ from django.utils import translation
 from kommune360.core.models import SiteSettings
 
 from . import services
-from .tokens import link_token
+from .tokens import click_token, link_token
 
 UNSUBSCRIBE = "K360UNSUBSCRIBEURL"
 PREFERENCES = "K360PREFERENCESURL"
@@ -79,6 +79,23 @@ def render_text(campaign, context) -> str:
         )
 
 
+def count_clicks(campaign, content: str, pattern: str) -> str:
+    """Route the campaign's links through the anonymous click counter."""
+    import html as html_module
+    import re
+
+    own = settings.SITE_URL + "/newsletter/"
+
+    def replace(match):
+        url = html_module.unescape(match.group(1))
+        if url.startswith(own):
+            return match.group(0)
+        counted = services.absolute_url("newsletter:click", click_token(campaign.pk, url))
+        return match.group(0).replace(match.group(1), counted)
+
+    return re.sub(pattern, replace, content)
+
+
 def preview_context(campaign, request):
     context = base_context(campaign, unsubscribe_url="#", preferences_url="#")
     context["preview"] = True
@@ -124,6 +141,9 @@ class MailTemplate:
         context = base_context(campaign, unsubscribe_url=UNSUBSCRIBE, preferences_url=PREFERENCES)
         self.html = render_html(campaign, context)
         self.text = render_text(campaign, context)
+        if campaign.count_clicks:
+            self.html = count_clicks(campaign, self.html, r'href="(https?://[^"]+)"')
+            self.text = count_clicks(campaign, self.text, r"(https?://\S+)")
         self.boundary = "k360-" + secrets.token_hex(12)
         self.host = urlsplit(settings.SITE_URL).hostname or socket.getfqdn()
         with translation.override(settings.LANGUAGE_CODE):

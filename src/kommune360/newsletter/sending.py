@@ -157,6 +157,9 @@ def progress(campaign) -> dict:
         "skipped": counts.get("skipped", 0),
         "waiting": counts.get("pending", 0) + counts.get("sending", 0),
         "unsubscribed": campaign.unsubscribed_count,
+        "clicks": list(campaign.link_clicks.order_by("-clicks", "url").values_list("url", "clicks"))
+        if campaign.count_clicks
+        else None,
     }
 
 

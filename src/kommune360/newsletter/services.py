@@ -224,6 +224,15 @@ def mark_bounced(address: str, *, channel, details=None) -> bool:
     return True
 
 
+def count_click(campaign_id, url) -> None:
+    from .models import LinkClick
+
+    if not Campaign.objects.filter(pk=campaign_id, count_clicks=True).exists():
+        return
+    LinkClick.objects.get_or_create(campaign_id=campaign_id, url=url[:2000])
+    LinkClick.objects.filter(campaign_id=campaign_id, url=url[:2000]).update(clicks=F("clicks") + 1)
+
+
 # --- Import and export --------------------------------------------------------------------
 
 

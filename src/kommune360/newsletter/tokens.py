@@ -39,3 +39,19 @@ def read_confirm_token(value: str) -> str | None:
         return _CONFIRM.unsign(value, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
+
+
+_CLICK = signing.Signer(salt="kommune360.newsletter.click")
+
+
+def click_token(campaign_id: int, url: str) -> str:
+    """The same for every recipient: the click counter cannot tell who clicked."""
+    return _CLICK.sign_object({"c": campaign_id, "u": url}, compress=True)
+
+
+def read_click_token(value: str):
+    try:
+        data = _CLICK.unsign_object(value)
+    except (signing.BadSignature, ValueError):
+        return None
+    return data.get("c"), data.get("u")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("einstellungen/<str:token>/", views.preferences, name="preferences"),
     path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("k/<str:token>/", views.click, name="click"),
     path("archiv/", views.archive, name="archive"),
     path("archiv/<slug:slug>/", views.archive_detail, name="archive_detail"),
     # Provider webhooks (django-anymail), e.g. /newsletter/bounces/postmark/tracking/

@@ -24,7 +24,7 @@ from kommune360.core.cache import mark_private
 from . import services
 from .forms import PreferencesForm, SignupForm
 from .models import Campaign, ConsentEvent, Subscriber
-from .tokens import link_token
+from .tokens import link_token, read_click_token
 
 SIGNUP_LIMIT_PER_IP = 10  # per hour
 SIGNUP_LIMIT_PER_ADDRESS = 3  # per hour
@@ -164,3 +164,13 @@ def archive_detail(request, slug):
         Campaign, slug=slug, state=Campaign.State.SENT, show_in_archive=True
     )
     return render(request, "newsletter/archive_detail.html", {"campaign": campaign})
+
+
+def click(request, token):
+    """Count one anonymous click on a campaign link and forward to it."""
+    parsed = read_click_token(token)
+    if parsed is None:
+        raise Http404
+    campaign_id, url = parsed
+    services.count_click(campaign_id, url)
+    return redirect(url)
