@@ -22,6 +22,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, event, user=None, questions=(), sessions=(), held=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.questions = list(questions)
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None:
             del self.fields["email"]

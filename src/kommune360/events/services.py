@@ -1,14 +1,15 @@
 """Every operation that changes registrations, sessions or events.
 
 The locking rule (after pretix's ``lock_objects``): an operation that takes or frees
-a place opens one transaction, locks the event row with ``select_for_update`` as the
-first write-relevant step, re-counts what it needs, then writes. The event lock is
-the only lock taken, once per transaction, so there is no lock order to get wrong
-and no deadlock between two registrations. Sessions are counted under the same
-event lock. On SQLite ``select_for_update`` does nothing, but every transaction
-starts with ``BEGIN IMMEDIATE`` (settings), which serialises writers just the same.
-The partial unique constraint on (event, e-mail) backs the "no one twice" rule.
-See docs/decisions/0020-registration-locking.md.
+a place runs in one transaction that locks the event row with ``select_for_update``,
+re-counts under that lock, then decides. The lock is taken as late as possible: a new
+registration inserts its rows first (as "waitlisted", invisible to others until the
+commit), then locks, counts and at most flips its own status. The
+event lock is the only lock taken, once per transaction, so there is no lock order to
+get wrong. Sessions are counted under the same lock. On SQLite ``select_for_update``
+does nothing, but every transaction starts with ``BEGIN IMMEDIATE`` (settings), which
+serialises writers just the same. The partial unique constraint on (event, e-mail)
+backs the "no one twice" rule. See docs/decisions/0020-registration-locking.md.
 """
 
 from __future__ import annotations
@@ -87,6 +88,29 @@ def _lock_event(event_id) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
+def _lock_event_and_count(event_id, own_registration_id) -> Event:
+    """Lock the event row, then count its places.
+
+    Two statements on purpose: under READ COMMITTED a ``SELECT … FOR UPDATE`` that had
+    to wait for the lock still evaluates its sub-queries with the snapshot from before
+    the wait, so a count in the locking statement misses the registrations committed
+    meanwhile (the PostgreSQL concurrency test overbooked with it). The count after the
+    lock gets a fresh snapshot. ``holding_now``: confirmed or offered registrations;
+    ``waiting_now``: others on the waitlist (the caller's uncommitted row excluded).
+    """
+    event = _lock_event(event_id)
+    counts = (
+        Registration.objects.filter(event_id=event_id)
+        .exclude(pk=own_registration_id)
+        .aggregate(
+            holding=Count("pk", filter=Q(status__in=Registration.HOLDING)),
+            waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        )
+    )
+    event.holding_now, event.waiting_now = counts["holding"], counts["waiting"]
+    return event
+
+
 def _lock_registration(registration_id) -> Registration:
     return Registration.objects.select_for_update().select_related("event").get(pk=registration_id)
 
@@ -157,8 +181,10 @@ def _check_sessions(event, sessions, *, exclude_registration=None):
             )
 
 
-def _validate_answers(event, answers):
-    questions = {q.pk: q for q in Question.objects.filter(event=event)}
+def _validate_answers(event, answers, questions=None):
+    if questions is None:
+        questions = Question.objects.filter(event=event)
+    questions = {q.pk: q for q in questions}
     cleaned = {}
     for question in questions.values():
         value = str(answers.get(question.pk, answers.get(str(question.pk), "")) or "").strip()
@@ -187,6 +213,7 @@ def register_for_event(
     user=None,
     answers=None,
     sessions=(),
+    questions=None,
     now=None,
 ) -> Registration:
     """Register a person; confirmed while places are free, else on the waitlist.
@@ -197,41 +224,22 @@ def register_for_event(
     now = now or timezone.now()
     email = normalize_email(email)
     sessions = list(sessions)
-    # Work that needs no lock comes first (pretix: lock as late as possible).
-    cleaned_answers = _validate_answers(event, answers or {})
-    existing = Registration.objects.active().filter(event=event, email=email).first()
-    if existing is not None:
-        raise AlreadyRegistered(
-            _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."), existing
-        )
+    closed = _("Für diese Veranstaltung ist keine Anmeldung möglich.")
+    if event.registration_state(now) != "open":  # cheap early answer; re-checked below
+        raise RegistrationClosed(closed)
+    cleaned_answers = _validate_answers(event, answers or {}, questions)
     try:
         with transaction.atomic(), _quietly():
-            event = _lock_event(event.pk)
-            if event.registration_state(now) != "open":
-                raise RegistrationClosed(_("Für diese Veranstaltung ist keine Anmeldung möglich."))
-            counts = Registration.objects.filter(event=event).aggregate(
-                holding=Count("pk", filter=Q(status__in=Registration.HOLDING)),
-                waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
-            )
-            holding, waiting = counts["holding"], counts["waiting"]
-            if event.capacity is None or (holding < event.capacity and not waiting):
-                status = Status.CONFIRMED
-                _check_sessions(event, sessions)
-                if availability(event.capacity, holding) != availability(
-                    event.capacity, holding + 1
-                ):
-                    _pages_changed()
-            elif event.waitlist_enabled:
-                status = Status.WAITLISTED
-            else:
-                raise EventFull(_("Die Veranstaltung ist leider ausgebucht."))
+            # The rows go in first, as "waitlisted": nobody else sees them before the
+            # commit, and the lock below is held only for the count and the decision
+            # (pretix: lock as late as possible).
             registration = Registration.objects.create(
-                event=event,
+                event_id=event.pk,
                 user=user if getattr(user, "pk", None) else None,
                 name=name.strip(),
                 email=email,
                 organisation=organisation.strip(),
-                status=status,
+                status=Status.WAITLISTED,
                 created_at=now,
                 status_changed_at=now,
             )
@@ -244,17 +252,31 @@ def register_for_event(
                 SessionChoice.objects.bulk_create(
                     SessionChoice(registration=registration, session=s) for s in sessions
                 )
-            log_action(user, f"events.registration_{status}", registration)
-            _on_commit_mail(registration, status)
-            if status == Status.WAITLISTED and holding < event.capacity:
+            event = _lock_event_and_count(event.pk, registration.pk)
+            registration.event = event
+            if event.registration_state(now) != "open":
+                raise RegistrationClosed(closed)
+            holding = event.holding_now
+            if event.capacity is None or (holding < event.capacity and not event.waiting_now):
+                _check_sessions(event, sessions, exclude_registration=registration)
+                registration.status = Status.CONFIRMED
+                registration.save(update_fields=["status"])
+                if availability(event.capacity, holding) != availability(
+                    event.capacity, holding + 1
+                ):
+                    _pages_changed()
+            elif not event.waitlist_enabled:
+                raise EventFull(_("Die Veranstaltung ist leider ausgebucht."))
+            log_action(user, f"events.registration_{registration.status}", registration)
+            _on_commit_mail(registration, registration.status)
+            if registration.status == Status.WAITLISTED and holding < event.capacity:
                 # Places are free while others wait (capacity raised, offer expired):
                 # they go to the people at the front, never to the newcomer.
                 _fill_from_waitlist(event, now)
     except IntegrityError as error:
-        # Two requests for the same address passed the check above at once; the
-        # constraint lets only one of them in.
-        logger.info("Registration constraint hit: %s", error)
-        existing = Registration.objects.active().filter(event=event, email=email).first()
+        # The partial unique constraint (event, e-mail): already registered. Under
+        # concurrency the second insert waits for the first commit and lands here.
+        existing = Registration.objects.active().filter(event_id=event.pk, email=email).first()
         raise AlreadyRegistered(
             _("Mit dieser E-Mail-Adresse besteht bereits eine Anmeldung."), existing
         ) from error

@@ -224,6 +224,7 @@ def _register_now(request, event, form, email=None):
             user=request.user,
             answers=form.answers(),
             sessions=form.chosen_sessions(),
+            questions=form.questions,
         )
     except services.AlreadyRegistered as error:
         messages.info(request, error.message)
