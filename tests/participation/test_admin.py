@@ -238,3 +238,16 @@ def test_queue_query_count(client, moderator, call, django_assert_max_num_querie
     with django_assert_max_num_queries(25):
         response = client.get(reverse("participation_admin:queue"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_call_snippets_for_every_role(as_role, role, call):
+    client = as_role(role)
+    response = client.get(f"/admin/snippets/participation/call/edit/{call.pk}/")
+    assert allowed(response) is (role == "editor")
+    client.post(
+        f"/admin/snippets/participation/call/edit/{call.pk}/",
+        {"title": "Neuer Titel", "slug": call.slug, "sort_order": 1, "is_active": "on"},
+    )
+    call.refresh_from_db()
+    assert (call.title == "Neuer Titel") is (role == "editor")

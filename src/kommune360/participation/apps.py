@@ -24,7 +24,7 @@ class ParticipationConfig(AppConfig):
         from .services import erase_personal_data, export_personal_data
         from .tasks import send_moderation_digest
 
-        registry.add(Commentable(Call, _("Aufruf zum Mitdenken"), {"is_public": Call.is_public}))
+        registry.add(Commentable(Call, _("Aufruf zum Mitdenken")))
         registry.add(NavigationEntry(_("Mitdenken"), "participation:index", order=60))
         registry.add(
             PersonalData(

@@ -10,6 +10,9 @@ TEXT_MIN = 10
 TEXT_MAX = 4000
 MAX_LINKS = 2
 LINK_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+# Bots fill every field; people never see this one (its wrapper is ``hidden``) and
+# browsers do not fill it in.
+HONEYPOT = forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
 
 
 def count_links(text: str) -> int:
@@ -19,8 +22,7 @@ def count_links(text: str) -> int:
 class ContributionForm(forms.Form):
     """A contribution to one target; members leave out name and address."""
 
-    # Bots fill every field; people never see this one (the wrapper is ``hidden``).
-    website = forms.CharField(label=_("Bitte leer lassen"), required=False)
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False, widget=HONEYPOT)
 
     content_type = forms.IntegerField(widget=forms.HiddenInput)
     object_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
@@ -127,7 +129,7 @@ class ContributionForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    website = forms.CharField(label=_("Bitte leer lassen"), required=False)
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False, widget=HONEYPOT)
     reason = forms.ChoiceField(
         label=_("Warum melden Sie diesen Beitrag?"),
         choices=Report.Reason.choices,

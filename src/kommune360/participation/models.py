@@ -92,9 +92,9 @@ class Call(models.Model):
     def paragraphs(self):
         return [part.strip() for part in self.body.split("\n\n") if part.strip()]
 
-    @staticmethod
-    def is_public(call):
-        return call.is_active
+    @property
+    def is_public(self):
+        return self.is_active
 
 
 class TargetSettings(models.Model):

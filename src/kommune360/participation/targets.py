@@ -4,8 +4,9 @@ Options an app may give in ``Commentable(model, label, options)``:
 
 - ``sections``: ``[(key, label), ...]`` or a callable ``(obj) -> [(key, label), ...]``;
   contributions may then point at one section (e.g. each section of the analysis).
-- ``is_public``: callable ``(obj) -> bool``; default: ``obj.live`` if the model has
-  it, otherwise true. Nobody can contribute to an item that is not public.
+- ``is_public``: callable ``(obj) -> bool``; default: the object's own ``is_public``
+  (property or method) if it has one, else ``obj.live`` if it has that, otherwise true.
+  Nobody can contribute to an item that is not public.
 - ``url``: callable ``(obj) -> str``; default: ``obj.get_absolute_url()`` or, for
   Wagtail pages, ``obj.url``.
 - ``premoderation``: default of the per-target switch (``True`` unless given).
@@ -62,6 +63,9 @@ class Target:
         check = (self.options or {}).get("is_public")
         if check is not None:
             return bool(check(self.obj))
+        own = getattr(self.obj, "is_public", None)
+        if own is not None:
+            return bool(own() if callable(own) else own)
         return bool(getattr(self.obj, "live", True))
 
     @property
