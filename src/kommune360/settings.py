@@ -168,7 +168,22 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One machine without Redis: the web processes share rate-limit counters, the
+    # scheduler's marks and the page cache's generation through files in the data
+    # folder; the rendered pages themselves stay in each process's memory ("pages").
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # (tests: one folder per pytest-xdist worker, which share the data folder)
+            "LOCATION": str(DATA_DIR / "cache" / os.environ.get("PYTEST_XDIST_WORKER", "")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        },
+    }
 
 # Whole pages for anonymous visitors are cached this many seconds (0 turns it off);
 # every publish invalidates them at once (kommune360.core.cache).

@@ -1,5 +1,9 @@
+import os
+import subprocess
+import sys
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -12,9 +16,11 @@ from tests.factories.accounts import UserFactory
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture
@@ -134,6 +140,20 @@ def test_losing_the_generation_key_never_brings_back_old_pages(client, home):
     cache.delete(GENERATION_KEY)
     assert page_cache(client.get("/")) == "miss"
     assert page_cache(client.get("/")) == "hit"
+
+
+def test_a_publish_in_another_process_invalidates_the_pages_of_this_one(client, home):
+    # gunicorn runs several processes: the generation must be shared between them
+    # (files in the data folder, or Redis), even where the pages are kept per process.
+    client.get("/")
+    assert page_cache(client.get("/")) == "hit"
+    bump = (
+        "import django; django.setup(); "
+        "from kommune360.core.cache import invalidate_pages; invalidate_pages()"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kommune360.settings"}
+    subprocess.run([sys.executable, "-c", bump], env=env, check=True, timeout=120)
+    assert page_cache(client.get("/")) == "miss"
 
 
 def test_page_cache_off_when_seconds_is_zero(client, home, settings):

@@ -14,15 +14,18 @@ under ``/en/``). What is stored is the rendered body with its headers, not the
 response object, so a hit costs one cache read and no unpickling of Django objects.
 
 Any publish, unpublish or change of a registered model bumps a generation number,
-which invalidates every stored page at once (``invalidate_pages``). Generation and
-entry are read together with one ``get_many`` (one round trip with Redis).
+which invalidates every stored page at once (``invalidate_pages``). The generation
+lives in the default cache, which all web processes share (Redis, or files in the data
+folder); the pages live in the ``pages`` cache if there is one (each process's memory
+on a single machine), else in the default cache too, and then generation and entry
+are read together with one ``get_many`` (one round trip with Redis).
 """
 
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
@@ -73,9 +76,13 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many((GENERATION_KEY, key))
-        generation = found.get(GENERATION_KEY) or _start_generation()
-        entry = found.get(key)
+        pages = _pages()
+        if pages is cache:
+            found = cache.get_many((GENERATION_KEY, key))
+            generation, entry = found.get(GENERATION_KEY), found.get(key)
+        else:
+            generation, entry = cache.get(GENERATION_KEY), pages.get(key)
+        generation = generation or _start_generation()
         if entry is not None and entry[0] == generation:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
@@ -84,13 +91,17 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _may_store(request, response):
             headers = tuple(response.items())
-            cache.set(
+            pages.set(
                 key,
                 (generation, response.status_code, headers, response.content),
                 settings.PAGE_CACHE_SECONDS,
             )
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def _pages():
+    return caches["pages"] if "pages" in settings.CACHES else cache
 
 
 def _may_use_cache(request):
