@@ -91,3 +91,29 @@ def test_teaser_block_fills_in_from_a_registered_platform_item(monkeypatch):
     )
     assert edited["title"] == "Eigener Titel"  # what the editor wrote stays
     assert edited["teaser"] == "Worum es geht."
+
+
+def test_teaser_with_image_needs_an_alt_text():
+    from wagtail.blocks.struct_block import StructBlockValidationError
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from kommune360.newsletter.blocks import TeaserBlock
+
+    image = Image.objects.create(title="Festival", file=get_test_image_file())
+    block = TeaserBlock()
+    raw = {
+        "item": "",
+        "kicker": "",
+        "title": "Festival 2024",
+        "teaser": "",
+        "url": "",
+        "link_text": "",
+        "image": image.pk,
+        "image_alt": "",
+    }
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(block.to_python(raw))
+    assert "image_alt" in error.value.block_errors
+    value = block.clean(block.to_python({**raw, "image_alt": "Menschen vor einer Bühne"}))
+    assert value["image_alt"] == "Menschen vor einer Bühne"

@@ -149,7 +149,7 @@ class TeaserBlock(blocks.StructBlock):
     image_alt = blocks.CharBlock(
         label=_("Alternativtext des Bildes"),
         required=False,
-        help_text=_("Beschreibt, was das Bild zeigt; leer nur bei reiner Dekoration."),
+        help_text=_("Beschreibt, was das Bild zeigt; Pflicht, wenn ein Bild gewählt ist."),
     )
 
     class Meta:
@@ -163,14 +163,17 @@ class TeaserBlock(blocks.StructBlock):
             for field in ("kicker", "title", "teaser", "url"):
                 if not value.get(field) and data.get(field):
                     value[field] = data[field]
+        errors = {}
         if not value.get("title"):
-            raise StructBlockValidationError(
-                block_errors={
-                    "title": ValidationError(
-                        _("Bitte geben Sie einen Titel an oder wählen Sie einen Inhalt.")
-                    )
-                }
+            errors["title"] = ValidationError(
+                _("Bitte geben Sie einen Titel an oder wählen Sie einen Inhalt.")
             )
+        if value.get("image") and not (value.get("image_alt") or "").strip():
+            errors["image_alt"] = ValidationError(
+                _("Bitte beschreiben Sie, was das Bild zeigt (Alternativtext).")
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
         return value
 
     def text(self, value):
