@@ -42,6 +42,7 @@ BARE = "/__bench__/bare"
 # (name, path) of the pages compared with the bare view. The first one is the home page.
 PAGES = [
     ("home", "/"),
+    ("angebote", "/angebote/?q=Fortbildungen&methode=agilitaet&sortierung=titel"),
 ]
 GOAL = 0.8
 

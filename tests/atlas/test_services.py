@@ -175,3 +175,15 @@ def test_personal_data_export_and_erasure(provider, provider_user):
     offer.refresh_from_db()
     assert offer.created_by is None
     assert provider.maintainers.count() == 0
+
+
+def test_monthly_task_and_command(provider, capsys):
+    from django.core.management import call_command
+
+    from kommune360.atlas.tasks import remind_stale_offers
+
+    OfferFactory(provider=provider, last_checked=timezone.localdate() - timedelta(days=400))
+    assert remind_stale_offers.enqueue().return_value == 1
+    call_command("atlas_remind_stale")
+    assert "Erinnerung eingeplant" in capsys.readouterr().out
+    assert AuditEntry.objects.filter(action="atlas.stale_reminder").count() == 1

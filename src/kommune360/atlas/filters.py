@@ -177,15 +177,20 @@ class OfferQuery:
         matching = self.filtered()
         ids = matching.values("pk")
         groups = []
+        # The choice facets and the certificate flag in one GROUP BY over their
+        # combinations (at most a few hundred rows), summed up here.
         choice_facets = [f for f in self.facets if f.kind == "choice"]
-        aggregates = {}
-        for facet in choice_facets:
-            for value in facet.choices.values:
-                aggregates[f"{facet.param}__{value}"] = Count(
-                    "pk", filter=Q(**{facet.field: value})
-                )
-        aggregates["__certificate"] = Count("pk", filter=Q(certificate=True))
-        scalar = matching.aggregate(**aggregates)
+        columns = [f.field for f in choice_facets]
+        scalar = {}
+        certificate_count = 0
+        for *values, certificate, n in (
+            matching.order_by().values_list(*columns, "certificate").annotate(n=Count("pk"))
+        ):
+            for facet, value in zip(choice_facets, values, strict=True):
+                key = f"{facet.param}__{value}"
+                scalar[key] = scalar.get(key, 0) + n
+            if certificate:
+                certificate_count += n
         format_counts = dict(matching.order_by().values_list("format_id").annotate(n=Count("pk")))
         for facet in self.facets:
             selected = set(self.selected.get(facet.param, []))
@@ -214,11 +219,15 @@ class OfferQuery:
                 for value, label in facet.choices.choices:
                     group.options.append(
                         self._option(
-                            facet, value, str(label), scalar[f"{facet.param}__{value}"], selected
+                            facet,
+                            value,
+                            str(label),
+                            scalar.get(f"{facet.param}__{value}", 0),
+                            selected,
                         )
                     )
             groups.append(group)
-        self.certificate_count = scalar["__certificate"]
+        self.certificate_count = certificate_count
         return groups
 
     @staticmethod

@@ -10,6 +10,7 @@ still being typed finds its offers). Both databases answer from the B-tree index
 ``(term, offer)``.
 """
 
+import functools
 import re
 import threading
 
@@ -103,10 +104,15 @@ def words(text: str) -> list[str]:
     return result
 
 
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of one lower-case word (cached: texts repeat their words)."""
+    return _stemmer().stemWord(word)[:MAX_TERM_LENGTH]
+
+
 def stems(text: str) -> list[str]:
     """Stemmed words of ``text``, in order (duplicates kept)."""
-    stemmer = _stemmer()
-    return [stemmer.stemWord(word)[:MAX_TERM_LENGTH] for word in words(text)]
+    return [stem(word) for word in words(text)]
 
 
 def _umlaut_variant(word: str) -> str | None:
@@ -175,12 +181,11 @@ def parse_query(query: str) -> list[list[str]]:
     matches the umlaut form.
     """
     query = str(query or "")[:MAX_QUERY_LENGTH]
-    stemmer = _stemmer()
     parsed = []
     for word in words(query)[:MAX_QUERY_WORDS]:
-        alternatives = {stemmer.stemWord(word)[:MAX_TERM_LENGTH]}
+        alternatives = {stem(word)}
         if variant := _umlaut_variant(word):
-            alternatives.add(stemmer.stemWord(variant)[:MAX_TERM_LENGTH])
+            alternatives.add(stem(variant))
         parsed.append(sorted(alternatives))
     return parsed
 

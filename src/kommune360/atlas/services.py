@@ -61,6 +61,23 @@ def _notify_provider(offer, subject, template, **context):
     queue_email(subject, recipients, render_to_string(f"atlas/mail/{template}.txt", context))
 
 
+# --- Providers and imports ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create_provider(user, *, name, type, website="") -> Provider:
+    _require_editor(user)
+    provider = Provider(name=name, type=type, website=website)
+    provider.full_clean(exclude=["slug"])
+    provider.save()
+    log_action(user, "atlas.provider_created", provider)
+    return provider
+
+
+def log_import(user, filename, count):
+    log_action(user, "atlas.offers_imported", None, filename=filename, count=count)
+
+
 # --- Provider self-service -----------------------------------------------------------------
 
 EDITABLE_FIELDS = [

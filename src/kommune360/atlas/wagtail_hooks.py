@@ -124,9 +124,59 @@ def review(request, pk):
     return TemplateResponse(request, "atlas/admin/review.html", {"offer": offer, "error": error})
 
 
+@permission_required("atlas.add_offer", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_offers(request):
+    from django.db import DatabaseError
+
+    from . import imports
+
+    report = None
+    done = False
+    error = ""
+    status = request.POST.get("status", Offer.Status.DRAFT)
+    if status not in (Offer.Status.DRAFT, Offer.Status.PUBLISHED):
+        status = Offer.Status.DRAFT
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Bitte wählen Sie eine Datei aus.")
+        elif upload.size > imports.MAX_BYTES:
+            error = _("Die Datei ist größer als %(mb)s MB.") % {"mb": imports.MAX_BYTES // 2**20}
+        else:
+            content = upload.read()
+            if "import" in request.POST:
+                try:
+                    report = imports.import_file(request.user, upload.name, content, status=status)
+                except (ValidationError, DatabaseError):
+                    error = _("Der Import ist fehlgeschlagen; es wurde nichts gespeichert.")
+                else:
+                    done = report.ok
+                    if done:
+                        messages.success(
+                            request,
+                            _("%(n)s Angebote importiert.") % {"n": len(report.rows)},
+                        )
+            else:
+                report = imports.check_file(upload.name, content)
+    return TemplateResponse(
+        request,
+        "atlas/admin/import.html",
+        {
+            "report": report,
+            "done": done,
+            "error": error,
+            "status": status,
+            "required": imports.REQUIRED,
+            "optional": imports.OPTIONAL,
+        },
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
+        path("angebotsatlas/import/", import_offers, name="atlas_import"),
         path("angebotsatlas/pruefen/", review_queue, name="atlas_review_queue"),
         path("angebotsatlas/pruefen/<int:pk>/", review, name="atlas_review"),
     ]
@@ -142,6 +192,18 @@ def register_review_menu_item():
     return ReviewMenuItem(
         _("Angebote prüfen"), reverse("atlas_review_queue"), icon_name="tasks", order=211
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Angebote importieren"), reverse("atlas_import"), icon_name="upload", order=212
+    )
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("atlas.add_offer")
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -1,0 +1,416 @@
+"""Import offers from CSV or XLSX: check everything first, then write all or nothing.
+
+``check_file`` reads the file and returns every problem as (row, column, message) in
+German, plus the rows ready to import; ``import_file`` runs the same check and, only if
+there is no problem at all, creates every offer in one transaction. The column names
+are those of the export (``exports.COLUMNS``), so an exported list can be re-imported.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kommune360.core.models import Format, Method, State, TargetGroup, Topic
+
+from .models import Offer, Provider
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+REQUIRED = ["Titel", "Kurzbeschreibung", "Anbieter:in", "Format", "Zielgruppen"]
+OPTIONAL = [
+    "Beschreibung",
+    "Art der Anbieter:in",
+    "Methoden",
+    "Themen",
+    "Durchführung",
+    "Region",
+    "Land",
+    "Kosten",
+    "Betrag in Euro",
+    "Dauer in Stunden",
+    "laufend",
+    "Beginn",
+    "Ende",
+    "Sprache",
+    "Website",
+    "Kontakt",
+    "Teilnahmebescheinigung",
+    "Lernziele",
+    "Anerkennung/Akkreditierung",
+]
+# Export columns that the import ignores (computed or site-specific).
+IGNORED = {"Termine", "zuletzt geprüft", "Adresse im Angebotsatlas"}
+
+YES = {"ja", "j", "yes", "x", "1", "wahr", "true"}
+NO = {"nein", "n", "no", "0", "falsch", "false", ""}
+
+
+@dataclass
+class Problem:
+    row: int  # as the person sees it in the spreadsheet (header = row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class Report:
+    problems: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # cleaned rows ready to import
+    new_providers: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems and bool(self.rows)
+
+    def add(self, row, column, message):
+        self.problems.append(Problem(row, column, str(message)))
+
+
+# --- Reading -----------------------------------------------------------------------------
+
+
+def _read_rows(name, content):
+    """Header and rows as lists of strings; raises ValidationError for unreadable files."""
+    lower = (name or "").lower()
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        return _read_csv(content)
+    raise ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
+
+
+def _read_csv(content):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ValidationError(_("Die Datei ist keine lesbare Textdatei."))
+    if "\x00" in text:
+        raise ValidationError(_("Die Datei ist keine lesbare CSV-Datei."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise ValidationError(
+            _("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}
+        ) from error
+    if not rows:
+        raise ValidationError(_("Die Datei ist leer."))
+    return rows[0], rows[1:]
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for broken files
+        raise ValidationError(
+            _("Die XLSX-Datei lässt sich nicht öffnen. Ist sie beschädigt oder keine Excel-Datei?")
+        ) from error
+    sheet = workbook.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(["" if v is None else _cell_text(v) for v in values])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    if not rows:
+        raise ValidationError(_("Die Datei ist leer."))
+    return rows[0], rows[1:]
+
+
+def _cell_text(value):
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+# --- Checking ----------------------------------------------------------------------------
+
+
+class _Lookup:
+    """Taxonomy and choices by name, case-insensitive."""
+
+    def __init__(self):
+        def terms(model):
+            found = {}
+            for term in model.objects.all():
+                found[term.name.casefold()] = term
+                found[term.slug] = term
+            return found
+
+        self.format = terms(Format)
+        self.method = terms(Method)
+        self.topic = terms(Topic)
+        self.group = terms(TargetGroup)
+        self.providers = {p.name.casefold(): p for p in Provider.objects.all()}
+        self.titles = {
+            (t.casefold(), pid) for t, pid in Offer.objects.values_list("title", "provider_id")
+        }
+
+    @staticmethod
+    def choice(choices, text):
+        text = text.strip().casefold()
+        for value, label in choices:
+            if text in (str(value).casefold(), str(label).casefold()):
+                return value
+        return None
+
+
+def _names(text):
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def _decimal(text):
+    text = text.strip().replace("€", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    return Decimal(text)
+
+
+def _date(text):
+    text = text.strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def check_rows(header, rows) -> Report:
+    report = Report()
+    header = [str(h).strip() for h in header]
+    columns = {name: index for index, name in enumerate(header) if name}
+    for name in REQUIRED:
+        if name not in columns:
+            report.add(1, name, _("Die Pflichtspalte „%(name)s“ fehlt.") % {"name": name})
+    for name in columns:
+        if name not in REQUIRED and name not in OPTIONAL and name not in IGNORED:
+            report.add(1, name, _("Die Spalte „%(name)s“ ist unbekannt.") % {"name": name})
+    if report.problems:
+        return report
+    rows = [r for r in rows if any(str(v).strip() for v in r)]
+    if not rows:
+        report.add(2, "", _("Die Datei enthält keine Angebote."))
+        return report
+    if len(rows) > MAX_ROWS:
+        report.add(MAX_ROWS + 2, "", _("Höchstens %(n)s Angebote pro Datei.") % {"n": MAX_ROWS})
+        return report
+
+    lookup = _Lookup()
+    seen = set()
+    new_providers = {}
+    for offset, values in enumerate(rows):
+        number = offset + 2
+
+        def get(name, values=values):
+            index = columns.get(name)
+            if index is None or index >= len(values):
+                return ""
+            return str(values[index]).strip()
+
+        def problem(column, message, number=number):
+            report.add(number, column, message)
+
+        data = {}
+        before = len(report.problems)
+        for name in REQUIRED:
+            if not get(name):
+                problem(name, _("Bitte ausfüllen."))
+        for name, field_name, limit in (
+            ("Titel", "title", 200),
+            ("Kurzbeschreibung", "summary", 300),
+            ("Website", "website", 200),
+            ("Kontakt", "contact", 200),
+            ("Anerkennung/Akkreditierung", "accreditation", 200),
+        ):
+            value = get(name)
+            if len(value) > limit:
+                problem(name, _("Höchstens %(n)s Zeichen.") % {"n": limit})
+            data[field_name] = value
+        if data["website"]:
+            try:
+                URLValidator()(data["website"])
+            except ValidationError:
+                problem("Website", _("Bitte eine vollständige Adresse mit https:// angeben."))
+        data["description"] = get("Beschreibung")
+        data["learning_goals"] = get("Lernziele")
+
+        provider_name = get("Anbieter:in")
+        provider = lookup.providers.get(provider_name.casefold())
+        if provider_name and provider is None:
+            kind_text = get("Art der Anbieter:in")
+            kind = lookup.choice(Provider.Type.choices, kind_text) if kind_text else None
+            if kind is None:
+                problem(
+                    "Art der Anbieter:in",
+                    _(
+                        "„%(name)s“ ist noch nicht angelegt. Geben Sie die Art an (%(kinds)s), "
+                        "dann wird sie neu angelegt."
+                    )
+                    % {
+                        "name": provider_name,
+                        "kinds": ", ".join(str(label) for _v, label in Provider.Type.choices),
+                    },
+                )
+            else:
+                new_providers.setdefault(provider_name.casefold(), (provider_name, kind))
+        data["provider_name"] = provider_name
+
+        format_name = get("Format")
+        if format_name:
+            data["format"] = lookup.format.get(format_name.casefold())
+            if data["format"] is None:
+                problem("Format", _("Das Format „%(name)s“ gibt es nicht.") % {"name": format_name})
+        for column, key, table in (
+            ("Methoden", "methods", lookup.method),
+            ("Themen", "topics", lookup.topic),
+            ("Zielgruppen", "target_groups", lookup.group),
+        ):
+            found = []
+            for name in _names(get(column)):
+                term = table.get(name.casefold())
+                if term is None:
+                    problem(column, _("„%(name)s“ gibt es nicht.") % {"name": name})
+                else:
+                    found.append(term)
+            data[key] = found
+
+        for column, key, choices, default in (
+            ("Durchführung", "delivery", Offer.Delivery.choices, Offer.Delivery.ONLINE),
+            ("Region", "region", Offer.Region.choices, Offer.Region.NATIONWIDE),
+            ("Kosten", "cost", Offer.Cost.choices, Offer.Cost.FREE),
+            ("Sprache", "language", Offer.Language.choices, Offer.Language.GERMAN),
+        ):
+            text = get(column)
+            value = lookup.choice(choices, text) if text else default
+            if value is None:
+                problem(
+                    column,
+                    _("„%(value)s“ ist nicht erlaubt; möglich: %(choices)s.")
+                    % {"value": text, "choices": ", ".join(str(label) for _v, label in choices)},
+                )
+            data[key] = value
+        state_text = get("Land")
+        data["state"] = ""
+        if state_text:
+            data["state"] = lookup.choice(State.choices, state_text) or ""
+            if not data["state"]:
+                problem("Land", _("Das Land „%(value)s“ gibt es nicht.") % {"value": state_text})
+
+        for column, key in (
+            ("Betrag in Euro", "cost_amount"),
+            ("Dauer in Stunden", "duration_hours"),
+        ):
+            text = get(column)
+            data[key] = None
+            if text:
+                try:
+                    data[key] = _decimal(text)
+                    if data[key] < 0 or data[key] > Decimal("9999999"):
+                        raise InvalidOperation
+                except (InvalidOperation, ValueError):
+                    problem(column, _("„%(value)s“ ist keine gültige Zahl.") % {"value": text})
+        for column, key in (("Teilnahmebescheinigung", "certificate"), ("laufend", "ongoing")):
+            text = get(column).casefold()
+            if text in YES:
+                data[key] = True
+            elif text in NO:
+                data[key] = False
+            else:
+                problem(column, _("Bitte „ja“ oder „nein“ angeben."))
+        for column, key in (("Beginn", "start_date"), ("Ende", "end_date")):
+            text = get(column)
+            data[key] = None
+            if text:
+                try:
+                    data[key] = _date(text)
+                except ValueError:
+                    problem(column, _("„%(value)s“ ist kein Datum (TT.MM.JJJJ).") % {"value": text})
+
+        key = (data["title"].casefold(), provider_name.casefold())
+        if data["title"] and key in seen:
+            problem("Titel", _("Dieses Angebot steht zweimal in der Datei."))
+        seen.add(key)
+        if provider is not None and (data["title"].casefold(), provider.pk) in lookup.titles:
+            problem(
+                "Titel", _("Dieses Angebot von „%(name)s“ gibt es schon.") % {"name": provider.name}
+            )
+
+        if len(report.problems) == before:
+            # The model's own rules (amount for costs, Land for regional offers, dates).
+            offer = Offer(
+                **{
+                    k: v
+                    for k, v in data.items()
+                    if k not in ("provider_name", "methods", "topics", "target_groups")
+                }
+            )
+            try:
+                offer.clean()
+            except ValidationError as error:
+                labels = {
+                    "cost_amount": "Betrag in Euro",
+                    "state": "Land",
+                    "municipality": "Region",
+                    "end_date": "Ende",
+                }
+                for field_name, messages in error.message_dict.items():
+                    for message in messages:
+                        problem(labels.get(field_name, field_name), message)
+        report.rows.append((number, data))
+    report.new_providers = list(new_providers.values())
+    return report
+
+
+def check_file(name, content) -> Report:
+    if len(content) > MAX_BYTES:
+        report = Report()
+        report.add(0, "", _("Die Datei ist größer als %(mb)s MB.") % {"mb": MAX_BYTES // 2**20})
+        return report
+    try:
+        header, rows = _read_rows(name, content)
+    except ValidationError as error:
+        report = Report()
+        for message in error.messages:
+            report.add(0, "", message)
+        return report
+    return check_rows(header, rows)
+
+
+def import_file(user, name, content, *, status=Offer.Status.DRAFT) -> Report:
+    """Check the file; if it has no problem, create every offer (all or nothing)."""
+    from . import services
+
+    report = check_file(name, content)
+    if not report.ok:
+        return report
+    with transaction.atomic():
+        providers = {p.name.casefold(): p for p in Provider.objects.all()}
+        for provider_name, kind in report.new_providers:
+            providers[provider_name.casefold()] = services.create_provider(
+                user, name=provider_name, type=kind
+            )
+        for _number, data in report.rows:
+            provider = providers[data["provider_name"].casefold()]
+            services.create_offer(user, provider, data, status=status)
+        services.log_import(user, name, len(report.rows))
+    return report
