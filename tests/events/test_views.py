@@ -266,3 +266,18 @@ def test_demo_is_idempotent_and_has_the_festival_programme(client, home_page):
     assert "ausgebucht" in html and "nur noch wenige Plätze" in html
     html = client.get(festival.get_absolute_url()).content.decode()
     assert "Schildkröten" in html
+
+
+def test_change_sessions_on_own_page(client, home_page):
+    event = EventFactory(capacity=5)
+    full = SessionFactory(event=event, title="Beliebte Werkstatt", capacity=1)
+    other = SessionFactory(event=event, title="Ruhige Werkstatt", capacity=5)
+    services.register_for_event(event, name="A", email="a@beispiel.example", sessions=[full])
+    me = register(event, 1)
+    page = client.get(me.get_absolute_url()).content.decode()
+    assert "Beliebte Werkstatt" in page and "ausgebucht" in page
+    url = reverse("events:sessions", args=[me.access_key])
+    client.post(url, {"sessions": [str(full.pk)]})
+    assert list(me.sessions.all()) == []  # full: refused, with a message
+    client.post(url, {"sessions": [str(other.pk)]})
+    assert list(me.sessions.all()) == [other]

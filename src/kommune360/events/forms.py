@@ -31,33 +31,7 @@ class RegistrationForm(forms.Form):
         for question in questions:
             self.fields[f"q_{question.pk}"] = self._question_field(question)
         if sessions:
-            held = held or {}
-            tz = timezone.get_default_timezone()
-            choices = []
-            for session in sessions:
-                label = "{}–{} · {}".format(
-                    date_format(session.starts_at.astimezone(tz), "D j.n. H:i"),
-                    date_format(session.ends_at.astimezone(tz), "H:i"),
-                    session.title,
-                )
-                if session.room:
-                    label += f" ({session.room})"
-                if session.capacity is not None:
-                    free = max(session.capacity - held.get(session.pk, 0), 0)
-                    label += " – " + (
-                        ngettext("noch %(n)s Platz", "noch %(n)s Plätze", free) % {"n": free}
-                        if free
-                        else str(_("ausgebucht"))
-                    )
-                choices.append((str(session.pk), label))
-            self.sessions_by_id = {str(s.pk): s for s in sessions}
-            self.fields["sessions"] = forms.MultipleChoiceField(
-                label=_("Programmpunkte"),
-                help_text=_("Wählen Sie, woran Sie teilnehmen möchten."),
-                choices=choices,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+            self.sessions_by_id, self.fields["sessions"] = session_field(sessions, held)
         self.fields["privacy"] = forms.BooleanField(
             label=_(
                 "Ich bin einverstanden, dass meine Angaben für diese Veranstaltung gespeichert "
@@ -68,22 +42,7 @@ class RegistrationForm(forms.Form):
 
     @staticmethod
     def _question_field(question):
-        common = {
-            "label": question.label,
-            "help_text": question.help_text,
-            "required": question.required,
-        }
-        if question.kind == Question.Kind.CHOICE:
-            return forms.ChoiceField(
-                choices=[("", "–")] + [(c, c) for c in question.choice_list], **common
-            )
-        if question.kind == Question.Kind.YES_NO:
-            return forms.ChoiceField(
-                choices=[("ja", _("Ja")), ("nein", _("Nein"))],
-                widget=forms.RadioSelect,
-                **common,
-            )
-        return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), **common)
+        return question_field(question)
 
     def answers(self):
         return {
@@ -91,6 +50,65 @@ class RegistrationForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("q_") and value
         }
+
+    def chosen_sessions(self):
+        return [self.sessions_by_id[pk] for pk in self.cleaned_data.get("sessions", [])]
+
+
+def session_field(sessions, held=None):
+    """The programme as checkboxes with time, room and seats left; returns (by id, field)."""
+    held = held or {}
+    tz = timezone.get_default_timezone()
+    choices = []
+    for session in sessions:
+        label = "{}–{} · {}".format(
+            date_format(session.starts_at.astimezone(tz), "D j.n. H:i"),
+            date_format(session.ends_at.astimezone(tz), "H:i"),
+            session.title,
+        )
+        if session.room:
+            label += f" ({session.room})"
+        if session.capacity is not None:
+            free = max(session.capacity - held.get(session.pk, 0), 0)
+            label += " – " + (
+                ngettext("noch %(n)s Platz", "noch %(n)s Plätze", free) % {"n": free}
+                if free
+                else str(_("ausgebucht"))
+            )
+        choices.append((str(session.pk), label))
+    field = forms.MultipleChoiceField(
+        label=_("Programmpunkte"),
+        help_text=_("Wählen Sie, woran Sie teilnehmen möchten."),
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    return {str(s.pk): s for s in sessions}, field
+
+
+def question_field(question):
+    common = {
+        "label": question.label,
+        "help_text": question.help_text,
+        "required": question.required,
+    }
+    if question.kind == Question.Kind.CHOICE:
+        return forms.ChoiceField(
+            choices=[("", "–")] + [(c, c) for c in question.choice_list], **common
+        )
+    if question.kind == Question.Kind.YES_NO:
+        return forms.ChoiceField(
+            choices=[("ja", _("Ja")), ("nein", _("Nein"))],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), **common)
+
+
+class SessionChoiceForm(forms.Form):
+    def __init__(self, *args, sessions, held=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions_by_id, self.fields["sessions"] = session_field(sessions, held)
 
     def chosen_sessions(self):
         return [self.sessions_by_id[pk] for pk in self.cleaned_data.get("sessions", [])]

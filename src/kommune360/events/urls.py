@@ -14,6 +14,7 @@ urlpatterns = [
     path("anmeldung/<str:key>/ablehnen/", views.offer_decline, name="decline"),
     path("anmeldung/<str:key>/kalender.ics", views.registration_ics, name="registration_ics"),
     path("anmeldung/<str:key>/postkarte/", views.postcard, name="postcard"),
+    path("anmeldung/<str:key>/programm/", views.registration_sessions, name="sessions"),
     path(
         "anmeldung/<str:key>/bescheinigung.pdf",
         views.registration_certificate,

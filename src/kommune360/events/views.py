@@ -26,7 +26,7 @@ from kommune360.core.qr import qr_svg
 
 from . import services
 from .calendar import event_ics, feed_ics
-from .forms import PostcardForm, RegistrationForm
+from .forms import PostcardForm, RegistrationForm, SessionChoiceForm
 from .mail import checkin_url
 from .models import Event, Registration, Session
 
@@ -325,6 +325,8 @@ def registration_detail(request, key):
     }
     if registration.status == Registration.Status.CONFIRMED and not context["is_past"]:
         context["qr"] = qr_svg(checkin_url(registration))
+    if registration.status != Registration.Status.CANCELLED and not context["is_past"]:
+        context["session_form"] = _session_form(registration)
     if registration.checked_in_at:
         context["certificate"] = certificates_for(registration).filter(revoked_at=None).first()
     response = render(request, "events/registration.html", context)
@@ -463,3 +465,32 @@ def registration_certificate(request, key):
     if certificate is None:
         raise Http404
     return certificate_pdf_response(certificate)
+
+
+def _session_form(registration, data=None):
+    sessions = list(Session.objects.filter(event=registration.event))
+    if not sessions:
+        return None
+    form = SessionChoiceForm(
+        data,
+        sessions=sessions,
+        held=services.session_counts(registration.event),
+        initial={"sessions": [str(s.pk) for s in registration.sessions.all()]},
+    )
+    return form
+
+
+@require_POST
+def registration_sessions(request, key):
+    """Change the chosen programme items; seats are re-counted under the event lock."""
+    registration = _registration_by_key(request, key)
+    form = _session_form(registration, request.POST)
+    if form is None or registration.event.ends_at < timezone.now():
+        raise Http404
+    if form.is_valid():
+        try:
+            services.choose_sessions(registration, form.chosen_sessions())
+            messages.success(request, _("Ihre Programmpunkte sind gespeichert."))
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+    return redirect(registration)
