@@ -66,3 +66,12 @@ def test_editors_see_the_consent_history(admin_client):
     assert "Anmeldung angefordert" in content
     assert "Anmeldung bestätigt" in content
     assert "Abmeldeseite" in content
+
+
+@pytest.mark.django_db
+def test_editors_cannot_add_subscribers_by_hand(admin_client):
+    response = admin_client.get(reverse("wagtailsnippets_newsletter_subscriber:add"))
+    assert response.status_code in (302, 403)
+    assert (
+        admin_client.get(reverse("wagtailsnippets_newsletter_subscriber:list")).status_code == 200
+    )

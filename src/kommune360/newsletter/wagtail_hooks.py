@@ -2,10 +2,12 @@
 dispatch (test mail, start, pause, resume, progress)."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -23,6 +25,16 @@ class CampaignViewSet(SnippetViewSet):
     add_to_admin_menu = False
 
 
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Addresses come in only by double opt-in or by an import with a legal basis."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
     icon = "user"
@@ -33,6 +45,12 @@ class SubscriberViewSet(SnippetViewSet):
     list_per_page = 50
     # Address, state and topics change only through the services (consent history).
     panels = [FieldPanel("name")]
+
+    copy_view_enabled = False
+
+    @cached_property
+    def permission_policy(self):
+        return NoAddPermissionPolicy(self.model)
 
     def get_queryset(self, request):
         return Subscriber.objects.all()
