@@ -62,6 +62,33 @@ def _keep_database_connections(playwright):
             setattr(local, alias, wrapper)  # the storage used while a loop runs
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker):
+    """pytest-django's live server; single-threaded on SQLite.
+
+    With SQLite the test database lives in memory and the server shares this thread's
+    connection. Several request threads on one sqlite3 connection deadlock as soon as
+    a query calls a Python function (the search's stemmer, Django's date functions):
+    the thread holding SQLite's mutex waits for the GIL that another thread, waiting
+    for the mutex, holds. One request at a time avoids that; Django closes each
+    connection after the response, so Chromium does not keep one open.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from pytest_django.live_server_helper import LiveServer
+
+    class SingleThreadedWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost", start=False)
+        if server.thread.connections_override:
+            server.thread.server_class = SingleThreadedWSGIServer
+        server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def e2e_db(transactional_db, django_db_serialized_rollback, live_server, settings):
     """Transactional database for the live server, with the site's base data kept."""

@@ -68,21 +68,24 @@ def test_newcomer_registers_confirms_and_downloads_their_data(
     assert page_log.csp_violations == []
 
 
-def _public_pages(page, live_url):
-    """Same-origin pages linked from the home page's header and footer, and the
-    account entrance pages, the 404 page and the English home page."""
-    page.goto("/")
-    hrefs = page.eval_on_selector_all(
-        "header a[href], footer a[href]", "links => links.map((a) => a.href)"
-    )
-    urls = []
-    for href in hrefs:
+def _same_origin_paths(page, live_url, selector):
+    """Paths (with query) of the links matching ``selector`` that stay on the site."""
+    paths = []
+    for href in page.eval_on_selector_all(selector, "links => links.map((a) => a.href)"):
         parts = urlsplit(href)
         if f"{parts.scheme}://{parts.netloc}" != live_url:
             continue
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if path not in urls:
-            urls.append(path)
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+def _public_pages(page, live_url):
+    """Same-origin pages linked from the home page's header and footer, and the
+    account entrance pages and the English home page."""
+    page.goto("/")
+    urls = _same_origin_paths(page, live_url, ".site-header a[href], .site-footer a[href]")
     for path in (
         "/",
         reverse("account_login"),
@@ -94,6 +97,17 @@ def _public_pages(page, live_url):
         if path not in urls:
             urls.append(path)
     return urls
+
+
+def _first_detail_page(page, live_url, area, known):
+    """The first page inside a navigation area (e.g. an offer below /angebote/) that its
+    landing page links to, so that detail pages are checked as well."""
+    for path in _same_origin_paths(page, live_url, "main a[href]"):
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        inside = path.startswith(area) and path != area
+        if inside and "?" not in path and "." not in last and path not in known:
+            return path
+    return None
 
 
 def test_axe_check_reports_violations_readably(page, axe_check):
@@ -140,8 +154,12 @@ def test_public_pages_pass_axe_and_load_nothing_from_other_hosts(page, page_log,
     urls = _public_pages(page, live_url)
     # header: home, login, sign-up, English; footer: the three legal pages
     assert len(urls) >= 9, urls
+    page.goto("/")
+    areas = _same_origin_paths(page, live_url, ".site-nav a[href]")
+    queue = [*urls, "/diese-seite-gibt-es-nicht/"]
     report = []
-    for url in [*urls, "/diese-seite-gibt-es-nicht/"]:
+    while queue:
+        url = queue.pop(0)
         response = page.goto(url)
         expected = 404 if url.startswith("/diese-seite") else 200
         assert response.status == expected, f"{url}: HTTP {response.status}"
@@ -149,6 +167,11 @@ def test_public_pages_pass_axe_and_load_nothing_from_other_hosts(page, page_log,
         assert page.locator("html").get_attribute("lang") == language, url
         if violations := axe_violations(page):
             report.append(format_violations(url, violations))
+        detail = url in areas and _first_detail_page(page, live_url, url, [*urls, *queue])
+        if detail:
+            urls.append(detail)
+            queue.insert(len(queue) - 1, detail)  # before the 404 page
+    print("checked:", *urls, sep="\n  ")
     assert not report, "\n\n".join(report)
     # the last page was the 404 page: German, in the site's layout
     assert page.get_by_role("heading", level=1).inner_text() == "Diese Seite gibt es nicht"
