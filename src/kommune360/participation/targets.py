@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 
 from kommune360.core.registry import registry
 
@@ -53,7 +54,8 @@ class Target:
             return url_fn(self.obj)
         if hasattr(self.obj, "get_absolute_url"):
             return self.obj.get_absolute_url()
-        return getattr(self.obj, "url", "") or ""
+        # Without a URL of its own the item is reached through the Mitdenken page.
+        return getattr(self.obj, "url", "") or reverse("participation:index")
 
     @property
     def anchor_url(self) -> str:
