@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kommune360.newsletter",
     "kommune360.participation",
     "kommune360.events",
+    "kommune360.learning",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
