@@ -43,6 +43,13 @@ BARE = "/__bench__/bare"
 PAGES = [
     ("home", "/"),
     ("angebote", "/angebote/?q=Fortbildungen&methode=agilitaet&sortierung=titel"),
+    ("magazin", "/magazin/"),
+    ("artikel", "/magazin/its-a-match/"),
+    ("podcast", "/podcast/"),
+    ("folge", "/podcast/diensteid-fuer-transformation/"),
+    ("podcast_feed", "/podcast/feed.xml"),
+    ("publikationen", "/publikationen/"),
+    ("suche", "/suche/?q=Verwaltung"),
 ]
 GOAL = 0.8
 
