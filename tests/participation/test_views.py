@@ -204,5 +204,8 @@ def test_report_unpublished_is_404(client, call):
     assert client.get(reverse("participation:report", args=[contribution.pk])).status_code == 404
 
 
-def test_no_call_no_page(client, db):
-    assert client.get(URL).status_code == 404
+def test_without_a_call_the_page_explains(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Derzeit gibt es keinen offenen Aufruf" in response.content.decode()
+    assert 'action="/mitdenken/beitragen/"' not in response.content.decode()

@@ -29,7 +29,8 @@ def _call_page(request, call):
 def index(request):
     call = Call.objects.filter(is_active=True).first()
     if call is None:
-        raise Http404
+        # The navigation links here on every instance, with or without a call.
+        return render(request, "participation/no_call.html")
     return _call_page(request, call)
 
 
