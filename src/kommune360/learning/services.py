@@ -1,0 +1,286 @@
+"""Every operation that changes applications, attendance or certificates of Lernpfade.
+
+Locking (the same discipline as ``events.services``, decision 0020): an acceptance
+runs in one transaction that locks the cohort row with ``select_for_update``, then
+counts the accepted applications in a second statement (a count inside the locking
+statement would use the snapshot from before the wait on PostgreSQL), then decides.
+The cohort lock is the only lock taken, so there is no lock order to get wrong. On
+SQLite every transaction starts with ``BEGIN IMMEDIATE``, which serialises writers.
+The unique constraint (cohort, person) backs "one application each". See
+docs/decisions/0060-cohort-acceptance-locking.md.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kommune360.core.audit import log_action
+from kommune360.core.certificates import certificates_for, issue_certificate
+from kommune360.core.mail import queue_email
+
+from .models import Application, Attendance, Cohort, Module
+
+Status = Application.Status
+
+
+class LearningError(Exception):
+    """An operation was refused; ``message`` is shown to the person."""
+
+    def __init__(self, message, application=None):
+        super().__init__(message)
+        self.message = message
+        self.application = application
+
+
+class ApplicationsClosed(LearningError):
+    pass
+
+
+class AlreadyApplied(LearningError):
+    pass
+
+
+class CohortFull(LearningError):
+    pass
+
+
+class NotEligible(LearningError):
+    pass
+
+
+def _lock_cohort_and_count(cohort_id, own_application_id) -> Cohort:
+    """Lock the cohort row, then count the other accepted applications (fresh snapshot)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort_id)
+    cohort.accepted_now = (
+        Application.objects.filter(cohort_id=cohort_id, status=Status.ACCEPTED)
+        .exclude(pk=own_application_id)
+        .count()
+    )
+    return cohort
+
+
+def apply_to_cohort(
+    cohort, *, user, role, motivation, municipality=None, employer="", now=None
+) -> Application:
+    """A logged-in person applies; the team decides later. Raises ``ApplicationsClosed``
+    or ``AlreadyApplied``."""
+    now = now or timezone.now()
+    if not cohort.applications_open(timezone.localdate(now)):
+        raise ApplicationsClosed(_("Für diese Kohorte ist keine Bewerbung mehr möglich."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                cohort=cohort,
+                user=user,
+                role=role.strip(),
+                municipality=municipality,
+                employer=employer.strip(),
+                motivation=motivation.strip(),
+                status=Status.APPLIED,
+                created_at=now,
+            )
+            log_action(user, "learning.application_applied", application)
+            _mail(application, "applied")
+    except IntegrityError as error:
+        existing = Application.objects.filter(cohort=cohort, user=user).first()
+        raise AlreadyApplied(
+            _("Sie haben sich für diese Kohorte bereits beworben."), existing
+        ) from error
+    return application
+
+
+def decide_application(application, decision, *, actor=None, now=None) -> Application:
+    """Accept, waitlist or decline; one mail each. Acceptance locks the cohort and
+    re-counts: raises ``CohortFull`` when every place is taken. Deciding the same way
+    twice changes nothing and sends no second mail."""
+    if decision not in (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED):
+        raise ValueError(decision)
+    now = now or timezone.now()
+    with transaction.atomic():
+        if decision == Status.ACCEPTED:
+            cohort = _lock_cohort_and_count(application.cohort_id, application.pk)
+            if cohort.accepted_now >= cohort.capacity:
+                raise CohortFull(
+                    _("Alle %(capacity)s Plätze dieser Kohorte sind vergeben.")
+                    % {"capacity": cohort.capacity},
+                    application,
+                )
+        application = (
+            Application.objects.select_for_update()
+            .select_related("cohort__path", "user")
+            .get(pk=application.pk)
+        )
+        if application.status == decision:
+            return application
+        application.status = decision
+        application.decided_at = now
+        application.save(update_fields=["status", "decided_at"])
+        log_action(actor, f"learning.application_{decision}", application)
+        _mail(application, decision)
+    return application
+
+
+def _mail(application, kind):
+    context = {"application": application, "cohort": application.cohort}
+    context["path"] = application.cohort.path
+    subjects = {
+        "applied": _("Ihre Bewerbung für %(path)s ist eingegangen"),
+        Status.ACCEPTED: _("Sie sind aufgenommen: %(path)s"),
+        Status.WAITLISTED: _("Warteliste: %(path)s"),
+        Status.DECLINED: _("Ihre Bewerbung für %(path)s"),
+    }
+    text = render_to_string(f"learning/mail/{kind}.txt", context)
+    queue_email(
+        subjects[kind] % {"path": application.cohort.path.title}, [application.user.email], text
+    )
+
+
+def record_attendance(application, module, *, attended=True, actor=None, now=None):
+    """A facilitator records (or takes back) that a participant attended a module."""
+    now = now or timezone.now()
+    _check_module(application, module)
+    with transaction.atomic():
+        if attended:
+            attendance, created = Attendance.objects.update_or_create(
+                application=application,
+                module=module,
+                defaults={"recorded_by": actor, "recorded_at": now, "self_reported": False},
+            )
+        else:
+            Attendance.objects.filter(application=application, module=module).delete()
+            attendance = None
+        log_action(
+            actor, "learning.attendance_recorded", application, module=module.pk, attended=attended
+        )
+    return attendance
+
+
+def mark_self_study_done(application, module, *, now=None):
+    """The participant marks a self-study module as done (only self-study modules)."""
+    if not module.is_self_study:
+        raise LearningError(_("Nur Selbststudium-Module können Sie selbst abhaken."))
+    _check_module(application, module)
+    now = now or timezone.now()
+    with transaction.atomic():
+        attendance, _created = Attendance.objects.get_or_create(
+            application=application,
+            module=module,
+            defaults={"recorded_by": application.user, "recorded_at": now, "self_reported": True},
+        )
+        log_action(application.user, "learning.self_study_done", application, module=module.pk)
+    return attendance
+
+
+def _check_module(application, module):
+    if application.status != Status.ACCEPTED:
+        raise LearningError(_("Nur aufgenommene Teilnehmer:innen haben Module."), application)
+    if module.path_id != application.cohort.path_id:
+        raise LearningError(_("Dieses Modul gehört nicht zu diesem Lernpfad."), application)
+
+
+def attended_percent(application) -> Decimal:
+    """Share of the path's current module hours the person attended, in percent.
+
+    Counted against the modules the path has now: attendance of a module removed later
+    disappears with it, and the total shrinks with it too."""
+    modules = list(Module.objects.filter(path_id=application.cohort.path_id))
+    total = sum((m.hours for m in modules), Decimal("0"))
+    if not total:
+        return Decimal("0")
+    attended_ids = set(
+        Attendance.objects.filter(application=application, attended=True).values_list(
+            "module_id", flat=True
+        )
+    )
+    attended = sum((m.hours for m in modules if m.pk in attended_ids), Decimal("0"))
+    return (attended * 100 / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def certificate_eligibility(application, *, today=None, log=True) -> tuple[bool, str]:
+    """Whether ``application`` earns a Teilnahmebescheinigung, and why not.
+
+    The rules, in order: accepted, the cohort has ended, no revoked certificate (a
+    revoked one is not re-issued by itself: the team decides), at least the path's
+    minimum share of module hours attended (exactly the minimum is enough). When not
+    eligible the reason is logged as an audit entry (``learning.certificate_not_eligible``).
+    """
+    today = today or timezone.localdate()
+    cohort = application.cohort
+    path = cohort.path
+    reason = ""
+    if application.status != Status.ACCEPTED:
+        reason = _("Die Bewerbung wurde nicht angenommen.")
+    elif not cohort.is_finished(today):
+        reason = _("Die Kohorte ist noch nicht abgeschlossen.")
+    elif certificates_for(application).filter(revoked_at__isnull=False).exists():
+        reason = _("Die Teilnahmebescheinigung wurde widerrufen.")
+    else:
+        percent = attended_percent(application)
+        if percent < path.certificate_min_percent:
+            reason = _(
+                "Teilgenommen an %(percent)s %% der Modulstunden, nötig sind %(minimum)s %%."
+            ) % {
+                "percent": formats.localize(percent.normalize()),
+                "minimum": path.certificate_min_percent,
+            }
+    if reason and log:
+        log_action(None, "learning.certificate_not_eligible", application, reason=reason)
+    return (not reason, reason)
+
+
+def certificate_details(application) -> dict:
+    cohort = application.cohort
+    path = cohort.path
+    dates = {d.module_id: d for d in cohort.dates.all()}
+    modules = list(path.modules.all())
+    attended = set(application.attendances.values_list("module_id", flat=True))
+    period = _("%(start)s bis %(end)s") % {
+        "start": formats.date_format(cohort.starts_on, "j. F Y"),
+        "end": formats.date_format(cohort.ends_on, "j. F Y"),
+    }
+    return {
+        "facts": [
+            {"label": _("Lernpfad"), "value": path.title},
+            {"label": _("Kohorte"), "value": cohort.title},
+            {"label": _("Zeitraum"), "value": period},
+            {"label": _("Ort"), "value": _("online") if cohort.is_online else cohort.place},
+        ],
+        "modules": [
+            {
+                "title": f"{m.title} ({m.get_kind_display()})",
+                "hours": formats.localize(m.hours.normalize()),
+                "date": formats.date_format(timezone.localtime(dates[m.pk].starts_at), "j. F Y")
+                if m.pk in dates
+                else "",
+            }
+            for m in modules
+            if m.pk in attended
+        ],
+        "total_hours": formats.localize(
+            sum((m.hours for m in modules if m.pk in attended), Decimal("0")).normalize()
+        ),
+        "goals": path.goal_list,
+    }
+
+
+def issue_learning_certificate(application, *, actor=None, today=None):
+    """Issue the certificate through core's machinery; raises ``NotEligible``."""
+    application = Application.objects.select_related("cohort__path", "user").get(pk=application.pk)
+    eligible, reason = certificate_eligibility(application, today=today)
+    if not eligible:
+        raise NotEligible(reason, application)
+    return issue_certificate(
+        application,
+        holder_name=application.holder_name,
+        holder=application.user,
+        title=application.cohort.path.title,
+        details=certificate_details(application),
+        issuer=application.cohort.path.provider or None,
+        issued_on=today,
+        actor=actor,
+    )
