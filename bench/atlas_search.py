@@ -311,9 +311,15 @@ def worker():
     from django.http import QueryDict
     from django.test import RequestFactory
     from django.test.utils import override_settings
+    from django.urls import get_resolver, reverse
 
     from kommune360.atlas.filters import PER_PAGE, OfferQuery
     from kommune360.atlas.views import offer_list
+
+    # Import every app's URLs, views and forms now: the page links to all of them, and a
+    # half-edited module elsewhere should fail the run at once, not after the build.
+    assert len(get_resolver().url_patterns) > 0
+    reverse("atlas:list")
 
     # Plain static storage: the benchmark never runs collectstatic.
     override_settings(
