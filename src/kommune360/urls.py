@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("mitdenken/", include("kommune360.participation.urls")),
     path("angebote/", include("kommune360.atlas.urls")),
     path("veranstaltungen/", include("kommune360.events.urls")),
+    path("lernpfade/", include("kommune360.learning.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
     path("", include("kommune360.editorial.urls")),

@@ -6,3 +6,13 @@ class LearningConfig(AppConfig):
     name = "kommune360.learning"
     label = "learning"
     verbose_name = _("Lernpfade")
+
+    def ready(self):
+        from kommune360.core.registry import NavigationEntry, PersonalData, registry
+
+        from .personal_data import erase_applications, export_applications
+
+        registry.add(NavigationEntry(_("Lernpfade"), "learning:list", order=45))
+        registry.add(
+            PersonalData("learning", _("Lernpfade"), export_applications, erase_applications)
+        )
