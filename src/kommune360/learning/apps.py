@@ -8,11 +8,13 @@ class LearningConfig(AppConfig):
     verbose_name = _("Lernpfade")
 
     def ready(self):
-        from kommune360.core.registry import NavigationEntry, PersonalData, registry
+        from kommune360.core.registry import DemoStep, NavigationEntry, PersonalData, registry
 
+        from .demo import load_learning_demo
         from .personal_data import erase_applications, export_applications
 
         registry.add(NavigationEntry(_("Lernpfade"), "learning:list", order=45))
         registry.add(
             PersonalData("learning", _("Lernpfade"), export_applications, erase_applications)
         )
+        registry.add(DemoStep("learning", load_learning_demo, order=45))

@@ -1,0 +1,26 @@
+import pytest
+
+from kommune360.core.certificates import Certificate
+from kommune360.learning.demo import load_learning_demo
+from kommune360.learning.models import Application, Cohort, LearningPath
+
+
+@pytest.mark.django_db
+def test_demo_paths_cohorts_and_certificates_idempotent(home_page):
+    load_learning_demo()
+    load_learning_demo()
+    assert set(LearningPath.objects.values_list("title", flat=True)) == {
+        "Lernpfad Change",
+        "Lernpfad Führung",
+    }
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for path in LearningPath.objects.all():
+        cohorts = list(Cohort.objects.filter(path=path))
+        assert len(cohorts) == 2
+        assert sum(c.is_finished(today) for c in cohorts) == 1
+        assert sum(c.applications_open(today) for c in cohorts) == 1
+    assert Application.objects.count() == 12
+    # five of six per finished cohort attended enough
+    assert Certificate.objects.filter(revoked_at=None).count() == 10
