@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from kommune360.core.certificates import Certificate
 from kommune360.learning.demo import load_learning_demo
@@ -13,8 +14,6 @@ def test_demo_paths_cohorts_and_certificates_idempotent(home_page):
         "Lernpfad Change",
         "Lernpfad Führung",
     }
-    from django.utils import timezone
-
     today = timezone.localdate()
     for path in LearningPath.objects.all():
         cohorts = list(Cohort.objects.filter(path=path))
