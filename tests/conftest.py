@@ -11,6 +11,18 @@ def _test_settings(settings, tmp_path):
     }
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing is deliberately slow in production; tests need no protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters and cached pages must not leak from one test into the next.
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield
 
 
 @pytest.fixture

@@ -294,6 +294,10 @@ class SiteSettings(BaseSiteSetting):
 class AuditEntry(models.Model):
     """Who did what to which object, and when (written by ``core.audit.log_action``)."""
 
+    # The log points at objects but is no "usage" of them; keep it out of Wagtail's
+    # reference index (which would cost several queries per entry).
+    wagtail_reference_index_ignore = True
+
     timestamp = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -46,6 +46,15 @@ class NavigationEntry:
 
 
 @dataclass(frozen=True)
+class AccountPage:
+    """A page of the person's own area ("Mein Konto"), e.g. "Meine Anmeldungen"."""
+
+    label: str
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Commentable:
     """A model people may leave contributions on (Mitdenken)."""
 
@@ -114,6 +123,9 @@ class Registry:
 
     def navigation(self) -> list[NavigationEntry]:
         return sorted(self._of(NavigationEntry), key=lambda e: e.order)
+
+    def account_pages(self) -> list[AccountPage]:
+        return sorted(self._of(AccountPage), key=lambda e: e.order)
 
     def commentables(self) -> list[Commentable]:
         return self._of(Commentable)

@@ -14,6 +14,7 @@ class EventsConfig(AppConfig):
 
         from kommune360.core.cache import invalidate_pages
         from kommune360.core.registry import (
+            AccountPage,
             DemoStep,
             Figure,
             NavigationEntry,
@@ -28,6 +29,7 @@ class EventsConfig(AppConfig):
         from .tasks import expire_offers_task
 
         registry.add(NavigationEntry(_("Veranstaltungen"), "events:list", order=40))
+        registry.add(AccountPage(_("Meine Anmeldungen"), "events:mine", order=20))
         registry.add(
             PersonalData("events", _("Veranstaltungen"), export_registrations, erase_registrations)
         )
