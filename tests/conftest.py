@@ -20,8 +20,13 @@ def _clear_cache():
     # Rate-limit counters and cached pages must not leak from one test into the next.
     from django.core.cache import caches
 
+    from django.contrib.contenttypes.models import ContentType
+
     for alias in caches:
         caches[alias].clear()
+    # Transactional tests flush the tables and content types come back with new ids;
+    # a stale cached id would break foreign keys (e.g. of the audit log) in later tests.
+    ContentType.objects.clear_cache()
     yield
 
 
