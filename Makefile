@@ -9,6 +9,8 @@ PORT ?= 8000
 KOMMUNE360_DATA_DIR ?= $(CURDIR)/data
 export KOMMUNE360_DATA_DIR
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist); the machines have two cores.
+PYTEST_WORKERS ?= 2
 
 .PHONY: install run test lint format bench worker chromium clean-data
 
@@ -68,7 +70,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: install chromium lint
-	env -u KOMMUNE360_DATA_DIR $(BIN)/pytest $(PYTEST_ARGS)
+	env -u KOMMUNE360_DATA_DIR $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
