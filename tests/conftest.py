@@ -18,9 +18,8 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters and cached pages must not leak from one test into the next.
-    from django.core.cache import caches
-
     from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
 
     for alias in caches:
         caches[alias].clear()
