@@ -221,6 +221,17 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kommune360 <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30
 
+# Newsletter sending (docs/newsletter.md, "Sending").
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default="")
+NEWSLETTER_CONNECTIONS = env.int("NEWSLETTER_CONNECTIONS", default=4)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+NEWSLETTER_RATE_LIMIT = env.float("NEWSLETTER_RATE_LIMIT", default=0)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
+NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=60)
+NEWSLETTER_PAUSE_AFTER_ERRORS = env.int("NEWSLETTER_PAUSE_AFTER_ERRORS", default=25)
+NEWSLETTER_WORKER_TIMEOUT = env.int("NEWSLETTER_WORKER_TIMEOUT", default=120)
+NEWSLETTER_JOURNAL_DIR = env.str("NEWSLETTER_JOURNAL_DIR", default="")
+
 # --- Accounts ------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
