@@ -3,7 +3,8 @@
 Each app declares once, in its ``AppConfig.ready()``, what it contributes: the personal
 data it holds (export and erasure), figures for the impact page, things people may
 comment on, items an editor may put in a newsletter, models in the site search,
-entries of the main navigation, periodic tasks and the demo content it loads. Shared code asks the
+entries of the main navigation, periodic tasks, the demo content it loads and the objects
+people may write a training request (Fortbildungsantrag) for. Shared code asks the
 registry; nothing keeps a hand-written list of apps.
 """
 
@@ -103,6 +104,50 @@ class DemoStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class TrainingFacts:
+    """What a supervisor and HR need to approve a training (Fortbildungsantrag).
+
+    Texts are ready to print (German, formatted); ``schedule`` holds one line per date
+    or cohort, ``hours`` the total as text ("24 Stunden") or "" when unknown.
+    """
+
+    kind: str
+    title: str
+    provider: str
+    description: str
+    url: str
+    learning_goals: tuple[str, ...] = ()
+    schedule: tuple[str, ...] = ()
+    hours: str = ""
+    place: str = ""
+    online: bool = False
+    cost_text: str = ""
+    includes: str = ""
+    certificate: str = ""
+    modules: tuple[tuple[str, str], ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class TrainingRequestSource:
+    """Objects people may write a training request for (``training_requests`` app).
+
+    ``key`` is the URL part (``/fortbildungsantrag/<key>/<id>/``); ``get(pk)`` returns
+    the public object or ``None``; ``facts(obj)`` returns ``TrainingFacts`` or ``None``
+    when the object lacks facts a request needs; ``has_facts(obj)`` answers the same
+    without queries beyond what a detail page has already loaded (it decides whether
+    the page links to the request).
+    """
+
+    key: str
+    model: type
+    label: str
+    get: Callable[[int], Any]
+    facts: Callable[[Any], TrainingFacts | None]
+    has_facts: Callable[[Any], bool]
+
+
 class Registry:
     def __init__(self):
         self._entries: dict[type, list] = {}
@@ -141,6 +186,9 @@ class Registry:
 
     def demo_steps(self) -> list[DemoStep]:
         return sorted(self._of(DemoStep), key=lambda s: s.order)
+
+    def training_request_sources(self) -> list[TrainingRequestSource]:
+        return self._of(TrainingRequestSource)
 
 
 registry = Registry()
