@@ -11,10 +11,23 @@ from django.db.models import Count
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kommune360.core.models import Format, Method, TargetGroup
 
 from .models import Offer, Provider
+
+# The sections of the analysis, in the order of the page: each has a figure, a data
+# table and (through the registry's Commentable) its own contributions.
+SECTIONS = [
+    ("matrix", gettext_lazy("Methoden und Zielgruppen")),
+    ("reichweite", gettext_lazy("Wen erreichen innovative Methoden?")),
+    ("format", gettext_lazy("Nach Format")),
+    ("kosten", gettext_lazy("Nach Kosten")),
+    ("region", gettext_lazy("Nach Region")),
+    ("anbieterart", gettext_lazy("Nach Art der Anbieter:in")),
+    ("quartale", gettext_lazy("Entwicklung über die Zeit")),
+]
 
 
 @dataclass

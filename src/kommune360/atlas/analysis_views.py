@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import charts
-from .analysis import compute
+from .analysis import SECTIONS, compute
 from .models import AnalysisText
 
 
@@ -36,14 +36,15 @@ def _figure_svg(name, analysis):
     raise Http404
 
 
-FIGURES = ["matrix", "reichweite", "format", "kosten", "region", "anbieterart", "quartale"]
+FIGURES = [key for key, _label in SECTIONS]
 
 
 def _context(analysis):
     return {
         "analysis": analysis,
-        "text": AnalysisText.objects.order_by("pk").first(),
+        "text": AnalysisText.current(),
         "figures": FIGURES,
+        "sections": SECTIONS,
     }
 
 
@@ -68,11 +69,15 @@ def impulspapier(request):
 
     analysis = compute()
     context = _context(analysis)
-    context["images"] = {
-        name: "data:image/svg+xml;base64,"
-        + base64.b64encode(_figure_svg(name, analysis).encode()).decode()
-        for name in FIGURES
-    }
+    context["images"] = [
+        (
+            name,
+            label,
+            "data:image/svg+xml;base64,"
+            + base64.b64encode(_figure_svg(name, analysis).encode()).decode(),
+        )
+        for name, label in SECTIONS
+    ]
     context["site_url"] = settings.SITE_URL
     context["date"] = timezone.localdate()
     html = render_to_string("atlas/impulspapier.html", context, request=request)

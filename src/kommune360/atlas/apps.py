@@ -18,6 +18,7 @@ class AtlasConfig(AppConfig):
         )
 
         from . import signals  # noqa: F401
+        from .analysis import SECTIONS
         from .demo import load_atlas_demo
         from .models import AnalysisText, Offer
         from .services import erase_personal_data, export_personal_data
@@ -34,5 +35,11 @@ class AtlasConfig(AppConfig):
             )
         )
         registry.add(Commentable(Offer, _("Angebot")))
-        registry.add(Commentable(AnalysisText, _("Landschaftsanalyse")))
+        registry.add(
+            Commentable(
+                AnalysisText,
+                _("Landschaftsanalyse"),
+                {"url": lambda text: text.get_absolute_url(), "sections": SECTIONS},
+            )
+        )
         registry.add(DemoStep("atlas", load_atlas_demo, order=30))

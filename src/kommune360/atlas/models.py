@@ -375,6 +375,26 @@ class AnalysisText(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("atlas:analysis")
+
+    @classmethod
+    def current(cls):
+        """The text shown on the analysis page: the first one, created if there is none.
+
+        The analysis page always has this object, so contributions (Mitdenken) to the
+        analysis and its sections have a target even before an editor writes a text.
+        """
+        text = cls.objects.order_by("pk").first()
+        if text is None:
+            text = cls.objects.create(title=str(_("Landschaftsanalyse")))
+        return text
+
+    @property
+    def is_public(self):
+        """Only the text the analysis page shows takes contributions."""
+        return type(self).objects.order_by("pk").values_list("pk", flat=True).first() == self.pk
+
 
 def unique_slug(model, text, pk=None):
     base = slugify_de(text)[:180] or "angebot"
