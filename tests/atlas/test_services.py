@@ -187,3 +187,42 @@ def test_monthly_task_and_command(provider, capsys):
     call_command("atlas_remind_stale")
     assert "Erinnerung eingeplant" in capsys.readouterr().out
     assert AuditEntry.objects.filter(action="atlas.stale_reminder").count() == 1
+
+
+def test_reminder_is_a_periodic_task_of_the_worker(provider, mailoutbox, settings):
+    from django.core.cache import cache
+
+    from kommune360.atlas.tasks import remind_stale_offers
+    from kommune360.core.registry import registry
+    from kommune360.core.scheduler import enqueue_due_tasks
+
+    entry = next(p for p in registry.periodic_tasks() if p.name == "atlas.remind_stale_offers")
+    assert entry.task is remind_stale_offers
+    assert entry.interval == timedelta(days=1)
+    OfferFactory(provider=provider, title="Alt", last_checked=timezone.localdate() - timedelta(400))
+    cache.delete("scheduler:atlas.remind_stale_offers")
+    assert "atlas.remind_stale_offers" in enqueue_due_tasks()  # runs at once under pytest
+    assert "atlas.remind_stale_offers" not in enqueue_due_tasks()  # not due again yet
+
+
+def test_no_second_mail_in_a_month_even_after_confirming_and_new_stale_offers(
+    provider, provider_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    old = timezone.localdate() - timedelta(days=366)
+    first = OfferFactory(provider=provider, title="Alt A", last_checked=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_stale_offers() == 1
+    # The provider confirms (which clears the offer's reminder date), another offer
+    # goes stale, the worker restarts and runs again: still no second mail this month.
+    services.confirm_offer_checked(provider_user, first)
+    OfferFactory(provider=provider, title="Alt B", last_checked=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_stale_offers() == 0
+    assert len(mailoutbox) == 1
+    # Next month the remaining stale offer is reminded.
+    entry = AuditEntry.objects.get(action="atlas.stale_reminder")
+    AuditEntry.objects.filter(pk=entry.pk).update(timestamp=entry.timestamp - timedelta(days=40))
+    Offer.objects.update(reminder_sent=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_stale_offers() == 1
+    assert "Alt B" in mailoutbox[1].body and "Alt A" not in mailoutbox[1].body

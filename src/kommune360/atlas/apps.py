@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ class AtlasConfig(AppConfig):
             Commentable,
             DemoStep,
             NavigationEntry,
+            Periodic,
             PersonalData,
             Searchable,
             registry,
@@ -22,6 +25,7 @@ class AtlasConfig(AppConfig):
         from .demo import load_atlas_demo
         from .models import AnalysisText, Offer
         from .services import erase_personal_data, export_personal_data
+        from .tasks import remind_stale_offers
 
         registry.add(NavigationEntry(_("Angebote"), "atlas:list", order=20))
         registry.add(
@@ -42,4 +46,6 @@ class AtlasConfig(AppConfig):
                 {"url": lambda text: text.get_absolute_url(), "sections": SECTIONS},
             )
         )
+        # Checked daily; each provider gets at most one reminder per calendar month.
+        registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
         registry.add(DemoStep("atlas", load_atlas_demo, order=30))

@@ -6,6 +6,7 @@ accounts that maintain the offer's provider.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from kommune360.accounts.roles import EDITOR, PROVIDER, has_role
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
+from kommune360.core.models import AuditEntry
 
 from .models import STALE_AFTER, Offer, Provider
 from .search import index_offer
@@ -291,21 +293,41 @@ def stale_offers():
 
 
 def remind_stale_offers() -> int:
-    """Ask each provider with stale offers to confirm them; one mail per provider a month."""
+    """Ask each provider with stale offers to confirm them: one mail per provider and
+    calendar month, however often this runs (the worker runs it daily).
+
+    The provider row is locked while its reminder is decided, and a reminder already
+    written to the audit log this month means none is sent, so two runs at the same time
+    or a run after a worker restart never mail a provider twice in a month.
+    """
     today = timezone.localdate()
     month_start = today.replace(day=1)
-    due = (
+    provider_ids = list(
         stale_offers()
         .exclude(reminder_sent__gte=month_start)
-        .select_related("provider")
-        .order_by("provider_id", "title")
+        .order_by("provider_id")
+        .values_list("provider_id", flat=True)
+        .distinct()
     )
-    by_provider = {}
-    for offer in due:
-        by_provider.setdefault(offer.provider, []).append(offer)
+    provider_type = ContentType.objects.get_for_model(Provider)
     sent = 0
-    for provider, offers in by_provider.items():
+    for provider_id in provider_ids:
         with transaction.atomic():
+            provider = Provider.objects.select_for_update().get(pk=provider_id)
+            already = AuditEntry.objects.filter(
+                action="atlas.stale_reminder",
+                content_type=provider_type,
+                object_id=str(provider.pk),
+                timestamp__date__gte=month_start,
+            ).exists()
+            offers = list(
+                stale_offers()
+                .filter(provider=provider)
+                .exclude(reminder_sent__gte=month_start)
+                .order_by("title")
+            )
+            if already or not offers:
+                continue
             recipients = sorted(
                 {e for e in provider.maintainers.values_list("email", flat=True) if e}
             )

@@ -5,8 +5,8 @@ from django_tasks import task
 
 @task()
 def remind_stale_offers() -> int:
-    """Monthly: ask providers to confirm offers unchecked for 12 months (idempotent per
-    month: an offer reminded this month is skipped)."""
+    """Ask providers to confirm offers unchecked for 12 months. The worker runs it daily
+    (registry ``Periodic``); each provider gets at most one mail per calendar month."""
     from .services import remind_stale_offers as remind
 
     return remind()
