@@ -49,8 +49,8 @@ def test_detail_anonymous_open_and_closed_cohorts(client, path, django_assert_nu
     CohortFactory(path=path, title="Herbst 2026")
     FinishedCohortFactory(path=path, title="Frühjahr 2024")
     client.get("/lernpfade/change/")  # warms the layout's per-process caches
-    # path, modules, target groups, cohorts + the layout's 3
-    with django_assert_num_queries(7):
+    # path, modules, target groups, cohorts, published quotes + the layout's 3
+    with django_assert_num_queries(8):
         response = client.get("/lernpfade/change/")
     html = response.content.decode()
     assert "Auftakt online" in html and "Herbst 2026" in html and "Frühjahr 2024" in html

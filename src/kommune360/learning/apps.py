@@ -8,8 +8,15 @@ class LearningConfig(AppConfig):
     verbose_name = _("Lernpfade")
 
     def ready(self):
-        from kommune360.core.registry import DemoStep, NavigationEntry, PersonalData, registry
+        from kommune360.core.registry import (
+            DemoStep,
+            Figure,
+            NavigationEntry,
+            PersonalData,
+            registry,
+        )
 
+        from . import services
         from .demo import load_learning_demo
         from .personal_data import erase_applications, export_applications
 
@@ -18,3 +25,25 @@ class LearningConfig(AppConfig):
             PersonalData("learning", _("Lernpfade"), export_applications, erase_applications)
         )
         registry.add(DemoStep("learning", load_learning_demo, order=45))
+        registry.add(
+            Figure(
+                "learning.participants",
+                _("Teilnehmer:innen der Lernpfade"),
+                services.participant_count,
+            )
+        )
+        registry.add(
+            Figure(
+                "learning.certificates",
+                _("ausgestellte Teilnahmebescheinigungen der Lernpfade"),
+                services.certificate_count,
+            )
+        )
+        registry.add(
+            Figure(
+                "learning.rating",
+                _("mittlere Bewertung der Lernpfade"),
+                services.average_rating,
+                unit=_("von 5"),
+            )
+        )

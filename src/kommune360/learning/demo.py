@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from kommune360.core.models import TargetGroup
 
-from .models import Application, Attendance, Cohort, CohortDate, LearningPath, Module
+from .models import (
+    Application,
+    Attendance,
+    Cohort,
+    CohortDate,
+    Feedback,
+    LearningPath,
+    Material,
+    Module,
+)
 
 BERLIN = timezone.get_default_timezone()
 
@@ -60,19 +69,19 @@ PATHS = [
 ]
 
 
-def _person(n):
+def _person(n, email=None, first_name="Beispiel", last_name=None):
     from allauth.account.models import EmailAddress
 
     from kommune360.accounts.models import User
 
-    email = f"lernpfad-teilnehmerin-{n}@kommune360.example"
+    email = email or f"lernpfad-teilnehmerin-{n}@kommune360.example"
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
             email=email,
             password=None,
-            first_name="Beispiel",
-            last_name=f"Teilnehmerin {n}",
+            first_name=first_name,
+            last_name=last_name or f"Teilnehmerin {n}",
             organisation="Jugendamt Musterstadt",
         )
         EmailAddress.objects.update_or_create(
@@ -94,6 +103,10 @@ def _cohort(path, title, starts_on, ends_on, opens, closes, modules):
             "applications_open_on": opens,
             "applications_close_on": closes,
         },
+    )
+    # The facilitator's account records attendance on the cohort's attendance lists.
+    cohort.facilitators.add(
+        _person(0, "lernpfad-begleitung@kommune360.example", "Erika", "Beispiel")
     )
     span = (ends_on - starts_on).days // max(len(modules), 1)
     for index, module in enumerate(modules):
@@ -173,3 +186,43 @@ def load_learning_demo():
                 )
             if certificate_eligibility(application, log=False)[0]:
                 issue_learning_certificate(application)
+        _material(modules)
+        if spec["slug"] == "change":
+            _quote(finished)
+
+
+def _material(modules):
+    """One made-up link per module, for every cohort of the path."""
+    for module in modules:
+        Material.objects.get_or_create(
+            module=module,
+            cohort=None,
+            title=f"Arbeitsblatt: {module.title}",
+            defaults={"url": f"https://beispiel-akademie.example/material/{module.pk}/"},
+        )
+
+
+def _quote(cohort):
+    """The feedback of a participant of Lernpfad Change named in the brief, in our own
+    words, published as a quote on the path's page. Given on paper at the closing
+    meeting, so it belongs to no account."""
+    from .services import publish_feedback
+
+    feedback, _created = Feedback.objects.get_or_create(
+        cohort=cohort,
+        application=None,
+        author_name="Martin Mende-Döring",
+        defaults={
+            "rating": 5,
+            "text": (
+                "Der Lernpfad hat bei uns Vernetzung und gemeinsames Verändern richtig in "
+                "Schwung gebracht. Ich gehe gestärkt zurück in den Alltag und gestalte ihn "
+                "jetzt bewusster."
+            ),
+            "publish_consent": True,
+            "attribution": Feedback.Attribution.NAME_AND_ROLE,
+            "author_role": "Landkreis Augsburg",
+            "created_at": datetime.datetime(2024, 6, 28, 15, tzinfo=BERLIN),
+        },
+    )
+    publish_feedback(feedback)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Feedback
+
 
 class ApplicationForm(forms.Form):
     role = forms.CharField(
@@ -19,3 +21,52 @@ class ApplicationForm(forms.Form):
         max_length=3000,
         help_text=_("Ein paar Sätze genügen: was Sie vorhaben und was Sie sich erhoffen."),
     )
+    show_to_cohort = forms.BooleanField(
+        label=_("Die anderen Teilnehmer:innen der Kohorte dürfen meinen Namen sehen"),
+        required=False,
+        help_text=_(
+            "Name, Rolle und Kommune erscheinen im Bereich der Kohorte, damit Sie sich "
+            "vernetzen können. Sie können das dort jederzeit ändern."
+        ),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Wie bewerten Sie den Lernpfad insgesamt?"),
+        choices=[
+            ("5", _("5 – sehr gut")),
+            ("4", _("4 – gut")),
+            ("3", _("3 – mittel")),
+            ("2", _("2 – weniger gut")),
+            ("1", _("1 – schlecht")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie eine Bewertung von 1 bis 5.")},
+    )
+    text = forms.CharField(
+        label=_("Was nehmen Sie mit? Was sollten wir ändern?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        required=False,
+    )
+    publish_consent = forms.BooleanField(
+        label=_(
+            "Das Team darf meine Rückmeldung als Zitat auf der Seite des Lernpfads veröffentlichen"
+        ),
+        required=False,
+        help_text=_("Das Team wählt aus; Sie können die Einwilligung per E-Mail widerrufen."),
+    )
+    attribution = forms.ChoiceField(
+        label=_("Wenn veröffentlicht, dann"),
+        choices=Feedback.Attribution.choices,
+        initial=Feedback.Attribution.NAME_AND_ROLE,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("publish_consent") and not (cleaned.get("text") or "").strip():
+            self.add_error("text", _("Für ein Zitat schreiben Sie bitte ein paar Worte."))
+        return cleaned

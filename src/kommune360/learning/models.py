@@ -7,10 +7,16 @@ belong to one row: one application per cohort and person, one attendance row per
 application and module.
 """
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.models import Municipality, TargetGroup
@@ -205,6 +211,11 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("beworben am"))
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    show_to_cohort = models.BooleanField(
+        _("für die anderen Teilnehmer:innen sichtbar"),
+        default=False,
+        help_text=_("Name, Rolle und Kommune erscheinen im Bereich der Kohorte."),
+    )
 
     wagtail_reference_index_ignore = True
 
@@ -265,3 +276,156 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.module.title}"
+
+
+@deconstructible(path="kommune360.learning.models.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """Files beside ``MEDIA_ROOT``, never under ``MEDIA_URL``: only the material view
+    (which checks who asks) serves them. ``<data>/private/`` by default."""
+
+    @cached_property
+    def base_location(self):
+        return os.path.normpath(os.path.join(settings.MEDIA_ROOT, os.pardir, "private"))
+
+
+private_storage = PrivateStorage()
+
+MATERIAL_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "png", "jpg"]
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_material_size(file):
+    from django.core.exceptions import ValidationError
+
+    if file and file.size > MATERIAL_MAX_BYTES:
+        raise ValidationError(
+            _("Die Datei ist größer als %(mb)s MB.") % {"mb": MATERIAL_MAX_BYTES // 2**20}
+        )
+
+
+class Material(models.Model):
+    """A file or link for one module, for one cohort or (no cohort) for every cohort of
+    the path. Only accepted participants, facilitators and staff get it."""
+
+    module = models.ForeignKey(
+        Module, verbose_name=_("Modul"), on_delete=models.CASCADE, related_name="materials"
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("Kohorte"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        help_text=_("Leer: für alle Kohorten dieses Lernpfads."),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    file = models.FileField(
+        _("Datei"),
+        upload_to="learning/material/%Y/",
+        storage=private_storage,
+        blank=True,
+        validators=[
+            FileExtensionValidator(MATERIAL_EXTENSIONS),
+            validate_material_size,
+        ],
+        help_text=_("PDF, Office- oder Bilddatei bis 20 MB."),
+    )
+    url = models.URLField(_("Link"), blank=True, max_length=500)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["module__order", "order", "pk"]
+        verbose_name = _("Material")
+        verbose_name_plural = _("Material")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url=""))
+                | (~models.Q(file="") & models.Q(url="")),
+                name="learning_material_file_or_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Bitte geben Sie entweder eine Datei oder einen Link an."))
+        if self.cohort_id and self.module_id and self.cohort.path_id != self.module.path_id:
+            raise ValidationError(
+                {"cohort": _("Die Kohorte gehört nicht zum Lernpfad dieses Moduls.")}
+            )
+
+    @property
+    def filename(self):
+        return os.path.basename(self.file.name) if self.file else ""
+
+
+class Feedback(models.Model):
+    """Feedback at the end of a cohort. With consent, staff may publish the text as a
+    quote on the Lernpfad page, attributed as the person chose."""
+
+    class Attribution(models.TextChoices):
+        NAME_AND_ROLE = "name_role", _("mit meinem Namen, meiner Rolle und Kommune")
+        ROLE = "role", _("nur mit Rolle und Kommune, ohne Namen")
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("Kohorte"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("Bewerbung"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        help_text=_("Leer: Rückmeldung, die das Team auf anderem Weg erhalten hat."),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("Bewertung"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(_("Rückmeldung"), blank=True)
+    publish_consent = models.BooleanField(_("Veröffentlichung erlaubt"), default=False)
+    attribution = models.CharField(
+        _("Angabe bei Veröffentlichung"),
+        max_length=20,
+        choices=Attribution.choices,
+        default=Attribution.NAME_AND_ROLE,
+    )
+    author_name = models.CharField(_("Name"), max_length=200, blank=True)
+    author_role = models.CharField(_("Rolle und Kommune"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("als Zitat veröffentlicht"), default=False)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("eingegangen am"), default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Rückmeldung")
+        verbose_name_plural = _("Rückmeldungen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="learning_feedback_rating"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_published=False)
+                | models.Q(publish_consent=True) & ~models.Q(text=""),
+                name="learning_feedback_published_with_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort}: {self.rating}/5"
+
+    @property
+    def attribution_line(self):
+        """How a published quote is signed."""
+        parts = [self.author_role] if self.author_role else []
+        if self.attribution == self.Attribution.NAME_AND_ROLE and self.author_name:
+            parts.insert(0, self.author_name)
+        return ", ".join(parts)

@@ -7,7 +7,23 @@ from .models import Application
 
 
 def _applications(user):
-    return Application.objects.filter(user=user).select_related("cohort__path", "municipality")
+    return Application.objects.filter(user=user).select_related(
+        "cohort__path", "municipality", "feedback"
+    )
+
+
+def _feedback(application):
+    feedback = getattr(application, "feedback", None)
+    if feedback is None:
+        return None
+    return {
+        "rating": feedback.rating,
+        "text": feedback.text,
+        "publish_consent": feedback.publish_consent,
+        "attribution": feedback.attribution,
+        "published": feedback.is_published,
+        "created_at": feedback.created_at,
+    }
 
 
 def export_applications(user):
@@ -22,6 +38,8 @@ def export_applications(user):
             "status": a.status,
             "applied_at": a.created_at,
             "decided_at": a.decided_at,
+            "visible_to_cohort": a.show_to_cohort,
+            "feedback": _feedback(a),
             "attended_modules": [
                 {"module": t.module.title, "recorded_at": t.recorded_at, "self": t.self_reported}
                 for t in a.attendances.select_related("module")
@@ -32,5 +50,6 @@ def export_applications(user):
 
 
 def erase_applications(user):
-    """Delete applications and their attendance rows (cascade)."""
+    """Delete applications with their attendance rows and feedback (cascade; a
+    published quote disappears with it)."""
     _applications(user).delete()

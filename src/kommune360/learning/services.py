@@ -20,10 +20,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
-from kommune360.core.certificates import certificates_for, issue_certificate
+from kommune360.core.certificates import certificates_for, issue_certificate, revoke_certificate
 from kommune360.core.mail import queue_email
 
-from .models import Application, Attendance, Cohort, Module
+from .models import Application, Attendance, Cohort, Feedback, Module
 
 Status = Application.Status
 
@@ -65,7 +65,15 @@ def _lock_cohort_and_count(cohort_id, own_application_id) -> Cohort:
 
 
 def apply_to_cohort(
-    cohort, *, user, role, motivation, municipality=None, employer="", now=None
+    cohort,
+    *,
+    user,
+    role,
+    motivation,
+    municipality=None,
+    employer="",
+    show_to_cohort=False,
+    now=None,
 ) -> Application:
     """A logged-in person applies; the team decides later. Raises ``ApplicationsClosed``
     or ``AlreadyApplied``."""
@@ -81,6 +89,7 @@ def apply_to_cohort(
                 municipality=municipality,
                 employer=employer.strip(),
                 motivation=motivation.strip(),
+                show_to_cohort=bool(show_to_cohort),
                 status=Status.APPLIED,
                 created_at=now,
             )
@@ -201,13 +210,16 @@ def attended_percent(application) -> Decimal:
     return (attended * 100 / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def certificate_eligibility(application, *, today=None, log=True) -> tuple[bool, str]:
+def certificate_eligibility(
+    application, *, today=None, log=True, reissue=False
+) -> tuple[bool, str]:
     """Whether ``application`` earns a Teilnahmebescheinigung, and why not.
 
     The rules, in order: accepted, the cohort has ended, no revoked certificate (a
-    revoked one is not re-issued by itself: the team decides), at least the path's
-    minimum share of module hours attended (exactly the minimum is enough). When not
-    eligible the reason is logged as an audit entry (``learning.certificate_not_eligible``).
+    revoked one is not re-issued by itself: the team decides, ``reissue=True``), at
+    least the path's minimum share of module hours attended (exactly the minimum is
+    enough). When not eligible the reason is logged as an audit entry
+    (``learning.certificate_not_eligible``).
     """
     today = today or timezone.localdate()
     cohort = application.cohort
@@ -217,7 +229,7 @@ def certificate_eligibility(application, *, today=None, log=True) -> tuple[bool,
         reason = _("Die Bewerbung wurde nicht angenommen.")
     elif not cohort.is_finished(today):
         reason = _("Die Kohorte ist noch nicht abgeschlossen.")
-    elif certificates_for(application).filter(revoked_at__isnull=False).exists():
+    elif not reissue and certificates_for(application).filter(revoked_at__isnull=False).exists():
         reason = _("Die Teilnahmebescheinigung wurde widerrufen.")
     else:
         percent = attended_percent(application)
@@ -268,10 +280,14 @@ def certificate_details(application) -> dict:
     }
 
 
-def issue_learning_certificate(application, *, actor=None, today=None):
-    """Issue the certificate through core's machinery; raises ``NotEligible``."""
+def issue_learning_certificate(application, *, actor=None, today=None, reissue=False):
+    """Issue the certificate through core's machinery; raises ``NotEligible``.
+
+    Returns the valid certificate if there is one already. ``reissue=True`` (the team,
+    after a revocation) issues a new certificate with a new code; the other rules still
+    apply."""
     application = Application.objects.select_related("cohort__path", "user").get(pk=application.pk)
-    eligible, reason = certificate_eligibility(application, today=today)
+    eligible, reason = certificate_eligibility(application, today=today, reissue=reissue)
     if not eligible:
         raise NotEligible(reason, application)
     return issue_certificate(
@@ -284,3 +300,196 @@ def issue_learning_certificate(application, *, actor=None, today=None):
         issued_on=today,
         actor=actor,
     )
+
+
+def valid_certificate(application):
+    return certificates_for(application).filter(revoked_at__isnull=True).first()
+
+
+def issue_cohort_certificates(cohort, *, actor=None, today=None):
+    """Issue certificates to everyone eligible in ``cohort`` (the team's bulk action).
+
+    Returns ``(issued, refused)``: the certificates now valid (new or existing) and
+    ``(application, reason)`` for everyone not eligible (each reason is logged)."""
+    issued, refused = [], []
+    applications = Application.objects.filter(cohort=cohort, status=Status.ACCEPTED).select_related(
+        "cohort__path", "user"
+    )
+    for application in applications:
+        try:
+            issued.append(issue_learning_certificate(application, actor=actor, today=today))
+        except NotEligible as error:
+            refused.append((application, error.message))
+    return issued, refused
+
+
+def revoke_learning_certificate(certificate, *, reason, actor=None):
+    """Revoke with a reason (shown on the public verification page)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise LearningError(_("Bitte geben Sie einen Grund für den Widerruf an."))
+    return revoke_certificate(certificate, reason=reason, actor=actor)
+
+
+# --- The cohort area -------------------------------------------------------------------------
+
+
+def is_staff_for_learning(user) -> bool:
+    return user.is_authenticated and user.has_perm("learning.change_application")
+
+
+def can_facilitate(user, cohort) -> bool:
+    """Facilitators of this cohort and the team may record attendance."""
+    if not user.is_authenticated:
+        return False
+    if is_staff_for_learning(user):
+        return True
+    return cohort.facilitators.filter(pk=user.pk).exists()
+
+
+def set_visibility(application, visible: bool) -> Application:
+    """The participant shows (or hides) name, role and Kommune to the cohort."""
+    with transaction.atomic():
+        updated = Application.objects.filter(pk=application.pk).update(show_to_cohort=bool(visible))
+        if updated:
+            log_action(
+                application.user, "learning.visibility_changed", application, visible=visible
+            )
+    application.show_to_cohort = bool(visible)
+    return application
+
+
+def progress(application, modules, attended_ids) -> dict:
+    """Hours attended against the hours the certificate needs (no queries)."""
+    path = application.cohort.path
+    total = sum((m.hours for m in modules), Decimal("0"))
+    attended = sum((m.hours for m in modules if m.pk in attended_ids), Decimal("0"))
+    needed = (total * path.certificate_min_percent / 100).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    percent = (attended * 100 / total).quantize(Decimal("1")) if total else Decimal("0")
+    return {
+        "total": total,
+        "attended": attended,
+        "needed": needed,
+        "missing": max(needed - attended, Decimal("0")),
+        "percent": percent,
+        "min_percent": path.certificate_min_percent,
+        "reached": bool(total) and attended >= needed,
+    }
+
+
+def feedback_open(cohort, now=None) -> bool:
+    """Feedback opens with the last meeting of the cohort (or its last day)."""
+    now = now or timezone.now()
+    last = cohort.dates.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    if last is not None and last <= now:
+        return True
+    return cohort.ends_on <= timezone.localdate(now)
+
+
+def submit_feedback(
+    application, *, rating, text="", publish_consent=False, attribution="", now=None
+) -> Feedback:
+    """Feedback of an accepted participant at the end; one per person, a second one
+    replaces the first (and takes a published quote back until the team looks again)."""
+    now = now or timezone.now()
+    if application.status != Status.ACCEPTED:
+        raise LearningError(_("Nur aufgenommene Teilnehmer:innen geben Rückmeldung."))
+    if not feedback_open(application.cohort, now):
+        raise LearningError(_("Die Rückmeldung ist erst zum Abschluss der Kohorte möglich."))
+    if not 1 <= int(rating) <= 5:
+        raise LearningError(_("Bitte wählen Sie eine Bewertung von 1 bis 5."))
+    role = ", ".join(
+        part
+        for part in (
+            application.role,
+            application.municipality.name if application.municipality_id else application.employer,
+        )
+        if part
+    )
+    with transaction.atomic():
+        feedback, created = Feedback.objects.update_or_create(
+            application=application,
+            defaults={
+                "cohort": application.cohort,
+                "rating": int(rating),
+                "text": text.strip(),
+                "publish_consent": bool(publish_consent),
+                "attribution": attribution or Feedback.Attribution.NAME_AND_ROLE,
+                "author_name": application.holder_name,
+                "author_role": role,
+                "is_published": False,
+                "published_at": None,
+                "created_at": now,
+            },
+        )
+        log_action(application.user, "learning.feedback_submitted", feedback, rating=int(rating))
+    return feedback
+
+
+def publish_feedback(feedback, *, publish=True, actor=None, now=None) -> Feedback:
+    """The team publishes a quote (only with consent and text) or takes it back."""
+    with transaction.atomic():
+        feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        if publish and not (feedback.publish_consent and feedback.text):
+            raise LearningError(
+                _("Diese Rückmeldung darf nicht veröffentlicht werden (keine Einwilligung).")
+            )
+        if feedback.is_published == publish:
+            return feedback
+        feedback.is_published = publish
+        feedback.published_at = (now or timezone.now()) if publish else None
+        feedback.save(update_fields=["is_published", "published_at"])
+        log_action(
+            actor,
+            "learning.feedback_published" if publish else "learning.feedback_unpublished",
+            feedback,
+        )
+    return feedback
+
+
+def published_quotes(path):
+    return (
+        Feedback.objects.filter(cohort__path=path, is_published=True)
+        .select_related("cohort")
+        .order_by("-published_at", "-pk")
+    )
+
+
+# --- Figures for the impact page (registry) ---------------------------------------------------
+
+
+def participant_count(year=None) -> int:
+    """Accepted participants of cohorts that started (in ``year`` if given)."""
+    applications = Application.objects.filter(
+        status=Status.ACCEPTED, cohort__starts_on__lte=timezone.localdate()
+    )
+    if year:
+        applications = applications.filter(cohort__starts_on__year=year)
+    return applications.count()
+
+
+def certificate_count(year=None) -> int:
+    """Valid Teilnahmebescheinigungen of Lernpfade (issued in ``year`` if given)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kommune360.core.certificates import Certificate
+
+    certificates = Certificate.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), revoked_at__isnull=True
+    )
+    if year:
+        certificates = certificates.filter(issued_on__year=year)
+    return certificates.count()
+
+
+def average_rating(year=None) -> float:
+    """Mean feedback rating (1–5) of Lernpfade, 0 without feedback."""
+    from django.db.models import Avg
+
+    feedback = Feedback.objects.all()
+    if year:
+        feedback = feedback.filter(created_at__year=year)
+    value = feedback.aggregate(value=Avg("rating"))["value"]
+    return round(float(value), 1) if value is not None else 0.0

@@ -40,7 +40,7 @@ def path_detail(request, slug):
     cohorts = list(path.cohorts.all())
     for cohort in cohorts:
         cohort.open_now = cohort.applications_open(today)
-    mine = {}
+    mine, facilitated = {}, set()
     if request.user.is_authenticated:
         mark_private(request)
         mine = dict(
@@ -48,12 +48,27 @@ def path_detail(request, slug):
                 "cohort_id", "status"
             )
         )
+        facilitated = set(
+            Cohort.facilitators.through.objects.filter(
+                user=request.user, cohort__path=path
+            ).values_list("cohort_id", flat=True)
+        )
+    staff = services.is_staff_for_learning(request.user)
     for cohort in cohorts:
-        cohort.my_status = Application.Status(mine[cohort.pk]).label if cohort.pk in mine else ""
+        status = mine.get(cohort.pk)
+        cohort.my_status = Application.Status(status).label if status else ""
+        cohort.may_enter = (
+            status == Application.Status.ACCEPTED or cohort.pk in facilitated or staff
+        )
     return render(
         request,
         "learning/path_detail.html",
-        {"path": path, "modules": list(path.modules.all()), "cohorts": cohorts},
+        {
+            "path": path,
+            "modules": list(path.modules.all()),
+            "cohorts": cohorts,
+            "quotes": list(services.published_quotes(path)[:6]),
+        },
     )
 
 
@@ -80,6 +95,7 @@ def apply(request, slug, cohort_id):
                     role=form.cleaned_data["role"],
                     employer=form.cleaned_data["employer"],
                     motivation=form.cleaned_data["motivation"],
+                    show_to_cohort=form.cleaned_data["show_to_cohort"],
                     municipality=getattr(user, "municipality", None),
                 )
             except services.LearningError as error:
