@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response, certificates_for
 from kommune360.core.mail import queue_email
@@ -49,22 +49,6 @@ def _with_holding(queryset):
     return queryset.annotate(
         holding=Count("registrations", filter=Q(registrations__status__in=Registration.HOLDING))
     )
-
-
-def _rate_limited(request, scope, limit):
-    """A simple fixed-window limit per client address; no address is stored."""
-    import hashlib
-
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"events:rl:{scope}:{hashlib.sha256(address.encode()).hexdigest()[:16]}"
-    count = cache.get_or_set(key, 0, 3600)
-    if count >= limit:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-    return False
 
 
 def event_list(request):
@@ -241,7 +225,7 @@ def _register_now(request, event, form, email=None):
 
 
 def _send_confirmation(request, event, form):
-    if _rate_limited(request, "register", ANONYMOUS_REGISTRATIONS_PER_HOUR):
+    if ratelimit.client_limited(request, "events:register", ANONYMOUS_REGISTRATIONS_PER_HOUR):
         form.add_error(
             None, _("Zu viele Anmeldungen von Ihrem Anschluss. Bitte versuchen Sie es später.")
         )
@@ -432,7 +416,7 @@ def postcard(request, key):
     if request.method == "POST":
         form = PostcardForm(request.POST)
         if form.is_valid():
-            if _rate_limited(request, "postcard", POSTCARDS_PER_HOUR):
+            if ratelimit.client_limited(request, "events:postcard", POSTCARDS_PER_HOUR):
                 form.add_error(
                     None, _("Bitte warten Sie etwas, bevor Sie weitere Postkarten schicken.")
                 )

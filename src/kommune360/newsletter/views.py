@@ -6,11 +6,7 @@ cached pages without a per-visitor token, and the unsubscribe POST, because RFC 
 one-click requests come from mail providers. Both carry their own protection.
 """
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 
 from . import services
@@ -28,19 +25,6 @@ from .tokens import link_token, read_click_token
 
 SIGNUP_LIMIT_PER_IP = 10  # per hour
 SIGNUP_LIMIT_PER_ADDRESS = 3  # per hour
-
-
-def _hit(key: str, limit: int, seconds: int = 3600) -> bool:
-    """Count one attempt; True if the limit is exceeded. Keys hold no readable IP."""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"newsletter:rate:{digest}"
-    if cache.add(cache_key, 1, seconds):
-        return False
-    try:
-        return cache.incr(cache_key) > limit
-    except ValueError:
-        cache.set(cache_key, 1, seconds)
-        return False
 
 
 @csrf_exempt
@@ -53,7 +37,7 @@ def signup(request):
     if form.is_bot:
         # Answer like a success, so the bot learns nothing.
         return redirect("newsletter:thanks")
-    if _hit(f"ip:{request.META.get('REMOTE_ADDR', '')}", SIGNUP_LIMIT_PER_IP):
+    if ratelimit.client_limited(request, "newsletter:signup", SIGNUP_LIMIT_PER_IP):
         return render(
             request,
             "newsletter/signup.html",
@@ -63,7 +47,9 @@ def signup(request):
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form}, status=400)
     email = form.cleaned_data["email"]
-    if not _hit(f"email:{services.normalise_email(email)}", SIGNUP_LIMIT_PER_ADDRESS):
+    if not ratelimit.limited(
+        "newsletter:signup-address", services.normalise_email(email), SIGNUP_LIMIT_PER_ADDRESS
+    ):
         services.request_subscription(
             email,
             topics=list(form.cleaned_data["topics"]),

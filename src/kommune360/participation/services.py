@@ -11,7 +11,6 @@ import hmac
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core import ratelimit
 from kommune360.core.audit import log_action
 from kommune360.core.cache import invalidate_pages
 from kommune360.core.mail import queue_email
@@ -84,15 +84,7 @@ def _rate_limited(name: str, identity: str) -> bool:
     """Count one attempt; true if ``identity`` went over the limit ``name``."""
     limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "PARTICIPATION_RATE_LIMITS", {})}
     count_max, period = limits[name]
-    key = f"participation:rate:{name}:{identity}"
-    if cache.add(key, 1, timeout=period):
-        return count_max < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period)
-        count = 1
-    return count > count_max
+    return ratelimit.limited(f"participation:{name}", identity, count_max, period)
 
 
 def is_moderator(user) -> bool:
