@@ -74,6 +74,8 @@ def setup(home_page):
         "participant": UserFactory(roles=["Mitglied"], first_name="Paula", last_name="Teil"),
         "facilitator": UserFactory(roles=["Mitglied"], first_name="Fiona", last_name="Begleit"),
         "editor": UserFactory(roles=["Redaktion"]),
+        "provider": UserFactory(roles=["Anbieter:in"]),
+        "moderator": UserFactory(roles=["Moderation"]),
     }
     ApplicationFactory(cohort=cohort, user=people["applicant"], status=Status.WAITLISTED)
     me = ApplicationFactory(
@@ -95,7 +97,9 @@ def login(client, user):
 ENTER = {"participant", "facilitator", "editor"}
 
 
-@pytest.mark.parametrize("role", ["anonymous", "member", "applicant", *sorted(ENTER)])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "member", "provider", "moderator", "applicant", *sorted(ENTER)]
+)
 def test_area_ics_and_material_per_role(client, setup, role):
     if role != "anonymous":
         login(client, setup["people"][role])
@@ -223,7 +227,9 @@ def test_material_needs_file_or_link():
         Material(module=module, title="x", file=ContentFile(b"x", name="x.exe")).full_clean()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "member", "applicant", "facilitator", "editor"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "member", "provider", "moderator", "applicant", "facilitator", "editor"]
+)
 def test_participant_actions_refused_for_others(client, setup, role):
     if role != "anonymous":
         login(client, setup["people"][role])
@@ -363,3 +369,13 @@ def test_published_quote_needs_consent_and_shows_on_path_page(client, setup):
     # a new submission takes the quote back until the team looks again
     services.submit_feedback(me, rating=5, text="Anders formuliert", publish_consent=True)
     assert "Mut gemacht" not in client.get("/lernpfade/change/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "member", "provider", "moderator", "applicant", *sorted(ENTER)]
+)
+def test_path_page_links_to_the_area_for_those_who_may_enter(client, setup, role):
+    if role != "anonymous":
+        login(client, setup["people"][role])
+    html = client.get("/lernpfade/change/").content.decode()
+    assert ("Zum Bereich der Kohorte" in html) == (role in ENTER)
