@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from ..forms import ContributionForm
 from ..models import Contribution, Status
 from ..services import premoderation_for
-from ..targets import target_for
+from ..targets import sections_of, target_for
 
 register = template.Library()
 
@@ -13,11 +13,12 @@ PER_PAGE = 20
 
 
 @register.inclusion_tag("participation/includes/contributions.html", takes_context=True)
-def contributions_for(context, obj, section="", heading_level=2, title=None):
+def contributions_for(context, obj, section="", heading_level=2, title=None, collapsed=False):
     """The published contributions under ``obj`` (or one of its sections) and the form.
 
     Usage: ``{% load participation %}{% contributions_for offer %}`` or
-    ``{% contributions_for analysis section="matrix" heading_level=3 %}``.
+    ``{% contributions_for analysis section="matrix" heading_level=3 collapsed=True %}``
+    (``collapsed``: the form opens from a summary line, for pages with several lists).
     """
     request = context.get("request")
     target = target_for(obj, section)
@@ -57,6 +58,8 @@ def contributions_for(context, obj, section="", heading_level=2, title=None):
         "premoderation": premoderation_for(target),
         "heading_level": heading_level,
         "title": title,
+        "section_label": dict(sections_of(obj, target.options)).get(target.section, ""),
+        "collapsed": collapsed,
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "user": user,
