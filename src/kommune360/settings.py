@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kommune360.participation",
     "kommune360.events",
     "kommune360.learning",
+    "kommune360.training_requests",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

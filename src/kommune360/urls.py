@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("angebote/", include("kommune360.atlas.urls")),
     path("veranstaltungen/", include("kommune360.events.urls")),
     path("lernpfade/", include("kommune360.learning.urls")),
+    path("fortbildungsantrag/", include("kommune360.training_requests.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
     path("", include("kommune360.editorial.urls")),

@@ -1,0 +1,125 @@
+"""A Lernpfad as the subject of a training request (Fortbildungsantrag).
+
+Found by ``kommune360.training_requests`` (it imports every app's ``training_request``
+module); see docs/training-requests.md.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kommune360.core.registry import TrainingFacts, TrainingRequestSource, registry
+
+from .models import Cohort, CohortDate, LearningPath
+
+
+def _upcoming(path):
+    today = timezone.localdate()
+    return [cohort for cohort in path.cohorts.all() if not cohort.is_finished(today)]
+
+
+def get(pk):
+    dates = CohortDate.objects.select_related("module").order_by("starts_at", "pk")
+    cohorts = Cohort.objects.order_by("starts_on", "pk").prefetch_related(
+        Prefetch("dates", queryset=dates)
+    )
+    return (
+        LearningPath.objects.filter(is_published=True, pk=pk)
+        .prefetch_related("modules", Prefetch("cohorts", queryset=cohorts))
+        .first()
+    )
+
+
+def has_facts(path):
+    """Goals or a summary, modules with hours, and a cohort still to come."""
+    return bool(
+        path.is_published
+        and (path.summary or path.goals)
+        and path.modules.all()
+        and _upcoming(path)
+    )
+
+
+def _number(value):
+    """9.50 -> "9,5", 3.00 -> "3" (decimal comma in German)."""
+    return floatformat(value, 2).rstrip("0").rstrip(",.")
+
+
+def _hours(value):
+    return _("%(hours)s Stunden") % {"hours": _number(value)}
+
+
+def facts(path):
+    if not has_facts(path):
+        return None
+    schedule, places = [], []
+    cohorts = _upcoming(path)
+    for cohort in cohorts:
+        where = _("online") if cohort.is_online else cohort.place
+        schedule.append(
+            _("Kohorte %(cohort)s: %(start)s bis %(end)s")
+            % {
+                "cohort": cohort.title,
+                "start": date_format(cohort.starts_on, "j. F Y"),
+                "end": date_format(cohort.ends_on, "j. F Y"),
+            }
+            + (f" ({where})" if where else "")
+        )
+        for date in cohort.dates.all():
+            starts = timezone.localtime(date.starts_at)
+            ends = timezone.localtime(date.ends_at)
+            schedule.append(
+                _("– %(module)s: %(day)s, %(start)s–%(end)s Uhr")
+                % {
+                    "module": date.module.title,
+                    "day": date_format(starts, "j. F Y"),
+                    "start": date_format(starts, "H:i"),
+                    "end": date_format(ends, "H:i"),
+                }
+                + (f" ({date.place})" if date.place else "")
+            )
+        if cohort.place and cohort.place not in places:
+            places.append(cohort.place)
+    modules = path.modules.all()
+    return TrainingFacts(
+        kind=_("Lernpfad"),
+        title=path.title,
+        provider=path.provider,
+        description=path.summary,
+        url=settings.SITE_URL + reverse("learning:detail", args=[path.slug]),
+        learning_goals=tuple(path.goal_list),
+        schedule=tuple(schedule),
+        hours=_hours(path.total_hours()),
+        place="; ".join(places),
+        online=any(cohort.is_online for cohort in cohorts),
+        cost_text=_("kostenfrei")
+        if path.is_free
+        else _("%(amount)s €") % {"amount": floatformat(path.cost, -2)},
+        includes=path.cost_note,
+        certificate=_(
+            "Ja, eine Teilnahmebescheinigung bei Teilnahme an mindestens %(percent)s %% der "
+            "Modulstunden."
+        )
+        % {"percent": path.certificate_min_percent},
+        modules=tuple(
+            (f"{module.title} ({module.get_kind_display()})", _hours(module.hours))
+            for module in modules
+        ),
+    )
+
+
+registry.add(
+    TrainingRequestSource(
+        key="lernpfad",
+        model=LearningPath,
+        label=gettext_lazy("Lernpfad"),
+        get=get,
+        facts=facts,
+        has_facts=has_facts,
+    )
+)

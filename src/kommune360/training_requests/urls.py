@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training_requests"
+
+urlpatterns = [
+    path("<slug:key>/<int:pk>/", views.request_form, name="form"),
+]

@@ -1,0 +1,64 @@
+"""The training request form: parse, check, delegate to ``services``."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kommune360.core import ratelimit
+from kommune360.core.cache import mark_private
+
+from . import services
+from .forms import TrainingRequestForm
+
+# Per client address and hour. Documents cost CPU (WeasyPrint); mails go to addresses
+# the visitor types in, so they are limited like the other public mail forms.
+DOCUMENTS_PER_HOUR = 30
+MAILS_PER_HOUR = 10
+
+
+def request_form(request, key, pk):
+    source, obj, facts = services.load(key, pk)
+    mark_private(request)
+    user = request.user
+    sent = False
+    if request.method == "POST":
+        form = TrainingRequestForm(request.POST, user=user)
+        if form.is_valid():
+            mail = form.output == "mail"
+            scope = "training_requests:mail" if mail else "training_requests:document"
+            if ratelimit.client_limited(
+                request, scope, MAILS_PER_HOUR if mail else DOCUMENTS_PER_HOUR
+            ):
+                form.add_error(
+                    None,
+                    _(
+                        "Sie haben in kurzer Zeit sehr viele Anträge erstellt. Bitte versuchen "
+                        "Sie es in einer Stunde noch einmal."
+                    ),
+                )
+            else:
+                requester = services.Requester.from_data(form.cleaned_data)
+                services.keep_details(
+                    user, requester, remember=form.cleaned_data.get("remember", False)
+                )
+                if not mail:
+                    return services.download(facts, requester, form.output)
+                services.send_to_supervisor(obj, facts, requester, user=user)
+                sent = True
+    else:
+        form = TrainingRequestForm(initial=services.initial_for(user), user=user)
+    response = render(
+        request,
+        "training_requests/form.html",
+        {
+            "source": source,
+            "object": obj,
+            "facts": facts,
+            "rows": services.fact_rows(facts),
+            "form": form,
+            "sent": sent,
+            "back_url": facts.url.removeprefix(settings.SITE_URL) or "/",
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
