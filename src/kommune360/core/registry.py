@@ -66,11 +66,16 @@ class Commentable:
 
 @dataclass(frozen=True)
 class NewsletterItem:
-    """A model an editor may put into a newsletter section as a teaser."""
+    """A model an editor may put into a newsletter section as a teaser.
+
+    ``queryset`` (optional) returns the objects offered for choice, e.g. only published
+    ones; without it all objects (live ones for pages) are offered.
+    """
 
     model: type
     label: str
     teaser: Callable[[Any], dict]
+    queryset: Callable[[], Any] | None = None
 
 
 @dataclass(frozen=True)
