@@ -114,7 +114,8 @@ class TrainingFacts:
     """What a supervisor and HR need to approve a training (Fortbildungsantrag).
 
     Texts are ready to print (German, formatted); ``schedule`` holds one line per date
-    or cohort, ``hours`` the total as text ("24 Stunden") or "" when unknown.
+    or cohort, ``hours`` the total as text ("24 Stunden") or "" when unknown; an empty
+    ``provider`` means the network itself (its name from the site settings).
     """
 
     kind: str
