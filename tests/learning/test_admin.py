@@ -79,9 +79,7 @@ def test_admin_screens_per_role(client, finished, role):
             assert status in (302, 403), page
         else:
             assert status == 302, page  # to the login / away from the admin
-    client.post(
-        f"/admin/lernpfade/bescheinigung/{certificate.pk}/widerrufen/", {"reason": "Test"}
-    )
+    client.post(f"/admin/lernpfade/bescheinigung/{certificate.pk}/widerrufen/", {"reason": "Test"})
     certificate.refresh_from_db()
     assert certificate.is_valid == (role != "editor")
 
@@ -219,3 +217,15 @@ def test_figures_in_the_registry(finished):
     assert figures["learning.certificates"].compute() == 1
     assert figures["learning.rating"].compute() == 4.0
     assert date.today().year >= 2024
+
+
+def test_snippet_screens_for_the_team(client, finished):
+    client.force_login(editor())
+    for model in ("learningpath", "module", "cohort", "cohortdate", "material", "feedback"):
+        assert client.get(f"/admin/snippets/learning/{model}/").status_code == 200, model
+        assert client.get(f"/admin/snippets/learning/{model}/add/").status_code == 200, model
+    cohort = finished["cohort"]
+    html = client.get(f"/admin/snippets/learning/cohort/edit/{cohort.pk}/").content.decode()
+    assert "Begleitung" in html
+    listing = client.get("/admin/snippets/learning/cohort/").content.decode()
+    assert f"/admin/lernpfade/kohorte/{cohort.pk}/bewerbungen/" in listing

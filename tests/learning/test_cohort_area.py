@@ -295,7 +295,7 @@ def test_certificate_issue_and_download(client, setup):
     for module in modules[:2]:
         services.record_attendance(me, module)  # 8 of 10 hours: exactly 80 %
     response = client.post(url(setup, "bescheinigung/"))
-    assert response.status_code == 302 and response["Location"].endswith("/bescheinigung/")
+    assert response.status_code == 302 and response["Location"].endswith("/#bescheinigung")
     response = client.get(url(setup, "bescheinigung/"))
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)

@@ -233,7 +233,8 @@ def visibility(request, slug, cohort_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def certificate(request, slug, cohort_id):
-    """POST issues the certificate (when eligible); GET downloads the valid one."""
+    """POST issues the certificate (when eligible) and goes back to the area; GET
+    downloads the valid one."""
     cohort, me, access = _participant_or_forbidden(request, slug, cohort_id)
     if me is None:
         return _forbidden(request, cohort, access)
@@ -242,8 +243,12 @@ def certificate(request, slug, cohort_id):
             services.issue_learning_certificate(me, actor=request.user)
         except services.NotEligible as error:
             messages.error(request, error.message)
-            return redirect(f"{_area_url(cohort)}#bescheinigung")
-        return redirect("learning:certificate", slug=slug, cohort_id=cohort.pk)
+        else:
+            messages.success(
+                request,
+                _("Ihre Teilnahmebescheinigung ist ausgestellt. Sie können sie herunterladen."),
+            )
+        return redirect(f"{_area_url(cohort)}#bescheinigung")
     issued = services.valid_certificate(me)
     if issued is None:
         raise Http404
