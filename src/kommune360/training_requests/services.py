@@ -72,7 +72,7 @@ def request_url(obj) -> str:
     return reverse("training_requests:form", args=[source.key, obj.pk])
 
 
-def load(key, pk):
+def load(key, pk, request=None):
     """``(source, object, facts)`` for a public object with enough facts, else 404."""
     source = source_by_key(key)
     obj = source.get(pk) if source else None
@@ -80,15 +80,18 @@ def load(key, pk):
     if facts is None:
         raise Http404
     if not facts.provider:
-        facts = replace(facts, provider=network_name())
+        facts = replace(facts, provider=network_name(request))
     return source, obj, facts
 
 
-def network_name() -> str:
+def network_name(request=None) -> str:
+    """The network's name; with a request, from the settings the layout loads anyway."""
     from wagtail.models import Site
 
     from kommune360.core.models import SiteSettings
 
+    if request is not None:
+        return SiteSettings.for_request(request).network_name
     site = Site.objects.filter(is_default_site=True).first()
     return SiteSettings.for_site(site).network_name if site else "kommune360"
 

@@ -17,7 +17,7 @@ MAILS_PER_HOUR = 10
 
 
 def request_form(request, key, pk):
-    source, obj, facts = services.load(key, pk)
+    source, obj, facts = services.load(key, pk, request)
     mark_private(request)
     user = request.user
     sent = False
