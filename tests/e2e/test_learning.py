@@ -1,4 +1,5 @@
-"""Browser journey of Lernpfade: a member applies to a cohort, the team accepts her in
+"""Browser journey of Lernpfade: a member applies to a cohort and writes a
+Fortbildungsantrag for her employer from the Lernpfad page, the team accepts her in
 the Wagtail admin, the facilitator records attendance on a phone-sized screen, she
 marks the self-study module done, downloads her certificate, HR verifies it; she gives
 feedback. axe checks every page on the way."""
@@ -87,6 +88,24 @@ def test_apply_accept_attend_certificate_verify(page, axe_check, login, make_use
     page.wait_for_url("**/lernpfade/change/")
     expect(page.get_by_text("Ihre Bewerbung: beworben")).to_be_visible()
     axe_check(page)
+
+    # She asks her employer for approval: a Fortbildungsantrag from the Lernpfad page.
+    page.get_by_role("link", name="Fortbildungsantrag erstellen").click()
+    page.wait_for_url(re.compile(r"/fortbildungsantrag/lernpfad/\d+/$"))
+    axe_check(page)
+    for label, value in {
+        "Ihr Name": "Maria Muster",
+        "Ihre Funktion oder Stelle": "Jugendhilfeplanerin",
+        "Ihre Dienststelle oder Arbeitgeber:in": "Jugendamt Musterstadt",
+        "Name Ihrer oder Ihres Vorgesetzten": "Bernd Beispiel",
+        "Warum ist die Fortbildung für Ihre Arbeit wichtig?": "Ich plane ein Vorhaben im Amt.",
+    }.items():
+        page.get_by_label(label, exact=True).fill(value)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Antrag als PDF herunterladen").click()
+    request_text = " ".join(_pdf_text(info.value).split())
+    for fact in ("Lernpfad Change", "Beispiel-Akademie", "Maria Muster", "Bernd Beispiel"):
+        assert fact in request_text, fact
 
     # The team accepts her in the Wagtail admin.
     page.context.clear_cookies()
