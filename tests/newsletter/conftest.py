@@ -12,14 +12,32 @@ class Sink:
     """An aiosmtpd handler that keeps every accepted message.
 
     ``reject`` maps an address to an SMTP reply for RCPT (e.g. ``"550 5.1.1 unknown"``);
-    ``delay`` slows each DATA down, so a test can kill a worker mid-batch.
+    ``delay`` slows each DATA down, so a test can kill a worker mid-batch;
+    ``pipelining = False`` makes it a server without RFC 2920 PIPELINING.
     """
 
     def __init__(self):
         self.messages = []
         self.reject = {}
+        self.reject_data = {}  # address -> reply to the end-of-data
         self.delay = 0.0
         self.lock = threading.Lock()
+        self.pipelining = True  # announce RFC 2920 PIPELINING in the EHLO answer
+        self.pipelined = False  # set when a MAIL, RCPT and DATA arrived in one packet
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses = [*responses[:-1], "250-PIPELINING", responses[-1]]
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        # The reader's buffer already holds RCPT and DATA when the client pipelines.
+        if b"DATA" in bytes(server._reader._buffer):
+            self.pipelined = True
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
@@ -30,6 +48,9 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        for rcpt in envelope.rcpt_tos:
+            if rcpt in self.reject_data:
+                return self.reject_data[rcpt]
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.messages.append((rcpt, envelope.content))

@@ -251,3 +251,60 @@ def test_no_click_counting_by_default(smtp_sink):
     assert "/newsletter/k/" not in html
     assert 'href="https://kommune360.example/podcast/mut/"' in html
     assert sending.progress(campaign)["clicks"] is None
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_encoded_once_message_decodes_to_the_rendered_bodies(smtp_sink, pipelining):
+    """The body is encoded once in pieces; what arrives must equal the rendered text."""
+    from kommune360.newsletter.rendering import MailTemplate
+    from tests.factories.newsletter import campaign_body
+
+    smtp_sink.pipelining = pipelining
+    body = campaign_body()
+    body.append(
+        {
+            "type": "text",
+            "value": {
+                "heading": "",
+                "body": "<p>.Punkt am Zeilenanfang</p><p>" + "lang " * 60 + "</p>"
+                "<p>Grüße &amp; Umlaute: äöüß – “=” \t Tab</p>",
+            },
+        }
+    )
+    subscriber = SubscriberFactory(email="punkt@musterstadt.example")
+    campaign = CampaignFactory(body=body)
+
+    _start(campaign)
+
+    [(rcpt, message)] = smtp_sink.parsed()
+    text, html, unsubscribe = MailTemplate(campaign).bodies(subscriber.token)
+    # MIME's canonical form has CRLF line ends.
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
+    assert message.get_body(("html",)).get_content().replace("\r\n", "\n") == html
+    assert ".Punkt am Zeilenanfang" in text
+    assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
+    raw = smtp_sink.messages[0][1]
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    assert all(len(line) <= 76 for line in raw.split(b"\r\n\r\n", 1)[1].split(b"\r\n"))
+    assert smtp_sink.pipelined is pipelining
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_refusals_at_the_end_of_data_between_accepted_messages(smtp_sink, pipelining):
+    """With pipelining the next envelope travels with the end-of-data; a refused
+    message must neither lose nor duplicate its neighbours."""
+    smtp_sink.pipelining = pipelining
+    emails = [f"n{n}@musterstadt.example" for n in range(6)]
+    for email in emails:
+        SubscriberFactory(email=email)
+    smtp_sink.reject_data[emails[1]] = "550 5.7.1 Inhalt abgelehnt"
+    smtp_sink.reject_data[emails[3]] = "451 4.3.0 Später erneut"
+    campaign = CampaignFactory()
+
+    _start(campaign)
+
+    assert smtp_sink.counts() == {emails[0]: 1, emails[2]: 1, emails[4]: 1, emails[5]: 1}
+    states = dict(Delivery.objects.values_list("email", "state"))
+    assert states[emails[1]] == "bounced" and states[emails[3]] == "pending"
+    assert Subscriber.objects.get(email=emails[1]).state == "bounced"
+    assert smtp_sink.pipelined is pipelining

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import sending, services
 from .forms import ImportForm
-from .models import Campaign, Subscriber
+from .models import Campaign, ImportJob, Subscriber
 from .rendering import send_test_mail
 
 
@@ -51,24 +51,43 @@ def dispatch(request, pk):
 
 @permission_required("newsletter.add_subscriber", raise_exception=True)
 def import_subscribers(request):
-    result = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = services.import_subscribers(
-            form.cleaned_data["file"].read(),
+        job = services.start_import(
+            data=form.cleaned_data["file"]["text"],
+            filename=form.cleaned_data["file"]["name"],
             source=form.cleaned_data["source"],
             legal_basis=form.cleaned_data["legal_basis"],
             topics=list(form.cleaned_data["topics"]),
             actor=request.user,
             dry_run=form.cleaned_data["dry_run"],
         )
-        if not result.dry_run:
-            messages.success(
-                request,
-                _("%(count)s Adressen importiert.") % {"count": result.created_count},
+        return redirect("newsletter_import_job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("actor").defer("data", "errors")[:10]
+    return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "jobs": jobs})
+
+
+@permission_required("newsletter.add_subscriber", raise_exception=True)
+def import_job(request, pk):
+    job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
+    if request.method == "POST":
+        # "Jetzt importieren" after a dry run: the same file and choices, for real.
+        if job.dry_run and job.state == ImportJob.State.DONE and job.data:
+            real = services.start_import(
+                data=job.data,
+                filename=job.filename,
+                source=job.source,
+                legal_basis=job.legal_basis,
+                topics=list(job.topics.all()),
+                actor=request.user,
+                dry_run=False,
             )
+            return redirect("newsletter_import_job", pk=real.pk)
+        return redirect("newsletter_import_job", pk=pk)
     return TemplateResponse(
-        request, "newsletter/admin/import.html", {"form": form, "result": result}
+        request,
+        "newsletter/admin/import_job.html",
+        {"job": job, "topics": list(job.topics.all())},
     )
 
 

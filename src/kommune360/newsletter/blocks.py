@@ -46,8 +46,8 @@ def item_choices():
     """Choices for the teaser's item field: every registered item type's objects."""
     choices = [("", "---------")]
     for entry in registry.newsletter_items():
-        queryset = entry.model._default_manager.all()
-        if hasattr(queryset, "live"):
+        queryset = entry.queryset() if entry.queryset else entry.model._default_manager.all()
+        if not entry.queryset and hasattr(queryset, "live"):
             queryset = queryset.live()
         group = [(_item_key(obj), str(obj)[:120]) for obj in queryset[:300]]
         if group:
@@ -130,8 +130,19 @@ class QuoteBlock(MailBlockMixin, blocks.StructBlock):
         return "\n\n".join(parts)
 
 
+class ItemChoiceBlock(blocks.ChoiceBlock):
+    """The keys are plain strings: reading a stored value must not build the choice
+    list (one query per item type), which Wagtail's ChoiceBlock does to normalise it."""
+
+    def to_python(self, value):
+        return value
+
+    def bulk_to_python(self, values):
+        return list(values)
+
+
 class TeaserBlock(blocks.StructBlock):
-    item = blocks.ChoiceBlock(
+    item = ItemChoiceBlock(
         label=_("Inhalt der Plattform"),
         choices=item_choices,
         required=False,

@@ -66,16 +66,33 @@ class ImportForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Herkunft der Adressen"),
         choices=[("", "---------"), *ConsentEvent.Source.choices],
+        error_messages={"required": _("Bitte wählen Sie, woher die Adressen stammen.")},
     )
     legal_basis = forms.CharField(
         label=_("Rechtsgrundlage"),
         max_length=255,
         help_text=_("z. B. „Art. 6 Abs. 1 lit. f DSGVO, berechtigtes Interesse: Fachaustausch“"),
+        error_messages={"required": _("Bitte geben Sie die Rechtsgrundlage des Imports an.")},
     )
     topics = TopicChoiceField(label=_("Themen"), required=True)
     dry_run = forms.BooleanField(
         label=_("Nur prüfen (Probelauf, nichts wird gespeichert)"), required=False, initial=True
     )
+
+    def clean_file(self):
+        """The file as text: UTF-8, or Windows-1252 as Excel writes it in Germany."""
+        upload = self.cleaned_data["file"]
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return {"name": upload.name, "text": text}
+        raise forms.ValidationError(
+            _("Die Datei ist keine lesbare CSV-Datei. Bitte speichern Sie sie als CSV (UTF-8).")
+        )
 
 
 class TestMailForm(forms.Form):

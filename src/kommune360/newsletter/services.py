@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from .models import (
     Campaign,
     ConsentEvent,
     Delivery,
+    ImportJob,
     Subscriber,
     SuppressedAddress,
     Topic,
@@ -36,6 +38,8 @@ from .models import (
     normalise_email,
 )
 from .tokens import confirm_token, link_token, read_confirm_token, read_link_token
+
+logger = logging.getLogger(__name__)
 
 # The consent text shown next to the sign-up form. Change the version whenever the
 # wording changes: every request records the version the person saw.
@@ -274,12 +278,19 @@ def _read_csv(data: bytes | str):
     return parsed, rows
 
 
-def import_subscribers(data, *, source, legal_basis, topics, actor, dry_run=True) -> ImportResult:
+PROGRESS_EVERY = 500
+
+
+def import_subscribers(
+    data, *, source, legal_basis, topics, actor, dry_run=True, progress=None
+) -> ImportResult:
     """Import addresses from a CSV file (column ``email``, optional ``name``).
 
     Source and legal basis are mandatory and recorded per address. Addresses on the
     suppression list, already known addresses, invalid and repeated ones are
-    reported per row and not imported. With ``dry_run`` nothing is written.
+    reported per row and not imported. With ``dry_run`` nothing is written; otherwise
+    all accepted rows are written in one transaction (all or nothing). ``progress(done,
+    total)`` is called every few hundred rows.
     """
     if source not in ConsentEvent.Source.values:
         raise ValueError("unknown source")
@@ -299,8 +310,11 @@ def import_subscribers(data, *, source, legal_basis, topics, actor, dry_run=True
         ).values_list("email_hash", flat=True)
     )
     accepted = []
+    total = len(parsed)
     for line, raw, name in parsed:
         result.rows += 1
+        if progress is not None and result.rows % PROGRESS_EVERY == 0:
+            progress(result.rows, total)
         address = normalise_email(raw)
         try:
             validate_email(address)
@@ -382,6 +396,79 @@ def import_subscribers(data, *, source, legal_basis, topics, actor, dry_run=True
             legal_basis=legal_basis,
         )
     return result
+
+
+def start_import(*, data, filename, source, legal_basis, topics, actor, dry_run):
+    """Record an import job and hand it to the task worker after the commit."""
+    from .tasks import import_subscribers_task
+
+    if source not in ConsentEvent.Source.values:
+        raise ValueError("unknown source")
+    if not (legal_basis or "").strip():
+        raise ValueError("legal basis required")
+    if isinstance(data, bytes):
+        data = data.decode("utf-8-sig")
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            data=data,
+            filename=filename[:255],
+            source=source,
+            legal_basis=legal_basis.strip()[:255],
+            actor=actor,
+            dry_run=dry_run,
+        )
+        job.topics.set(topics)
+        transaction.on_commit(lambda: import_subscribers_task.enqueue(job.pk))
+    return job
+
+
+def run_import_job(job_id) -> None:
+    """The task's work: run the (dry) import of one job, recording progress and result.
+
+    Runs once per job: a job that is no longer queued is left alone. A failure rolls
+    the import back completely and is shown to the editor.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state != ImportJob.State.QUEUED:
+            return
+        job.state = ImportJob.State.RUNNING
+        job.save(update_fields=["state"])
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
+
+    try:
+        result = import_subscribers(
+            job.data,
+            source=job.source,
+            legal_basis=job.legal_basis,
+            topics=list(job.topics.all()),
+            actor=job.actor,
+            dry_run=job.dry_run,
+            progress=progress,
+        )
+    except Exception:
+        logger.exception("Newsletter import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED,
+            finished_at=timezone.now(),
+            failure=_(
+                "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert; "
+                "Sie können ihn erneut starten."
+            ),
+        )
+        return
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJob.State.DONE,
+        finished_at=timezone.now(),
+        rows_done=result.rows,
+        rows_total=result.rows,
+        created_count=result.created_count,
+        errors=[[line, str(message)] for line, message in result.errors],
+        # The real import keeps no copy of the file; a dry run keeps it for the import.
+        data=job.data if job.dry_run else "",
+    )
 
 
 def export_subscribers_csv() -> str:

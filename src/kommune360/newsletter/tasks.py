@@ -14,3 +14,10 @@ def run_campaign_task(campaign_id: int) -> str:
         # Temporary errors wait with growing pauses; come back when the first is due.
         run_campaign_task.using(run_after=next_retry or timezone.now()).enqueue(campaign_id)
     return str(result.get("state"))
+
+
+@task()
+def import_subscribers_task(job_id: int) -> None:
+    from .services import run_import_job
+
+    run_import_job(job_id)

@@ -82,6 +82,7 @@ def register_admin_urls():
             name="newsletter_dispatch",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
+        path("newsletter/import/<int:pk>/", admin_views.import_job, name="newsletter_import_job"),
         path("newsletter/export.csv", admin_views.export_subscribers, name="newsletter_export"),
         path(
             "newsletter/abonnent/<int:pk>/historie/",
