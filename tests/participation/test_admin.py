@@ -133,6 +133,43 @@ def test_follow_up_update_for_every_role(as_role, role, follow_up, editor):
         assert follow_up.owner == editor
 
 
+def test_follow_up_owner_can_be_cleared(client, follow_up, editor, moderator):
+    follow_up.owner = editor
+    follow_up.save()
+    client.force_login(moderator)
+    url = reverse("participation_admin:follow_up", args=[follow_up.pk])
+    client.post(url, {"state": "new", "owner": str(moderator.pk), "note": ""})
+    follow_up.refresh_from_db()
+    assert follow_up.owner == moderator
+    client.post(url, {"state": "new", "owner": "999999", "note": ""})  # not in the team
+    follow_up.refresh_from_db()
+    assert follow_up.owner == moderator
+    client.post(url, {"state": "new", "owner": "", "note": ""})
+    follow_up.refresh_from_db()
+    assert follow_up.owner is None
+    assert AuditEntry.objects.filter(
+        action="participation.follow_up", data__owner=[moderator.pk, None]
+    ).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_undo_actions_for_every_role(as_role, role, pending, moderator):
+    """Taking back "aufgegriffen" and switching pre-moderation on again: moderators only."""
+    from kommune360.participation.targets import resolve
+
+    target = resolve(pending.content_type_id, pending.object_id)
+    services.mark_taken_up(pending, moderator, True)
+    services.set_premoderation(target, moderator, False)
+    client = as_role(role)
+    url = reverse("participation_admin:detail", args=[pending.pk])
+    client.post(url, {"action": "untake_up"})
+    client.post(url, {"action": "premoderation_on"})
+    pending.refresh_from_db()
+    may = role in MAY_MODERATE
+    assert (not pending.taken_up) is may
+    assert services.premoderation_for(target) is may
+
+
 def test_moderator_sees_own_contribution_without_actions(client, moderator, other_moderator, call):
     own = ContributionFactory(target=call, status=Status.PENDING, author=moderator, author_email="")
     client.force_login(moderator)

@@ -189,6 +189,12 @@ def test_follow_up_kinds_stay_internal(
     assert AuditEntry.objects.filter(action="participation.follow_up").exists()
     with pytest.raises(PermissionDenied):
         services.update_follow_up(follow_up, member, state=FollowUp.State.DONE)
+    # Nobody in charge any more: the owner can be cleared (and it is logged).
+    services.update_follow_up(follow_up, editor, owner=None)
+    follow_up.refresh_from_db()
+    assert follow_up.owner is None and follow_up.state == FollowUp.State.IN_CONTACT
+    entry = AuditEntry.objects.filter(action="participation.follow_up").order_by("-pk").first()
+    assert entry.data["owner"] == [editor.pk, None]
 
 
 def test_three_reports_hide_until_a_moderator_decides(target, member, moderator):
@@ -279,6 +285,21 @@ def test_digest_once_a_day_to_moderators(
     assert send_moderation_digest.call() == "already-sent"
 
 
+def test_digest_lists_fifty_and_says_how_many_more(
+    call, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from kommune360.participation.tasks import DIGEST_ITEMS
+
+    ContributionFactory.create_batch(DIGEST_ITEMS + 3, target=call, status=Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_moderation_digest.call() == "sent:1"
+    (message,) = mailoutbox
+    assert f"{DIGEST_ITEMS + 3} Beiträge warten" in message.subject
+    assert message.body.count("\n- Kommentar zu") == DIGEST_ITEMS
+    assert "… und 3 weitere Beiträge." in message.body
+    assert "… und 3 weitere Beiträge." in message.alternatives[0][0]
+
+
 def test_digest_is_in_the_registry():
     from kommune360.core.registry import registry
 
@@ -295,14 +316,43 @@ def test_export_and_erase(target, member, moderator):
     services.approve(kept, moderator)
     services.approve(gone, moderator)
     reply = services.answer(gone, moderator, "Antwort des Teams")
+    other = submit(target, name="Jemand", email="jemand@example.org", text="Fremder Beitrag.")
+    services.confirm_contribution(services.confirmation_token(other))
+    services.approve(other, moderator)
+    services.report(other, reason="off_topic", note="Passt nicht zur Analyse.", reporter=member)
     exported = services.export_personal_data(member)
-    assert {e["text"] for e in exported} == {kept.text, gone.text, by_mail.text}
+    assert {e["text"] for e in exported["contributions"]} == {kept.text, gone.text, by_mail.text}
+    assert exported["reports"] == [
+        {
+            "contribution": other.pk,
+            "target": other.target_title,
+            "reason": "gehört nicht hierher",
+            "note": "Passt nicht zur Analyse.",
+            "created": other.reports.get().created,
+        }
+    ]
+    assert exported["blocked"] == []
     services.erase_personal_data(member)
     kept.refresh_from_db()
     assert kept.author is None and kept.author_name == "" and kept.author_email == ""
     assert kept.anonymous and kept.text == "Das darf bleiben, ohne Namen."
     assert not Contribution.objects.filter(pk__in=[gone.pk, by_mail.pk, reply.pk]).exists()
-    assert services.export_personal_data(member) == []
+    # The report still counts, but no longer points at the person nor keeps their words.
+    report = other.reports.get()
+    assert report.reporter is None and report.note == ""
+    assert services.export_personal_data(member) == {
+        "contributions": [],
+        "reports": [],
+        "blocked": [],
+    }
+
+
+def test_export_names_a_block(target, member, moderator):
+    contribution = submit(target, user=member)
+    services.block_author(contribution, moderator, reason="wiederholt beleidigend")
+    exported = services.export_personal_data(member)
+    assert [b["reason"] for b in exported["blocked"]] == ["wiederholt beleidigend"]
+    assert exported["contributions"][0]["status"] == "ausgeblendet"
 
 
 def test_erasure_through_account_deletion(target, member):
@@ -310,7 +360,7 @@ def test_erasure_through_account_deletion(target, member):
 
     submit(target, user=member)
     data = export_personal_data(member)
-    assert len(data["sections"]["participation"]["data"]) == 1
+    assert len(data["sections"]["participation"]["data"]["contributions"]) == 1
     delete_account(member)
     assert Contribution.objects.count() == 0
 

@@ -122,3 +122,57 @@ def test_every_field_is_escaped_everywhere(
         response = client.get(url)
         assert response.status_code == 200, url
         assert_escaped(response.content.decode(), url)
+
+
+def test_payloads_in_hidden_and_choice_fields_are_refused(client, call):
+    target = target_for(call)
+    valid = {
+        "content_type": target.content_type.pk,
+        "object_id": target.object_id,
+        "section": "",
+        "kind": "comment",
+        "text": "Ein harmloser Beitrag mit genug Zeichen.",
+        "role": "other",
+        "name": "Erika",
+        "email": "erika@example.org",
+        "consent": "on",
+    }
+    for field in ("content_type", "object_id", "section"):
+        response = client.post("/mitdenken/beitragen/", {**valid, field: PAYLOADS[0]})
+        assert response.status_code == 404, field
+    response = client.post(
+        "/mitdenken/beitragen/", {**valid, "kind": PAYLOADS[1], "role": PAYLOADS[2]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte wählen Sie die Art." in html and "Bitte wählen Sie Ihre Rolle." in html
+    assert_escaped(html, "choices")
+    assert not Contribution.objects.exists()
+
+
+def test_payloads_under_the_other_apps_pages_are_escaped(client, evil, settings, db):
+    """The same list under the analysis (whole and a section), an offer and an article."""
+    from kommune360.atlas.models import AnalysisText
+    from tests.factories.atlas import OfferFactory
+    from tests.factories.editorial import ArticlePageFactory, MagazineIndexPageFactory
+    from tests.factories.participation import ContributionFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    analysis = AnalysisText.current()
+    offer = OfferFactory()
+    article = ArticlePageFactory(parent=MagazineIndexPageFactory()).specific
+    for obj, section in ((analysis, ""), (analysis, "kosten"), (offer, ""), (article, "")):
+        parent = ContributionFactory(
+            target=obj,
+            section=section,
+            text=f"Text {evil}",
+            author_name=PAYLOADS[1][:120],
+            affiliation=PAYLOADS[2],
+        )
+        ContributionFactory(
+            target=obj, section=section, parent=parent, is_official=True, text=f"Antwort {evil}"
+        )
+    for url in ("/angebote/analyse/", offer.get_absolute_url(), article.url):
+        html = client.get(url).content.decode()
+        assert "Text &lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+        assert_escaped(html, url)

@@ -232,8 +232,15 @@ def follow_up_detail(request, pk):
     )
     if request.method == "POST":
         _require(request, services.FOLLOW_UP_PERMISSION)
-        owner_id = request.POST.get("owner", "")
-        owner = team.filter(pk=owner_id).first() if owner_id.isdigit() else None
+        owner_id = request.POST.get("owner")
+        owner = services.UNCHANGED
+        if owner_id == "":
+            owner = None  # "–": nobody is in charge any more
+        elif owner_id is not None:
+            owner = team.filter(pk=owner_id).first() if owner_id.isdigit() else None
+            if owner is None:
+                owner = services.UNCHANGED
+                messages.error(request, _("Diese Person gehört nicht zum Team."))
         state = request.POST.get("state")
         services.update_follow_up(
             follow_up,

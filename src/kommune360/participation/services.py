@@ -517,8 +517,12 @@ def report(contribution, *, reason, note="", reporter=None, client=""):
 # --- Follow-ups ------------------------------------------------------------------------------
 
 
+UNCHANGED = object()
+
+
 @transaction.atomic
-def update_follow_up(follow_up, actor, *, state=None, owner=None, note=""):
+def update_follow_up(follow_up, actor, *, state=None, owner=UNCHANGED, note=""):
+    """Change state, owner (``None`` clears it) and add an internal note; logged."""
     if not actor.has_perm(FOLLOW_UP_PERMISSION):
         raise PermissionDenied
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
@@ -526,9 +530,9 @@ def update_follow_up(follow_up, actor, *, state=None, owner=None, note=""):
     if state and state != follow_up.state:
         changes["state"] = [follow_up.state, state]
         follow_up.state = state
-    if owner is not None and owner != follow_up.owner:
+    if owner is not UNCHANGED and (owner.pk if owner else None) != follow_up.owner_id:
         changes["owner"] = [follow_up.owner_id, owner.pk if owner else None]
-        follow_up.owner = owner or None
+        follow_up.owner = owner
     note = (note or "").strip()
     if note:
         stamp = timezone.localtime().strftime("%d.%m.%Y %H:%M")
@@ -550,6 +554,26 @@ def _own(user):
 
 
 def export_personal_data(user):
+    """The person's contributions, the reports they made and a block against them."""
+    reports = Report.objects.filter(reporter=user).select_related("contribution")
+    blocks = BlockedAuthor.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    return {
+        "contributions": _export_contributions(user),
+        "reports": [
+            {
+                "contribution": r.contribution_id,
+                "target": r.contribution.target_title,
+                "reason": r.get_reason_display(),
+                "note": r.note,
+                "created": r.created,
+            }
+            for r in reports.order_by("created")
+        ],
+        "blocked": [{"reason": b.reason, "created": b.created} for b in blocks],
+    }
+
+
+def _export_contributions(user):
     return [
         {
             "id": c.pk,
@@ -579,7 +603,8 @@ def erase_personal_data(user):
     kept = keep.update(author=None, author_name="", author_email="", anonymous=True, affiliation="")
     own.exclude(pk__in=keep.values("pk")).delete()
     Contribution.objects.filter(author=user, is_official=True).update(author=None)
-    Report.objects.filter(reporter=user).update(reporter=None)
+    # Reports still count (three hide a contribution), but no longer point at the person.
+    Report.objects.filter(reporter=user).update(reporter=None, note="")
     BlockedAuthor.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(
         user=None, email=_email_hash(user.email)
     )

@@ -12,6 +12,9 @@ from kommune360.core.mail import queue_email
 
 from .models import Contribution, DigestRun, Status
 
+# The digest lists the oldest waiting items and says how many more there are.
+DIGEST_ITEMS = 50
+
 
 def waiting_for_moderation():
     return Contribution.objects.filter(
@@ -26,7 +29,7 @@ def send_moderation_digest() -> str:
 
     from .services import moderators
 
-    items = list(waiting_for_moderation().order_by("created")[:50])
+    items = list(waiting_for_moderation().order_by("created")[:DIGEST_ITEMS])
     if not items:
         return "nothing-pending"
     try:
@@ -36,6 +39,7 @@ def send_moderation_digest() -> str:
             context = {
                 "items": items,
                 "total": total,
+                "more": max(0, total - len(items)),
                 "queue_url": f"{settings.SITE_URL}{reverse('participation_admin:queue')}",
             }
             subject = _("Mitdenken: %(count)s Beiträge warten auf Moderation") % {"count": total}
