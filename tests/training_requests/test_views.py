@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -86,16 +87,18 @@ def test_objects_lacking_facts_get_no_link_and_404(client, home_page):
     FinishedCohortFactory(path=path)
     event = EventFactory(city="", venue_name="", street="", postal_code="", online_url="")
     past = EventFactory(
-        starts_at=timezone.now() - timezone.timedelta(days=3),
-        ends_at=timezone.now() - timezone.timedelta(days=2),
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=2),
     )
     offer = OfferFactory(duration_hours=None, start_date=None, dates_note="")
+    over = OfferFactory(duration_hours=8, start_date=timezone.localdate() - timedelta(days=1))
     hidden = LearningPathFactory(is_published=False)
     cases = [
         ("lernpfad", path, reverse("learning:detail", args=[path.slug])),
         ("veranstaltung", event, event.get_absolute_url()),
         ("veranstaltung", past, past.get_absolute_url()),
         ("angebot", offer, offer.get_absolute_url()),
+        ("angebot", over, over.get_absolute_url()),
     ]
     for key, obj, page in cases:
         assert LINK not in client.get(page).content.decode(), obj

@@ -7,6 +7,7 @@ asks for (certificate, learning goals, accreditation).
 
 from django.conf import settings
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,11 +25,13 @@ def get(pk):
 
 
 def has_facts(offer):
-    """Published, with learning goals or a description, and hours or dates."""
+    """Published, with learning goals or a description, hours or dates, and not over."""
+    last_day = offer.end_date or offer.start_date
     return bool(
         offer.is_public
         and (offer.learning_goals.strip() or offer.description.strip())
         and (offer.duration_hours or offer.ongoing or offer.start_date or offer.dates_note)
+        and (offer.ongoing or last_day is None or last_day >= timezone.localdate())
     )
 
 
