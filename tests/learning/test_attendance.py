@@ -135,6 +135,9 @@ def test_list_queries_independent_of_participants(client, setup, django_assert_n
         return len(queries)
 
     before = count()
+    # session, user, cohort, own application, 2 × permissions, facilitator?, module,
+    # participants, attendance, dates + the layout's 3
+    assert before == 14
     for _n in range(20):
         ApplicationFactory(cohort=setup["cohort"], status=Status.ACCEPTED)
     with django_assert_num_queries(before):

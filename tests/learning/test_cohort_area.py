@@ -161,6 +161,10 @@ def test_area_query_count_independent_of_participants(client, setup, django_asse
         return len(queries)
 
     before = count()
+    # session, user, cohort, own application, 2 × permissions, facilitator?, modules,
+    # material, dates, own attendance, certificate, revoked?, feedback, peers
+    # + the layout's 3
+    assert before == 18
     for _n in range(15):
         other = ApplicationFactory(
             cohort=setup["cohort"], status=Status.ACCEPTED, show_to_cohort=True

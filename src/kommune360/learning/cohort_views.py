@@ -40,9 +40,11 @@ class Access:
         user = request.user
         self.application = (
             Application.objects.filter(cohort=cohort, user=user)
-            .select_related("municipality")
+            .select_related("municipality", "user")
             .first()
         )
+        if self.application is not None:
+            self.application.cohort = cohort  # with its path, already loaded
         self.is_staff = services.is_staff_for_learning(user)
         self.is_facilitator = cohort.facilitators.filter(pk=user.pk).exists()
 
@@ -124,12 +126,14 @@ def cohort_area(request, slug, cohort_id):
         .order_by("user__last_name", "user__first_name", "pk"),
     }
     if me is not None:
-        context["progress"] = services.progress(me, modules, set(attended))
+        context["progress"] = progress = services.progress(me, modules, set(attended))
         context["certificate"] = services.valid_certificate(me)
         if context["certificate"] is None:
-            eligible, reason = services.certificate_eligibility(me, log=False)
+            eligible, reason = services.certificate_eligibility(
+                me, log=False, percent=progress["exact_percent"]
+            )
             context["eligible"], context["not_eligible_reason"] = eligible, reason
-        context["feedback_open"] = services.feedback_open(cohort)
+        context["feedback_open"] = services.feedback_open(cohort, dates=dates.values())
         context["feedback"] = getattr(me, "feedback", None) if context["feedback_open"] else None
     return render(request, "learning/cohort_area.html", context)
 

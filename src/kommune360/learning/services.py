@@ -211,7 +211,7 @@ def attended_percent(application) -> Decimal:
 
 
 def certificate_eligibility(
-    application, *, today=None, log=True, reissue=False
+    application, *, today=None, log=True, reissue=False, percent=None
 ) -> tuple[bool, str]:
     """Whether ``application`` earns a Teilnahmebescheinigung, and why not.
 
@@ -219,7 +219,8 @@ def certificate_eligibility(
     revoked one is not re-issued by itself: the team decides, ``reissue=True``), at
     least the path's minimum share of module hours attended (exactly the minimum is
     enough). When not eligible the reason is logged as an audit entry
-    (``learning.certificate_not_eligible``).
+    (``learning.certificate_not_eligible``). ``percent`` may pass ``attended_percent``
+    when the caller has it already (the cohort area).
     """
     today = today or timezone.localdate()
     cohort = application.cohort
@@ -232,7 +233,8 @@ def certificate_eligibility(
     elif not reissue and certificates_for(application).filter(revoked_at__isnull=False).exists():
         reason = _("Die Teilnahmebescheinigung wurde widerrufen.")
     else:
-        percent = attended_percent(application)
+        if percent is None:
+            percent = attended_percent(application)
         if percent < path.certificate_min_percent:
             reason = _(
                 "Teilgenommen an %(percent)s %% der Modulstunden, nötig sind %(minimum)s %%."
@@ -367,22 +369,31 @@ def progress(application, modules, attended_ids) -> dict:
     needed = (total * path.certificate_min_percent / 100).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
-    percent = (attended * 100 / total).quantize(Decimal("1")) if total else Decimal("0")
+    exact = (
+        (attended * 100 / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if total
+        else Decimal("0")
+    )
     return {
+        "exact_percent": exact,  # as ``attended_percent`` computes it
+        "percent": exact.quantize(Decimal("1"), rounding=ROUND_HALF_UP),
         "total": total,
         "attended": attended,
         "needed": needed,
         "missing": max(needed - attended, Decimal("0")),
-        "percent": percent,
         "min_percent": path.certificate_min_percent,
         "reached": bool(total) and attended >= needed,
     }
 
 
-def feedback_open(cohort, now=None) -> bool:
-    """Feedback opens with the last meeting of the cohort (or its last day)."""
+def feedback_open(cohort, now=None, *, dates=None) -> bool:
+    """Feedback opens with the last meeting of the cohort (or its last day). ``dates``:
+    the cohort's dates when the caller has them already."""
     now = now or timezone.now()
-    last = cohort.dates.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    if dates is not None:
+        last = max((d.starts_at for d in dates), default=None)
+    else:
+        last = cohort.dates.order_by("-starts_at").values_list("starts_at", flat=True).first()
     if last is not None and last <= now:
         return True
     return cohort.ends_on <= timezone.localdate(now)
