@@ -5,19 +5,29 @@ Sets up a fresh PostgreSQL database (``BENCH_DATABASE_URL``, default
 migrates it, creates the event and 2,000 logged-in people (sessions written directly,
 no password hashing), serves the site as in production (gunicorn, DEBUG off, plain
 HTTP on loopback) and sends all registrations over HTTP from ``BENCH_CLIENTS``
-concurrent client threads (default 100), each registration one POST of the
-registration form with the person's session cookie and a CSRF token.
+concurrent client threads (default 100) on keep-alive connections, each registration
+one POST of the registration form with the person's session cookie and a CSRF token.
 
 Success is the redirect to the person's registration page. Afterwards the database is
 counted: nobody may hold a place beyond the capacity, nobody may be there twice.
-The last line of output is
+
+The same clients also send as many POSTs to ``/__bench__/bare`` (a view that answers
+three bytes through the same middleware stack, ``KOMMUNE360_BENCH=1``) right before
+and right after the rush: ``ratio`` = registrations per second / bare requests per
+second at that moment, which makes runs on a busy machine comparable. On stderr: the
+CPU milliseconds per registration of the server, the database backends and the
+client, and the load average. The last line of output is
 
     registration_rush confirmed=… waitlisted=… errors=… overbooked=… regs_per_s=…
+        bare_rps=… ratio=… load=…
+
+(one line; ``load`` is the one-minute load average at the end of the rush).
 
 Goal: confirmed=200 waitlisted=1800 errors=0 overbooked=0 regs_per_s>=200.
 Environment: ``BENCH_PEOPLE`` (2000), ``BENCH_CAPACITY`` (200), ``BENCH_CLIENTS``
 (100), ``BENCH_WORKERS`` / ``BENCH_THREADS`` (gunicorn, default 4 / 4),
-``BENCH_KEEP=1`` keeps the database and the temporary data folder.
+``BENCH_KEEP=1`` keeps the database and the temporary data folder,
+``BENCH_TEMPLATE=<name>`` copies a migrated database instead of starting empty.
 """
 
 import sys
@@ -51,6 +61,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 SLUG = "registration-rush"
+BARE = "/__bench__/bare"
 
 
 def log(message):
@@ -79,6 +90,7 @@ def site_environment(data_dir, port):
             "SITE_URL": f"http://{HOST}:{port}",
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
+            "KOMMUNE360_BENCH": "1",  # routes BARE
         }
     )
     return env
@@ -90,9 +102,12 @@ def recreate_database():
     parsed = urllib.parse.urlparse(DATABASE_URL)
     name = parsed.path.lstrip("/")
     admin_url = parsed._replace(path="/postgres").geturl()
+    template = os.environ.get("BENCH_TEMPLATE", "")
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(
+            f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+        )
 
 
 def drop_database():
@@ -214,9 +229,12 @@ def count(output):
 
 
 class Client(threading.Thread):
-    def __init__(self, port, jobs, cookies, results):
+    """One keep-alive connection that sends POSTs to ``path`` until ``jobs`` is empty."""
+
+    def __init__(self, port, path, jobs, cookies, results, expect):
         super().__init__(daemon=True)
-        self.port, self.jobs, self.cookies, self.results = port, jobs, cookies, results
+        self.port, self.path, self.jobs, self.cookies = port, path, jobs, cookies
+        self.results, self.expect = results, expect
         self.connection = None
 
     def post(self, person):
@@ -232,7 +250,7 @@ class Client(threading.Thread):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
             try:
-                self.connection.request("POST", f"/veranstaltungen/{SLUG}/anmelden/", body, headers)
+                self.connection.request("POST", self.path, body, headers)
                 response = self.connection.getresponse()
                 response.read()
                 if response.getheader("Connection", "").lower() == "close":
@@ -253,8 +271,86 @@ class Client(threading.Thread):
             except IndexError:
                 return
             status, location = self.post(person)
-            ok = status == 302 and "/veranstaltungen/anmeldung/" in location
+            ok = self.expect(status, location)
             self.results.append((ok, status, location if not ok else ""))
+
+
+def registered(status, location):
+    return status == 302 and "/veranstaltungen/anmeldung/" in location
+
+
+def answered(status, location):
+    return status == 200
+
+
+def send_all(port, path, people, cookies, expect):
+    """POST to ``path`` once per person from CLIENTS threads; returns (results, seconds)."""
+    jobs, results = list(people), []
+    clients = [
+        Client(port, path, jobs, cookies, results, expect) for _ in range(min(CLIENTS, len(jobs)))
+    ]
+    started = time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    return results, time.perf_counter() - started
+
+
+# --- CPU time per party, from /proc (Linux) ---------------------------------------------
+
+
+def _cpu_seconds(pid):
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _process_group(pgid):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def _database_backends():
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in rows]
+
+
+def cpu_now(server):
+    """CPU seconds so far per process: the server's group, the database backends of the
+    benchmark database (the web processes keep theirs, CONN_MAX_AGE), and this client."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "server": {pid: _cpu_seconds(pid) for pid in _process_group(server.pid)},
+        "db": {pid: _cpu_seconds(pid) for pid in _database_backends()},
+        "client": {0: own.ru_utime + own.ru_stime},
+    }
+
+
+def cpu_used(before, after):
+    """Seconds per party between two ``cpu_now``; processes started meanwhile count fully."""
+    return {
+        party: sum(seconds - before[party].get(pid, 0.0) for pid, seconds in now.items())
+        for party, now in after.items()
+    }
 
 
 def wait_until_up(port, server, seconds=90):
@@ -318,17 +414,29 @@ def main():
             start_new_session=True,
         )
         wait_until_up(port, server)
-        jobs = list(setup["people"])
-        results = []
-        cookies = (setup["session_cookie"], setup["csrf_cookie"])
-        clients = [Client(port, jobs, cookies, results) for _ in range(min(CLIENTS, PEOPLE))]
-        log(f"{PEOPLE} registrations from {len(clients)} concurrent clients …")
-        started = time.perf_counter()
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join()
-        elapsed = time.perf_counter() - started
+        people, cookies = setup["people"], (setup["session_cookie"], setup["csrf_cookie"])
+        log(f"{len(people)} POSTs to the bare view …")
+        bare_before = send_all(port, BARE, people, cookies, answered)
+        log(f"{PEOPLE} registrations from {min(CLIENTS, PEOPLE)} concurrent clients …")
+        cpu_before = cpu_now(server)
+        results, elapsed = send_all(
+            port, f"/veranstaltungen/{SLUG}/anmelden/", people, cookies, registered
+        )
+        cpu_after = cpu_now(server)
+        load = os.getloadavg()[0]
+        log(f"{len(people)} POSTs to the bare view …")
+        bare_after = send_all(port, BARE, people, cookies, answered)
+        bare_rps = sum(len(r) for r, _ in (bare_before, bare_after)) / (
+            bare_before[1] + bare_after[1]
+        )
+        bare_errors = sum(1 for r, _ in (bare_before, bare_after) for ok, *_ in r if not ok)
+        cpu = {k: v * 1000 / len(results) for k, v in cpu_used(cpu_before, cpu_after).items()}
+        log(
+            "CPU ms per registration: "
+            + " ".join(f"{k}={v:.2f}" for k, v in cpu.items())
+            + f"; load average {load:.2f}"
+            + (f"; {bare_errors} bare requests failed" if bare_errors else "")
+        )
         errors = [r for r in results if not r[0]]
         for _, status, detail in errors[:5]:
             log(f"  error: HTTP {status} {detail[:200]}")
@@ -339,10 +447,12 @@ def main():
         holding = by_status.get("confirmed", 0) + by_status.get("offered", 0)
         overbooked = max(holding - counts["capacity"], 0) + counts["duplicates"]
         log(f"{len(results)} answers in {elapsed:.1f} s; statuses {by_status}")
+        regs_per_s = len(results) / elapsed
         print(
             f"registration_rush confirmed={by_status.get('confirmed', 0)} "
             f"waitlisted={by_status.get('waitlisted', 0)} errors={len(errors)} "
-            f"overbooked={overbooked} regs_per_s={len(results) / elapsed:.0f}",
+            f"overbooked={overbooked} regs_per_s={regs_per_s:.0f} "
+            f"bare_rps={bare_rps:.0f} ratio={regs_per_s / bare_rps:.2f} load={load:.1f}",
             flush=True,
         )
         ok = (

@@ -44,3 +44,6 @@ class EventsConfig(AppConfig):
         for model in (models.Event, models.Session):
             post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-{model}")
             post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-d-{model}")
+        for model in (models.Question, models.Session):
+            post_save.connect(models.touch_event, sender=model, dispatch_uid=f"touch-{model}")
+            post_delete.connect(models.touch_event, sender=model, dispatch_uid=f"touch-d-{model}")

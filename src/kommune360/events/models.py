@@ -265,6 +265,15 @@ class Session(models.Model):
         return self.title
 
 
+def touch_event(sender, instance, **kwargs):
+    """A question or session changed on its own: mark its event as changed.
+
+    Connected in ``apps.py``; the registration form keeps an event's questions and
+    sessions per process until ``updated_at`` changes (``views._form_parts``).
+    """
+    Event.objects.filter(pk=instance.event_id).update(updated_at=timezone.now())
+
+
 class RegistrationQuerySet(models.QuerySet):
     def holding(self):
         """Registrations that occupy a place: confirmed, or offered and not yet answered."""

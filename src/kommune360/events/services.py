@@ -2,14 +2,14 @@
 
 The locking rule (after pretix's ``lock_objects``): an operation that takes or frees
 a place runs in one transaction that locks the event row with ``select_for_update``,
-re-counts under that lock, then decides. The lock is taken as late as possible: a new
-registration inserts its rows first (as "waitlisted", invisible to others until the
-commit), then locks, counts and at most flips its own status. The
-event lock is the only lock taken, once per transaction, so there is no lock order to
-get wrong. Sessions are counted under the same lock. On SQLite ``select_for_update``
-does nothing, but every transaction starts with ``BEGIN IMMEDIATE`` (settings), which
-serialises writers just the same. The partial unique constraint on (event, e-mail)
-backs the "no one twice" rule. See docs/decisions/0020-registration-locking.md.
+re-counts under that lock, then decides and writes. The event lock is the only lock
+taken, once per transaction, so there is no lock order to get wrong. Sessions are
+counted under the same lock. On PostgreSQL the lock is released at the commit without
+waiting for the disk, and the function waits for the disk afterwards
+(``_locked_transaction``, decision 0023). On SQLite ``select_for_update`` does nothing,
+but every transaction starts with ``BEGIN IMMEDIATE`` (settings), which serialises
+writers just the same. The partial unique constraint on (event, e-mail) backs the "no
+one twice" rule. See docs/decisions/0020-registration-locking.md.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import logging
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,44 @@ def _quietly():
         yield
 
 
+@contextmanager
+def _locked_transaction():
+    """The one transaction of an operation that locks the event row.
+
+    On PostgreSQL, when this is the outermost transaction, its commit does not wait for
+    the write-ahead log to reach the disk (``SET LOCAL synchronous_commit = off``): the
+    event lock is released as soon as the decision is committed and visible, not one
+    disk flush later. Before the function returns (and so before anyone is told the
+    result), ``_wait_until_durable`` waits for that flush. Concurrent operations share
+    their flushes (group commit) instead of each holding the lock through its own,
+    which serialised every registration behind one ``fsync``. A crash can only lose a
+    commit nobody was told about, and the log is replayed in commit order, so what
+    survives is always a consistent prefix. See docs/decisions/0023-early-lock-release.md.
+    """
+    connection = transaction.get_connection()
+    early_release = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic(), _quietly():
+        if early_release:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        yield
+    if early_release:
+        _wait_until_durable(connection)
+
+
+def _wait_until_durable(connection):
+    """Return once every commit so far is on disk (PostgreSQL, outside a transaction).
+
+    A transaction that writes to the log and commits synchronously flushes the log up
+    to its own commit record, which lies after ours. Raw SQL because the ORM has no
+    word for it: ``pg_logical_emit_message`` writes a tiny log record (no table, no row,
+    nothing to lock; logical decoding would see a message with the prefix
+    "kommune360"), and any role may call it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_logical_emit_message(true, 'kommune360', '')")
+
+
 def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
@@ -88,27 +126,53 @@ def _lock_event(event_id) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
-def _lock_event_and_count(event_id, own_registration_id) -> Event:
-    """Lock the event row, then count its places.
+# What decides a registration; refreshed under the lock (``_lock_for_registration``).
+_DECIDING_FIELDS = (
+    "capacity",
+    "waitlist_enabled",
+    "registration_enabled",
+    "registration_opens_at",
+    "registration_closes_at",
+    "starts_at",
+    "cancelled_at",
+    "offer_hours",
+)
 
-    Two statements on purpose: under READ COMMITTED a ``SELECT … FOR UPDATE`` that had
-    to wait for the lock still evaluates its sub-queries with the snapshot from before
-    the wait, so a count in the locking statement misses the registrations committed
-    meanwhile (the PostgreSQL concurrency test overbooked with it). The count after the
-    lock gets a fresh snapshot. ``holding_now``: confirmed or offered registrations;
-    ``waiting_now``: others on the waitlist (the caller's uncommitted row excluded).
+
+def _lock_for_registration(event) -> tuple[int, bool]:
+    """Lock the event row, refresh the fields that decide, count; returns (holding, waiting).
+
+    ``holding``: confirmed or offered registrations; ``waiting``: whether anybody is on
+    the waitlist. Two statements on purpose: under READ COMMITTED a ``SELECT … FOR
+    UPDATE`` that had to wait for the lock evaluates its sub-queries with the snapshot
+    from before the wait, so a count in the locking statement would miss registrations
+    committed meanwhile (the PostgreSQL concurrency test overbooked with it); the
+    second statement gets a fresh snapshot.
+
+    Raw SQL on purpose: this runs for every registration while the lock is held, and
+    building these two statements with the ORM cost more CPU than PostgreSQL needs to
+    run them (docs/events.md, benchmark). ``raw()`` still converts the values per
+    database. The count reads at most the places (index on event, status); the
+    waitlist is only asked whether it is empty.
     """
-    event = _lock_event(event_id)
-    counts = (
-        Registration.objects.filter(event_id=event_id)
-        .exclude(pk=own_registration_id)
-        .aggregate(
-            holding=Count("pk", filter=Q(status__in=Registration.HOLDING)),
-            waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Event._meta.get_field(name).column) for name in _DECIDING_FIELDS)
+    for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    locked = Event.objects.raw(
+        f"SELECT id, {columns} FROM {quote(Event._meta.db_table)} WHERE id = %s{for_update}",
+        [event.pk],
+    )[0]
+    for name in _DECIDING_FIELDS:
+        setattr(event, name, getattr(locked, name))
+    table = quote(Registration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {table} WHERE event_id = %s AND status IN (%s, %s)),"
+            f" EXISTS (SELECT 1 FROM {table} WHERE event_id = %s AND status = %s)",
+            [event.pk, *Registration.HOLDING, event.pk, Status.WAITLISTED],
         )
-    )
-    event.holding_now, event.waiting_now = counts["holding"], counts["waiting"]
-    return event
+        holding, waiting = cursor.fetchone()
+    return holding, bool(waiting)
 
 
 def _lock_registration(registration_id) -> Registration:
@@ -229,17 +293,27 @@ def register_for_event(
         raise RegistrationClosed(closed)
     cleaned_answers = _validate_answers(event, answers or {}, questions)
     try:
-        with transaction.atomic(), _quietly():
-            # The rows go in first, as "waitlisted": nobody else sees them before the
-            # commit, and the lock below is held only for the count and the decision
-            # (pretix: lock as late as possible).
+        with _locked_transaction():
+            # Lock, refresh and count, then insert with the status decided. The lock is
+            # held for the count and the inserts; with _locked_transaction's early lock
+            # release the commit adds no disk wait to it.
+            holding, waiting = _lock_for_registration(event)
+            if event.registration_state(now) != "open":
+                raise RegistrationClosed(closed)
+            if event.capacity is None or (holding < event.capacity and not waiting):
+                _check_sessions(event, sessions)
+                status = Status.CONFIRMED
+            elif not event.waitlist_enabled:
+                raise EventFull(_("Die Veranstaltung ist leider ausgebucht."))
+            else:
+                status = Status.WAITLISTED
             registration = Registration.objects.create(
-                event_id=event.pk,
+                event=event,
                 user=user if getattr(user, "pk", None) else None,
                 name=name.strip(),
                 email=email,
                 organisation=organisation.strip(),
-                status=Status.WAITLISTED,
+                status=status,
                 created_at=now,
                 status_changed_at=now,
             )
@@ -252,24 +326,13 @@ def register_for_event(
                 SessionChoice.objects.bulk_create(
                     SessionChoice(registration=registration, session=s) for s in sessions
                 )
-            event = _lock_event_and_count(event.pk, registration.pk)
-            registration.event = event
-            if event.registration_state(now) != "open":
-                raise RegistrationClosed(closed)
-            holding = event.holding_now
-            if event.capacity is None or (holding < event.capacity and not event.waiting_now):
-                _check_sessions(event, sessions, exclude_registration=registration)
-                registration.status = Status.CONFIRMED
-                registration.save(update_fields=["status"])
-                if availability(event.capacity, holding) != availability(
-                    event.capacity, holding + 1
-                ):
-                    _pages_changed()
-            elif not event.waitlist_enabled:
-                raise EventFull(_("Die Veranstaltung ist leider ausgebucht."))
-            log_action(user, f"events.registration_{registration.status}", registration)
-            _on_commit_mail(registration, registration.status)
-            if registration.status == Status.WAITLISTED and holding < event.capacity:
+            if status == Status.CONFIRMED and availability(event.capacity, holding) != availability(
+                event.capacity, holding + 1
+            ):
+                _pages_changed()
+            log_action(user, f"events.registration_{status}", registration)
+            _on_commit_mail(registration, status)
+            if status == Status.WAITLISTED and holding < event.capacity:
                 # Places are free while others wait (capacity raised, offer expired):
                 # they go to the people at the front, never to the newcomer.
                 _fill_from_waitlist(event, now)
@@ -323,7 +386,7 @@ def _fill_from_waitlist(event, now) -> list[Registration]:
 def offer_waitlist_place(event, *, now=None) -> list[Registration]:
     """Offer the places that are free to the front of the waitlist, for ``offer_hours``."""
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(event.pk)
         return _fill_from_waitlist(event, now)
 
@@ -343,7 +406,7 @@ def _cancel(registration, now, actor, action):
 def cancel_registration(registration, *, actor=None, now=None, notify=True) -> Registration:
     """Cancel (or leave the waitlist); a freed place is offered to the next person."""
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status == Status.CANCELLED:
@@ -359,7 +422,7 @@ def cancel_registration(registration, *, actor=None, now=None, notify=True) -> R
 def accept_offer(registration, *, now=None) -> Registration:
     """Take the offered place. Raises ``OfferNotValid`` if the offer is gone or expired."""
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status == Status.CONFIRMED:
@@ -385,7 +448,7 @@ def accept_offer(registration, *, now=None) -> Registration:
 def decline_offer(registration, *, now=None) -> Registration:
     """Turn the offered place down; it goes to the next person on the waitlist."""
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status != Status.OFFERED:
@@ -408,7 +471,7 @@ def expire_offers(*, now=None) -> int:
         .distinct()
     )
     for event_id in list(event_ids):
-        with transaction.atomic(), _quietly():
+        with _locked_transaction():
             event = _lock_event(event_id)
             for registration in Registration.objects.select_for_update().filter(
                 event=event, status=Status.OFFERED, offer_expires_at__lte=now
@@ -423,7 +486,7 @@ def expire_offers(*, now=None) -> int:
 def choose_sessions(registration, sessions, *, now=None) -> Registration:
     """Replace the sessions a person picked; seats are re-counted under the event lock."""
     sessions = list(sessions)
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(registration.event_id)
         registration = _lock_registration(registration.pk)
         if registration.status == Status.CANCELLED:
@@ -450,7 +513,7 @@ def choose_sessions(registration, sessions, *, now=None) -> Registration:
 def check_in(registration, *, actor=None, now=None) -> tuple[Registration, bool]:
     """Mark a confirmed participant as present. Twice is harmless: returns (reg, False)."""
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         registration = _lock_registration(registration.pk)
         if registration.status != Status.CONFIRMED:
             raise RegistrationError(_("Diese Anmeldung ist nicht bestätigt."), registration)
@@ -468,7 +531,7 @@ def update_capacity(event, capacity, *, actor=None, now=None) -> Event:
     Lowering it below the places already held takes nobody's place away.
     """
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(event.pk)
         event.capacity = capacity
         event.save(update_fields=["capacity", "updated_at"])
@@ -481,7 +544,7 @@ def update_capacity(event, capacity, *, actor=None, now=None) -> Event:
 def cancel_event(event, *, reason="", actor=None, now=None) -> Event:
     """Call the event off: every registration is cancelled and everyone is informed."""
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         event = _lock_event(event.pk)
         if event.is_cancelled:
             return event
@@ -504,7 +567,7 @@ def message_participants(event, *, subject, text, to="all", actor=None) -> int:
     ids = list(
         Registration.objects.filter(event=event, status__in=statuses).values_list("pk", flat=True)
     )
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         log_action(actor, "events.message_sent", event, to=to, subject=subject, count=len(ids))
         for registration_id in ids:
             transaction.on_commit(
@@ -525,7 +588,7 @@ def send_postcard(registration, *, sender_name, recipient, message, now=None) ->
     from .mail import send_postcard_mail
 
     now = now or timezone.now()
-    with transaction.atomic(), _quietly():
+    with _locked_transaction():
         registration = _lock_registration(registration.pk)
         event = registration.event
         if registration.status != Status.CONFIRMED or event.ends_at > now:

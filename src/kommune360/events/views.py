@@ -168,13 +168,35 @@ def event_detail(request, slug):
     )
 
 
+# (event id, updated_at) -> (questions, sessions); see _form_parts.
+_FORM_PARTS = {}
+
+
+def _form_parts(event):
+    """The event's questions and programme items, kept in this process while it is unchanged.
+
+    The registration form needs them on every request, in a rush thousands of times a
+    minute. Saving an event changes ``updated_at``, and so does saving or deleting one
+    of its questions or sessions on its own (``models.touch_event``), so a changed
+    event is read again. Only definitions are kept, never seat counts.
+    """
+    key = (event.pk, event.updated_at)
+    parts = _FORM_PARTS.get(key)
+    if parts is None:
+        if len(_FORM_PARTS) > 200:
+            _FORM_PARTS.clear()
+        parts = (tuple(event.questions.all()), tuple(Session.objects.filter(event=event)))
+        _FORM_PARTS[key] = parts
+    return parts
+
+
 def _registration_form(request, event, data=None):
-    sessions = list(Session.objects.filter(event=event))
+    questions, sessions = _form_parts(event)
     return RegistrationForm(
         data,
         event=event,
         user=request.user,
-        questions=list(event.questions.all()),
+        questions=questions,
         sessions=sessions,
         held=services.session_counts(event) if sessions else None,
     )
