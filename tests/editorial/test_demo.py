@@ -45,6 +45,15 @@ def test_demo_content_is_complete_and_idempotent(client, home_page):
     assert len(feed.entries) == counts[0]
     for entry in feed.entries[:2]:
         assert int(entry.enclosures[0].length) > 10_000
+    # searchable at once, without a worker or update_index, in German word forms
+    search = client.get("/suche/", {"q": "Diensteide Transformationen"}).content.decode()
+    assert "Brauchen wir einen Diensteid für Transformation?" in search
+    assert "<mark>" in search
+    assert (
+        "It&#x27;s a Match!"
+        in client.get("/suche/", {"q": "Jugendhilfeplanerinnen"}).content.decode()
+    )
+
     # the generated audio is a real MP3 (frame sync at the start)
     audio = schneidewind.audio.file.open("rb").read(2)
     assert audio[0] == 0xFF and audio[1] & 0xE0 == 0xE0

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -159,3 +160,28 @@ def test_threshold():
     assert downloads.threshold_bytes(1000, duration_seconds=30) == 1000
     assert downloads.threshold_bytes(1000) == 1000
     assert downloads.covered_bytes([[0, 9], [5, 14], [20, 29]]) == 25
+
+
+def test_downloads_work_inside_the_language_prefix(client, episode, publications):
+    """The English pages link /en/download/…; those addresses serve and count too."""
+    html = client.get("/en/podcast/folge/").content.decode()
+    audio = re.search(r'<audio [^>]*src="([^"]+)"', html).group(1)
+    assert audio == f"/en/download/{episode.pk}/folge.mp3"
+    size = episode.audio.file.size
+
+    whole = client.get(audio, HTTP_USER_AGENT=BROWSER)
+    part = client.get(audio, HTTP_RANGE="bytes=0-99", HTTP_USER_AGENT=APP)
+    assert whole.status_code == 200 and len(content(whole)) == size
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 0-99/{size}"
+    assert count(episode) == 1
+
+    publication = PublicationPageFactory(parent=publications, slug="leitfaden")
+    page = client.get("/en/publikationen/leitfaden/")
+    assert page.status_code == 200
+    links = re.findall(r'href="([^"]*/download/[^"]+)"', page.content.decode())
+    assert links == [f"/en/download/{publication.pk}/leitfaden.pdf"], links
+    link = links[0]
+    response = client.get(link, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert len(content(response)) == publication.document.file.size

@@ -1,7 +1,10 @@
+import gzip
 import json
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from wagtail.models import Workflow
 
@@ -295,11 +298,70 @@ def test_reading_time_counts_words():
     assert article.compute_reading_time() == 3
 
 
+def transferred_without_images(client, response):
+    """Bytes a first visit transfers for the page without images and web fonts: the
+    HTML and every stylesheet and script it links, gzip-compressed as WhiteNoise (and
+    any proxy) serves them."""
+    html = response.content
+    total = len(gzip.compress(html))
+    assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html)
+    assert assets, "no stylesheet or script found"
+    for stylesheet, script in assets:
+        url = (stylesheet or script).decode()
+        path = finders.find(url.removeprefix(settings.STATIC_URL).split("?")[0])
+        assert path, url
+        with open(path, "rb") as file:
+            total += len(gzip.compress(file.read()))
+    return total
+
+
 def test_pages_stay_under_150_kb_without_images(client, home_page, magazine, podcast, publications):
     for _ in range(12):
         ArticlePageFactory(parent=magazine)
         EpisodePageFactory(parent=podcast)
         PublicationPageFactory(parent=publications)
-    for url in ["/", "/magazin/", "/podcast/", "/publikationen/"]:
+    article = ArticlePageFactory(
+        parent=magazine, slug="lang", body=[("paragraph", "<p>" + "Wort " * 2000 + "</p>")]
+    )
+    episode = EpisodePageFactory(
+        parent=podcast, slug="lang", transcript="<p>" + "Satz. " * 3000 + "</p>"
+    )
+    publication = PublicationPageFactory(parent=publications, slug="lang")
+    urls = [
+        "/",
+        "/magazin/",
+        article.url,
+        "/podcast/",
+        episode.url,
+        "/publikationen/",
+        publication.url,
+        "/suche/?q=Beispiel",
+    ]
+    for url in urls:
         response = client.get(url)
-        assert len(response.content) < 150 * 1024, url
+        assert response.status_code == 200, url
+        size = transferred_without_images(client, response)
+        assert size < 150 * 1024, (url, size)
+
+
+def test_link_block_links_an_offer_chosen_in_the_admin(client, magazine):
+    from kommune360.atlas.models import Offer
+    from kommune360.editorial.blocks import InternalLinkBlock
+    from tests.factories.atlas import OfferFactory
+
+    offer = OfferFactory(title="Lernpfad Change", summary="Zwölf Monate mit Kolleg:innen.")
+    draft = OfferFactory(title="Noch nicht fertig", status=Offer.Status.DRAFT)
+    block = InternalLinkBlock()
+    assert block.clean(block.to_python({"offer": offer.pk, "title": "", "text": ""}))
+    ArticlePageFactory(
+        parent=magazine,
+        slug="mit-angebot",
+        body=[
+            ("link", {"offer": offer, "page": None, "url": "", "title": "", "text": ""}),
+            ("link", {"offer": draft, "page": None, "url": "", "title": "", "text": ""}),
+        ],
+    )
+    html = client.get("/magazin/mit-angebot/").content.decode()
+    assert f'href="{offer.get_absolute_url()}">Lernpfad Change</a>' in html
+    assert "Zwölf Monate mit Kolleg:innen." in html
+    assert "Noch nicht fertig" not in html

@@ -29,7 +29,7 @@ class EditorialConfig(AppConfig):
             registry,
         )
 
-        from . import downloads
+        from . import downloads, search_index  # noqa: F401 (search_index: signal receivers)
         from .demo import load_editorial_demo
         from .models import ArticlePage, EpisodePage, PublicationPage
 

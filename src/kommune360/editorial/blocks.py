@@ -100,11 +100,14 @@ class FactBoxBlock(blocks.StructBlock):
 
 
 class InternalLinkBlock(blocks.StructBlock):
-    """A pointer to a page of this site (a publication, an episode, later an offer).
+    """A pointer to an offer of the Angebotsatlas or a page of this site (a publication,
+    an episode …), chosen in the admin, or an address on this site.
 
-    Offers of the Angebotsatlas are linked by address until the atlas offers a chooser.
+    The offer is chosen with the atlas's snippet chooser (the model by name: editorial
+    does not import the atlas); an offer that is no longer published is not linked.
     """
 
+    offer = SnippetChooserBlock("atlas.Offer", label=_("Angebot"), required=False)
     page = blocks.PageChooserBlock(label=_("Seite"), required=False)
     url = blocks.CharBlock(
         label=_("oder Adresse auf dieser Website"),
@@ -125,11 +128,11 @@ class InternalLinkBlock(blocks.StructBlock):
         from wagtail.blocks.struct_block import StructBlockValidationError
 
         value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
+        if not value.get("offer") and not value.get("page") and not value.get("url"):
             raise StructBlockValidationError(
                 block_errors={
-                    "page": ValidationError(
-                        _("Wählen Sie eine Seite oder geben Sie eine Adresse an.")
+                    "offer": ValidationError(
+                        _("Wählen Sie ein Angebot oder eine Seite oder geben Sie eine Adresse an.")
                     )
                 }
             )

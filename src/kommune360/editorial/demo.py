@@ -4,6 +4,7 @@ from wagtail.models import Site
 
 from kommune360.core.models import SiteSettings
 
+from . import search_index
 from .demo_content import load_publishing_demo
 from .models import ContentPage, HomePage
 
@@ -105,3 +106,5 @@ def load_editorial_demo():
         site_settings.save()
 
     load_publishing_demo(home)
+    # Publishing indexed each new page; this also covers pages of an older database.
+    search_index.rebuild()

@@ -1,10 +1,11 @@
 """The site search at /suche/: pages plus every Searchable in the core registry.
 
-Each source is searched with Wagtail's search backend (SQLite FTS5, PostgreSQL full
-text); hits of all sources are merged by score, paginated, and only the hits of the
-shown page are loaded. Registered models show ``search_result()`` if they have it
-(a dict with title, url, text, date), otherwise ``str(obj)``, ``get_absolute_url()``
-and the first of teaser, summary, description, intro.
+Each source is searched in the German index of ``search_index`` (the same Snowball
+stems on SQLite and PostgreSQL) or by its model's own ``site_search``; hits of all
+sources are merged by score, paginated, and only the hits of the shown page are
+loaded. Registered models show ``search_result()`` if they have it (a dict with title,
+url, text, date), otherwise ``str(obj)``, ``get_absolute_url()`` and the first of
+teaser, summary, description, intro.
 """
 
 import re
@@ -12,26 +13,24 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
-from wagtail.search import index
-from wagtail.search.backends import get_search_backend
 
 from kommune360.core.registry import registry
 from kommune360.core.text import slugify_de
 
+from . import search_index
 from .models import ArticlePage, EpisodePage, PublicationPage
 
 PER_PAGE = 10
 MAX_HITS_PER_SOURCE = 200
 SNIPPET_CHARS = 240
 TEXT_FIELDS = ("teaser", "summary", "description", "intro", "search_description")
+WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass
@@ -43,15 +42,20 @@ class Source:
 
 
 def _page_sources():
-    base = Page.objects.live().public()
+    # Wagtail's ``public()`` reads the view restrictions on every call: read them once.
+    private = Page.objects.all().private_q()
+
+    def live(model):
+        return model.objects.live().exclude(private)
+
     return [
-        Source("magazin", _("Magazin"), ArticlePage.objects.live().public(), True),
-        Source("podcast", _("Podcast"), EpisodePage.objects.live().public(), True),
-        Source("publikationen", _("Publikationen"), PublicationPage.objects.live().public(), True),
+        Source("magazin", _("Magazin"), live(ArticlePage), True),
+        Source("podcast", _("Podcast"), live(EpisodePage), True),
+        Source("publikationen", _("Publikationen"), live(PublicationPage), True),
         Source(
             "seiten",
             _("Seiten"),
-            base.not_type(ArticlePage, EpisodePage, PublicationPage).filter(depth__gt=1),
+            live(Page).not_type(ArticlePage, EpisodePage, PublicationPage).filter(depth__gt=1),
             True,
         ),
     ]
@@ -66,29 +70,34 @@ def sources():
     return found
 
 
-def _terms(query):
-    return [term for term in re.findall(r"\w+", query, flags=re.UNICODE) if len(term) > 1]
-
-
 def highlight(text, query, length=SNIPPET_CHARS):
-    """A snippet of ``text`` around the first hit, with every term in <mark>, escaped."""
+    """A snippet of ``text`` around the first hit, every hit in <mark>, escaped.
+
+    A hit is a word whose German stem begins with a stem of the query, the rule the
+    search itself uses: "Fortbildungen" marks "Fortbildung" and "Fortbildungsantrag".
+    """
     text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
-    terms = _terms(query)
     if not text:
         return ""
+    parsed = search_index.parse(query)
+    hits = [m for m in WORD.finditer(text) if search_index.is_hit(m.group(0), parsed)]
     start = 0
-    if terms:
-        pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-        if match := pattern.search(text):
-            start = max(0, match.start() - length // 3)
-    snippet = text[start : start + length]
+    if hits and hits[0].start() > length // 3:
+        start = hits[0].start() - length // 3
+        space = text.find(" ", start, hits[0].start())
+        start = space + 1 if space >= 0 else start  # begin at a word, not inside one
+    end = min(len(text), start + length)
+    html, position = [], start
+    for match in hits:
+        if match.start() < start or match.end() > end:
+            continue
+        html.append(escape(text[position : match.start()]))
+        html.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    html.append(escape(text[position:end]))
     prefix = "… " if start > 0 else ""
-    suffix = " …" if start + length < len(text) else ""
-    html = escape(snippet)
-    if terms:
-        pattern = re.compile("|".join(re.escape(escape(term)) for term in terms), re.IGNORECASE)
-        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
-    return mark_safe(prefix + html + suffix)
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(html) + suffix)
 
 
 def _page_text(page):
@@ -122,51 +131,28 @@ def _result(obj, source, query, request):
     return data
 
 
-def _text_fields(model):
-    return [
-        field.name
-        for field in model._meta.get_fields()
-        if isinstance(field, (models.CharField, models.TextField))
-        and not field.choices
-        and field.name not in ("slug", "url")
-    ]
-
-
-def _search_source(queryset, query):
+def _search_source(queryset, parsed, query):
     """[(score, pk)] of one source's hits, best first.
 
-    A model may bring its own search (``site_search(queryset, query)`` returning
-    objects with ``_score``, e.g. a German stemming index); models in Wagtail's search
-    index use the search backend; any other model is matched word by word in its text
-    fields.
+    A model may bring its own search: ``site_search(queryset, query)`` returning its
+    hits best first, each with a number ``relevance`` (like the atlas's offers). Pages
+    and every other model are searched in the German index of ``search_index``.
     """
     model = queryset.model
     if hasattr(model, "site_search"):
-        found = list(model.site_search(queryset, query)[:MAX_HITS_PER_SOURCE])
-    elif issubclass(model, index.Indexed):
-        found = list(
-            get_search_backend()
-            .search(query, queryset, operator="and")
-            .annotate_score("_score")[:MAX_HITS_PER_SOURCE]
-        )
+        found = model.site_search(queryset, query)
     else:
-        condition = Q()
-        fields = _text_fields(model)
-        for term in _terms(query) or [query]:
-            term_q = Q()
-            for name in fields:
-                term_q |= Q(**{f"{name}__icontains": term})
-            condition &= term_q
-        found = list(queryset.filter(condition).only("pk")[:MAX_HITS_PER_SOURCE])
-    return [(getattr(obj, "_score", None) or 0, obj.pk) for obj in found]
+        found = search_index.matching(queryset, parsed).order_by("-relevance", "-pk")
+    return [(obj.relevance or 0, obj.pk) for obj in found.only("pk")[:MAX_HITS_PER_SOURCE]]
 
 
-def run_search(query, type_key=None):
+def run_search(query, type_key=None, all_sources=None):
     """[(score, source, pk)] of all hits, best first, and the per-type counts."""
     hits, counts = [], {}
-    for source in sources():
+    parsed = search_index.parse(query)
+    for source in all_sources or sources():
         queryset = source.queryset() if callable(source.queryset) else source.queryset
-        found = _search_source(queryset, query)
+        found = _search_source(queryset, parsed, query)
         counts[source.key] = len(found)
         if type_key and source.key != type_key:
             continue
@@ -177,23 +163,25 @@ def run_search(query, type_key=None):
 
 def load(hits, query, request):
     """Results of one page of hits: one query per model, not per hit."""
-    by_source = {}
+    page_ids, by_source = [], {}
     for _score, source, pk in hits:
-        by_source.setdefault(source.key, (source, []))[1].append(pk)
-    objects = {}
-    for key, (source, pks) in by_source.items():
         if source.is_page:
-            queryset = Page.objects.filter(pk__in=pks).specific()
+            page_ids.append(pk)
         else:
-            base = source.queryset() if callable(source.queryset) else source.queryset
-            queryset = base.filter(pk__in=pks)
-        for obj in queryset:
+            by_source.setdefault(source.key, (source, []))[1].append(pk)
+    objects = {}
+    for page in Page.objects.filter(pk__in=page_ids).specific():
+        objects[(True, page.pk)] = page
+    for key, (source, pks) in by_source.items():
+        base = source.queryset() if callable(source.queryset) else source.queryset
+        for obj in base.filter(pk__in=pks):
             objects[(key, obj.pk)] = obj
-    return [
-        _result(objects[(source.key, pk)], source, query, request)
-        for _score, source, pk in hits
-        if (source.key, pk) in objects
-    ]
+    results = []
+    for _score, source, pk in hits:
+        obj = objects.get((True, pk) if source.is_page else (source.key, pk))
+        if obj is not None:
+            results.append(_result(obj, source, query, request))
+    return results
 
 
 @require_GET
@@ -203,7 +191,7 @@ def search(request):
     all_sources = sources()
     context = {"query": query, "current_type": type_key, "results": None}
     if query:
-        hits, counts = run_search(query, type_key)
+        hits, counts = run_search(query, type_key, all_sources)
         page = Paginator(hits, PER_PAGE).get_page(request.GET.get("seite"))
         page.object_list = load(list(page.object_list), query, request)
         context.update(

@@ -4,6 +4,7 @@ from .magazine import ArticleAuthor, ArticlePage, MagazineIndexPage
 from .pages import ContentPage, HomePage
 from .podcast import EpisodeChapter, EpisodeGuest, EpisodePage, PodcastIndexPage
 from .publications import PublicationIndexPage, PublicationPage
+from .search import SearchTerm
 
 __all__ = [
     "ArticleAuthor",
@@ -21,4 +22,5 @@ __all__ = [
     "PodcastIndexPage",
     "PublicationIndexPage",
     "PublicationPage",
+    "SearchTerm",
 ]

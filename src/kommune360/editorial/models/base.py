@@ -51,6 +51,10 @@ class MetadataMixin(models.Model):
     def extra_structured_data(self, request):
         return {}
 
+    def search_keywords(self):
+        """Further words the site search finds the page by (names, topics …)."""
+        return []
+
     def search_text(self):
         """Plain text of the page for search snippets (no rendering, no queries)."""
         parts = [self.search_description]

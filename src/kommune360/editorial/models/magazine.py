@@ -154,6 +154,9 @@ class ArticlePage(MetadataMixin, Page):
             .order_by("-date", "-pk")[:count]
         )
 
+    def search_keywords(self):
+        return [*self.author_names(), *(topic.name for topic in self.topics.all())]
+
     def author_names(self):
         return [author.person.name for author in self.authors.all()]
 

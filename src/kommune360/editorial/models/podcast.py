@@ -192,6 +192,12 @@ class EpisodePage(MetadataMixin, Page):
         context["episode_label"] = ", ".join(str(p) for p in parts)
         return context
 
+    def search_keywords(self):
+        return [
+            *(f"{guest.person.name} {guest.role}" for guest in self.guests.all()),
+            *(chapter.title for chapter in self.chapters.all()),
+        ]
+
     @property
     def duration_display(self):
         return format_duration(self.duration)

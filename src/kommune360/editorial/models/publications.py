@@ -128,6 +128,9 @@ class PublicationPage(MetadataMixin, Page):
             if errors:
                 raise ValidationError(errors)
 
+    def search_keywords(self):
+        return [self.publisher]
+
     @property
     def is_own(self):
         return self.kind == self.Kind.OWN
