@@ -62,6 +62,8 @@ def test_apply_and_decide_send_one_mail_each(django_capture_on_commit_callbacks)
     assert subjects[0].startswith("Ihre Bewerbung für")
     assert subjects[1].startswith("Warteliste:")
     assert subjects[2].startswith("Sie sind aufgenommen:")
+    area = f"/lernpfade/{cohort.path.slug}/kohorte/{cohort.pk}/"
+    assert area in mail.outbox[2].body and area not in mail.outbox[1].body
     assert all(m.to == [user.email] for m in mail.outbox)
     application.refresh_from_db()
     assert application.status == Status.ACCEPTED and application.decided_at

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -137,6 +138,7 @@ def decide_application(application, decision, *, actor=None, now=None) -> Applic
 def _mail(application, kind):
     context = {"application": application, "cohort": application.cohort}
     context["path"] = application.cohort.path
+    context["site_url"] = settings.SITE_URL
     subjects = {
         "applied": _("Ihre Bewerbung für %(path)s ist eingegangen"),
         Status.ACCEPTED: _("Sie sind aufgenommen: %(path)s"),
