@@ -84,3 +84,23 @@ def test_hash_is_keyed_with_the_secret(settings):
     assert before == ratelimit.hashed("client:203.0.113.7")
     settings.SECRET_KEY = "another secret key that is long enough for the test"
     assert ratelimit.hashed("client:203.0.113.7") != before
+
+
+# --- The public forms that use it -------------------------------------------------------
+
+
+def test_events_anonymous_registration_stops_at_its_limit(client, home_page):
+    from django.urls import reverse
+
+    from kommune360.events.views import ANONYMOUS_REGISTRATIONS_PER_HOUR
+    from tests.factories.events import EventFactory
+
+    event = EventFactory(title="Netzwerktreffen Beispielstadt", capacity=50)
+    url = reverse("events:register", args=[event.slug])
+    for number in range(ANONYMOUS_REGISTRATIONS_PER_HOUR + 1):
+        data = {"name": "Max Muster", "email": f"p{number}@beispiel.example", "privacy": "on"}
+        html = client.post(url, data).content.decode()
+    assert "Zu viele Anmeldungen von Ihrem Anschluss" in html
+    assert 'value="p10@beispiel.example"' in html  # what was entered stays
+    other = client.post(url, data, REMOTE_ADDR="198.51.100.9").content.decode()
+    assert "Zu viele Anmeldungen" not in other

@@ -12,6 +12,12 @@ ROLES = ["anonymous", "member", "provider", "moderator", "editor"]
 # What each role may do in the admin: moderate, follow up.
 MAY_MODERATE = {"moderator"}
 MAY_FOLLOW_UP = {"moderator", "editor"}
+MAIL = {
+    "member": "mitglied@example.org",
+    "provider": "anbieterin@example.org",
+    "moderator": "moderation@example.org",
+    "editor": "redaktion@example.org",
+}
 
 
 @pytest.fixture
@@ -52,6 +58,37 @@ def test_public_views_for_every_role(as_role, role, call, target):
     )
     assert submit_page.status_code == 200
     assert client.get(reverse("participation:report", args=[published.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_posts_for_every_role(as_role, role, call, target, mailoutbox):
+    """Everyone may contribute and report; without an account the address confirms first."""
+    client = as_role(role)
+    published = ContributionFactory(target=call)
+    data = {
+        "content_type": target.content_type.pk,
+        "object_id": target.object_id,
+        "section": "",
+        "kind": "objection",
+        "text": "Ich sehe das anders: Bei uns fehlen vor allem Zeitfenster.",
+        "role": "municipal",
+        "affiliation": "",
+        "name": "Max Mustermann",
+        "email": "max@example.org",
+        "consent": "on",
+    }
+    assert client.post("/mitdenken/beitragen/", data).status_code == 302
+    contribution = Contribution.objects.exclude(pk=published.pk).get()
+    if role == "anonymous":
+        assert contribution.author is None and contribution.status == Status.UNCONFIRMED
+    else:
+        assert contribution.author.email == f"{MAIL[role]}"
+        assert contribution.status == Status.PENDING  # moderators too: another one decides
+    response = client.post(
+        reverse("participation:report", args=[published.pk]), {"reason": "off_topic"}
+    )
+    assert response.status_code == 302
+    assert published.reports.count() == 1
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -256,6 +293,9 @@ def test_every_decision_is_logged(client, moderator, pending):
         ("participation.taken_up", moderator.pk),
         ("participation.rejected", moderator.pk),
     ]
+    # Why: the reason of a rejection goes into the entry; when: its timestamp.
+    rejected = AuditEntry.objects.get(object_id=str(pending.pk), action="participation.rejected")
+    assert rejected.data["reason"] == "Doch nicht" and rejected.timestamp
 
 
 def test_admin_menu_shows_items_by_permission(client, editor, moderator):

@@ -53,6 +53,30 @@ def test_call_page_shows_list_and_form(client, call):
     assert 'action="/mitdenken/beitragen/"' in html
 
 
+def test_list_shows_type_role_date_taken_up_and_official_answer(client, call):
+    from datetime import UTC, datetime
+
+    contribution = ContributionFactory(
+        target=call,
+        kind=Kind.OBJECTION,
+        role="science",
+        affiliation="Hochschule Musterstadt",
+        author_name="Erika Beispiel",
+        taken_up=True,
+        published_at=datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
+    )
+    ContributionFactory(
+        target=call, parent=contribution, is_official=True, text="Danke, wir prüfen."
+    )
+    html = client.get(URL).content.decode()
+    item = html[html.index(f'id="beitrag-{contribution.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert "Widerspruch" in item and "Wissenschaft" in item and "Hochschule Musterstadt" in item
+    assert "Erika Beispiel" in item and "5. März 2026" in item
+    assert "aufgegriffen" in item
+    assert "Offizielle Antwort des Teams" in item and "Danke, wir prüfen." in item
+
+
 def test_call_page_is_cacheable_for_anonymous_visitors(client, call, settings, home_page):
     from kommune360.core.models import SiteSettings
 
