@@ -233,14 +233,17 @@ def test_mail_is_rate_limited(
     client, home_page, offer, mailoutbox, django_capture_on_commit_callbacks
 ):
     data = {**PERSON, "supervisor_email": "chefin@amt.example", "format": "mail"}
+    data["name"] = "Erika\r\nBcc: alle@example.org"  # no header injection: one line
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(views.MAILS_PER_HOUR):
             client.post(form_url("angebot", offer), data)
         response = client.post(form_url("angebot", offer), data)
     assert len(mailoutbox) == views.MAILS_PER_HOUR
+    assert mailoutbox[0].subject.startswith("Fortbildungsantrag von Erika Bcc: alle@example.org")
+    assert mailoutbox[0].recipients() == ["chefin@amt.example"]
     html = response.content.decode()
     assert "Bitte versuchen Sie es in einer Stunde noch einmal." in html
-    assert f'value="{PERSON["supervisor_name"]}"' in html
+    assert f'value="{PERSON["supervisor_name"]}"' in html and "alle@example.org" in html
 
 
 def test_documents_are_rate_limited(client, home_page, offer, monkeypatch):

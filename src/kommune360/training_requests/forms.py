@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 FORMATS = ("pdf", "docx", "mail")
+SINGLE_LINE = ("name", "position", "employer", "supervisor_name")
 
 
 class TrainingRequestForm(forms.Form):
@@ -59,6 +60,11 @@ class TrainingRequestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # One-line fields stay on one line (they go into the mail's subject and the
+        # document's table), whatever a client sends.
+        for name in SINGLE_LINE:
+            if cleaned.get(name):
+                cleaned[name] = " ".join(cleaned[name].split())
         wants_mail = self.output == "mail" and "supervisor_email" not in self.errors
         if wants_mail and not cleaned.get("supervisor_email"):
             self.add_error(
