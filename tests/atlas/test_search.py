@@ -4,7 +4,7 @@ import pytest
 
 from kommune360.atlas import search
 from kommune360.atlas.filters import OfferQuery
-from kommune360.atlas.models import Offer, OfferTerm
+from kommune360.atlas.models import Offer, OfferSearchText
 from tests.factories.atlas import OfferFactory, ProviderFactory
 from tests.factories.core import MethodFactory
 
@@ -102,8 +102,51 @@ def test_title_matches_rank_first():
     ]
 
 
-def test_index_has_one_row_per_stem():
-    offer = OfferFactory(title="Fortbildung Fortbildungen", summary="Fortbildung")
-    assert list(
-        OfferTerm.objects.filter(offer=offer, term="fortbild").values_list("weight", flat=True)
-    ) == [2]
+def test_search_text_holds_each_stem_once_with_title_words_heavy():
+    offer = OfferFactory(title="Fortbildung Fortbildungen", summary="Fortbildung Planung")
+    text = OfferSearchText.objects.get(offer=offer)
+    assert text.heavy.split().count("fortbild") == 1
+    assert "fortbild" not in text.light.split() and "planung" in text.light.split()
+
+
+def test_deleting_an_offer_removes_it_from_the_index(offers):
+    offers["fortbildung"].delete()
+    assert titles("Fortbildung") == []
+    offer = OfferFactory(title="Neue Fortbildung")
+    assert titles("Fortbildung") == ["Neue Fortbildung"]
+    assert OfferSearchText.objects.filter(offer=offer).count() == 1
+
+
+def test_relevance_counts_words_in_title_and_provider_name():
+    provider = ProviderFactory(name="Werkstatt für Führung")
+    OfferFactory(title="Agilität", summary="Führung", provider=provider)  # 2 heavy words
+    OfferFactory(title="Führung und Agilität", summary="nichts")  # 2 heavy words
+    OfferFactory(title="Treffen", summary="Agilität und Führung")  # 0 heavy words
+    OfferFactory(title="Agilität im Team", summary="Führung")  # 1 heavy word
+    ranked = OfferQuery(Params(q="Agilität Führung")).results()
+    assert [o.relevance for o in ranked] == [2, 2, 1, 0]
+    assert ranked[3].title == "Treffen"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "Fortbildung"},
+        {"q": "Verwaltung Führung"},
+        {},
+        {"sortierung": "titel"},
+        {"sortierung": "geprueft", "bescheinigung": "1"},
+        {"q": "Beteiligung", "sortierung": "neu"},
+    ],
+)
+def test_list_snapshot_and_orm_path_agree(offers, params):
+    """The list (facet snapshot) and exports (ORM) find and sort the same offers."""
+    OfferFactory(title="Verwaltung führen", summary="Führung", certificate=True)
+    OfferFactory(title="Agile Verwaltung", summary="Führung und Fortbildung")
+    query = OfferQuery(Params(**params))
+    snapshot_ids = [int(pk) for pk in query.evaluate()]
+    orm_ids = [o.pk for o in OfferQuery(Params(**params)).results()]
+    assert snapshot_ids == orm_ids
+    assert query.total == len(orm_ids)
+    counts = query.counts["kosten"]
+    assert sum(counts.values()) == len(orm_ids)

@@ -9,13 +9,14 @@ Unknown values are dropped with a German notice, never an error page.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+import numpy as np
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
-from . import search
+from . import facet_index, search
 from .models import Offer, Provider
 
 SORTS = {
@@ -91,7 +92,7 @@ class OfferQuery:
         self.q = raw_q.replace("\x00", "")
         self.parsed = search.parse_query(self.q)
         self.facets = facets()
-        self._taxonomy = {}
+        self.snapshot = facet_index.snapshot()
         self.selected = {}
         for facet in self.facets:
             values = [v for v in params.getlist(facet.param) if v][:50]
@@ -120,9 +121,8 @@ class OfferQuery:
     # --- Values ---------------------------------------------------------------------------
 
     def taxonomy(self, model):
-        if model not in self._taxonomy:
-            self._taxonomy[model] = list(model.objects.order_by("sort_order", "name"))
-        return self._taxonomy[model]
+        """The terms of a taxonomy, from the facet snapshot (no query)."""
+        return self.snapshot.taxonomy[model]
 
     def _known_values(self, facet):
         if facet.model is not None:
@@ -172,62 +172,101 @@ class OfferQuery:
             .prefetch_related("target_groups", "methods")
         )
 
+    def evaluate(self):
+        """Matching positions in the facet snapshot, in list order, and facet counts.
+
+        One full-text query for the words (and one per word for the relevance); the
+        rest happens on the snapshot (``facet_index``). Sets ``total``,
+        ``certificate_count`` and ``counts`` (``{param: {value or pk: count}}``).
+        """
+        if getattr(self, "_evaluated", None) is not None:
+            return self._evaluated
+        snap = self.snapshot
+        if self.parsed:
+            sql, params = search.match_sql(self.parsed)
+            positions = snap.positions(facet_index.matching_ids(sql, params))
+        else:
+            positions = np.arange(snap.size)
+        for facet in self.facets:
+            values = self.selected.get(facet.param)
+            if not values:
+                continue
+            if facet.kind == "m2m":
+                pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
+                columns = [c for pk, c in snap.columns[facet.field].items() if pk in pks]
+                keep = snap.matrices[facet.field][positions][:, columns].any(axis=1)
+            elif facet.kind == "fk":
+                pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
+                codes = [c for pk, c in snap.columns["format"].items() if pk in pks]
+                keep = np.isin(snap.codes["format"][positions], codes)
+            else:
+                codes = [n for n, v in enumerate(snap.values[facet.field]) if v in values]
+                keep = np.isin(snap.codes[facet.field][positions], codes)
+            positions = positions[keep]
+        if self.certificate:
+            positions = positions[snap.certificate[positions]]
+
+        counts = {}
+        mask = snap.mask(positions)
+        for facet in self.facets:
+            if facet.kind == "m2m":
+                sums = mask @ snap.matrices[facet.field]  # column sums over the result
+                counts[facet.param] = {
+                    pk: int(sums[c]) for pk, c in snap.columns[facet.field].items()
+                }
+            else:
+                key = "format" if facet.kind == "fk" else facet.field
+                codes = snap.codes[key][positions]
+                found = np.bincount(codes[codes >= 0], minlength=len(snap.values[key]))
+                if facet.kind == "fk":
+                    counts[facet.param] = {
+                        pk: int(found[c]) for pk, c in snap.columns["format"].items()
+                    }
+                else:
+                    counts[facet.param] = {v: int(found[n]) for n, v in enumerate(snap.values[key])}
+        self.counts = counts
+        self.total = len(positions)
+        self.certificate_count = int(snap.certificate[positions].sum())
+
+        if self.sort == "relevanz" and self.parsed:
+            relevance = np.zeros(len(positions), dtype=np.int64)
+            for alternatives in self.parsed:
+                sql, params = search.heavy_match_sql(alternatives)
+                heavy = np.zeros(snap.size, dtype=bool)
+                heavy[snap.positions(facet_index.matching_ids(sql, params))] = True
+                relevance += heavy[positions]
+            order = np.lexsort((snap.ranks["neu"][positions], -relevance))
+            self.relevance = relevance[order]
+        else:
+            rank = snap.ranks.get(self.sort, snap.ranks["neu"])
+            order = np.argsort(rank[positions], kind="stable")
+        self._evaluated = snap.ids[positions[order]]
+        return self._evaluated
+
+    def page_results(self):
+        """The result list for the paginator: its length is the count, and a slice
+        reads only those offers from the database (in list order)."""
+        return RankedOffers(self)
+
     def facet_groups(self):
-        """Every facet with the number of matching offers per value (5 queries)."""
-        matching = self.filtered()
-        ids = matching.values("pk")
+        """Every facet with the number of matching offers per value."""
+        self.evaluate()
         groups = []
-        # The choice facets and the certificate flag in one GROUP BY over their
-        # combinations (at most a few hundred rows), summed up here.
-        choice_facets = [f for f in self.facets if f.kind == "choice"]
-        columns = [f.field for f in choice_facets]
-        scalar = {}
-        certificate_count = 0
-        for *values, certificate, n in (
-            matching.order_by().values_list(*columns, "certificate").annotate(n=Count("pk"))
-        ):
-            for facet, value in zip(choice_facets, values, strict=True):
-                key = f"{facet.param}__{value}"
-                scalar[key] = scalar.get(key, 0) + n
-            if certificate:
-                certificate_count += n
-        format_counts = dict(matching.order_by().values_list("format_id").annotate(n=Count("pk")))
         for facet in self.facets:
             selected = set(self.selected.get(facet.param, []))
             group = FacetGroup(facet)
-            if facet.kind == "m2m":
-                through = getattr(Offer, facet.field).through
-                column = f"{facet.model._meta.model_name}_id"
-                counts = dict(
-                    through.objects.filter(offer_id__in=ids)
-                    .order_by()
-                    .values_list(column)
-                    .annotate(n=Count("offer_id"))
-                )
+            found = self.counts[facet.param]
+            if facet.model is not None:
                 for term in self.taxonomy(facet.model):
                     group.options.append(
-                        self._option(facet, term.slug, term.name, counts.get(term.pk, 0), selected)
-                    )
-            elif facet.kind == "fk":
-                for term in self.taxonomy(facet.model):
-                    group.options.append(
-                        self._option(
-                            facet, term.slug, term.name, format_counts.get(term.pk, 0), selected
-                        )
+                        self._option(facet, term.slug, term.name, found.get(term.pk, 0), selected)
                     )
             else:
                 for value, label in facet.choices.choices:
                     group.options.append(
-                        self._option(
-                            facet,
-                            value,
-                            str(label),
-                            scalar.get(f"{facet.param}__{value}", 0),
-                            selected,
-                        )
+                        self._option(facet, value, str(label), found.get(value, 0), selected)
                     )
             groups.append(group)
-        self.certificate_count = certificate_count
         return groups
 
     @staticmethod
@@ -282,3 +321,31 @@ class OfferQuery:
                 label = labels[param].get(value, value)
             chips.append((label, urlencode(rest)))
         return chips
+
+
+class RankedOffers:
+    """The evaluated list as a sequence for ``Paginator``."""
+
+    def __init__(self, query):
+        self.query = query
+        self.ids = query.evaluate()
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = [int(pk) for pk in self.ids[index]]
+        snap = self.query.snapshot
+        offers = {
+            offer.pk: offer
+            for offer in Offer.objects.filter(pk__in=ids).select_related("provider", "format")
+        }
+        result = []
+        for pk in ids:
+            if offer := offers.get(pk):
+                offer.audience = snap.terms_of("target_groups", pk)
+                result.append(offer)
+        return result

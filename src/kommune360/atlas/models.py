@@ -1,7 +1,7 @@
 """Support offers (Angebote) for municipal staff and their providers (Anbieter:innen).
 
 State changes (submit, review, publish, archive, confirm) live in ``services``; the
-German search index (``OfferTerm``) is written by ``search``.
+German search text (``OfferSearchText``) is written by ``search``.
 """
 
 from datetime import timedelta
@@ -338,26 +338,51 @@ class Offer(models.Model):
     def is_public(self):
         return self.status == self.Status.PUBLISHED
 
+    @classmethod
+    def site_search(cls, queryset, query):
+        """Offers of ``queryset`` for the site search (/suche/), best first, with ``relevance``.
 
-class OfferTerm(models.Model):
-    """One stemmed word of an offer: the German search index (see ``atlas.search``).
+        The atlas's own German index, so the site search finds offers as the list does.
+        """
+        from .search import annotate_relevance, filter_queryset, parse_query
 
-    Written only by ``search.index_offer``; ``weight`` is 2 for words of the title or
-    the provider's name, 1 otherwise.
+        parsed = parse_query(query)
+        if not parsed:
+            return queryset.none()
+        found = annotate_relevance(filter_queryset(queryset, parsed), parsed)
+        return found.order_by("-relevance", "title")
+
+
+class OfferSearchText(models.Model):
+    """The stemmed words of an offer, as the database's full-text index sees them.
+
+    Written only by ``search.index_offers``: ``heavy`` holds the stems of the title and
+    the provider's name, ``light`` all other stems (each stem once). On SQLite the FTS5
+    table ``atlas_offer_fts`` follows this table through triggers; on PostgreSQL the
+    generated column ``document`` (a weighted ``tsvector`` with a GIN index) does. Both
+    are created by migration 0003 and are unknown to the ORM.
     """
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="terms")
-    term = models.CharField(max_length=64)
-    weight = models.PositiveSmallIntegerField(default=1)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["term", "offer"], name="atlas_offerterm_unique")
-        ]
-        indexes = [models.Index(fields=["offer"], name="atlas_offerterm_offer")]
+    offer = models.OneToOneField(
+        Offer, primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    heavy = models.TextField(blank=True)
+    light = models.TextField(blank=True)
 
     def __str__(self):
-        return self.term
+        return f"{self.heavy} | {self.light}"
+
+
+class SearchState(models.Model):
+    """One row: a random token that changes with every change to the published offers'
+    facets, sort keys or search text; ``facet_index`` rebuilds its snapshot when it
+    differs (written in the changing transaction, so it is as current as the data)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token
 
 
 class AnalysisText(models.Model):

@@ -1,13 +1,21 @@
 """German full-text search for offers, the same on SQLite and PostgreSQL.
 
 SQLite's FTS5 has no German stemmer, so the database search backend would find
-"Fortbildung" but not "Fortbildungen" there (docs/decisions/0010-atlas-search.md).
-Instead, every offer's words are stemmed with the Snowball German stemmer (the one
-PostgreSQL's ``german`` configuration uses) and stored in ``OfferTerm``, one row per
-distinct stem. A query is stemmed the same way; each of its words must match the
-beginning of a stored stem (so "Fortbildungen" finds "Fortbildungsantrag" and a word
-still being typed finds its offers). Both databases answer from the B-tree index on
-``(term, offer)``.
+"Fortbildung" but not "Fortbildungen" there (docs/decisions/0010-atlas-german-search.md).
+Instead, every offer's words are stemmed here with the Snowball German stemmer (the one
+PostgreSQL's ``german`` configuration uses) and stored in ``OfferSearchText``: the
+stems of title and provider name (``heavy``) and all other stems (``light``). The
+database's own full-text index runs over these stems (docs/decisions/0011):
+
+- SQLite: the FTS5 table ``atlas_offer_fts`` (external content, kept in step by
+  triggers), queried with ``MATCH '"fortbild"* AND ("verwalt"*)'``;
+- PostgreSQL: the stored ``tsvector`` column ``document`` (``simple`` configuration,
+  heavy stems weighted A) with a GIN index, queried with ``to_tsquery('simple',
+  'fortbild:* & verwalt:*')``.
+
+A query is stemmed the same way; each of its words must match the beginning of a
+stored stem (so "Fortbildungen" finds "Fortbildungsantrag" and a word still being typed
+finds its offers). Both databases answer from their full-text index.
 """
 
 import functools
@@ -15,16 +23,19 @@ import re
 import threading
 
 import snowballstemmer
-from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import IntegerField, Value
+from django.db.models.expressions import RawSQL
 
-from .models import Offer, OfferTerm
+from . import facet_index
+from .models import Offer, OfferSearchText
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MAX_TERM_LENGTH = 64
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits; the underscore separates words like any other punctuation.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _local = threading.local()
 
 # Words too common to narrow a search; dropped on both sides.
@@ -97,7 +108,6 @@ def words(text: str) -> list[str]:
     """The lower-case words of ``text`` without stop words."""
     result = []
     for word in _WORD.findall(str(text or "").lower().replace("ß", "ss")):
-        word = word.strip("_")
         if len(word) < 2 or word in STOP_WORDS or word.isdigit() and len(word) < 3:
             continue
         result.append(word)
@@ -124,7 +134,8 @@ def _umlaut_variant(word: str) -> str | None:
 
 
 def document_terms(offer) -> dict[str, int]:
-    """Stem → weight for one offer (its provider and taxonomy must be loaded)."""
+    """Stem → weight for one offer (its provider and taxonomy must be loaded): 2 for
+    stems of the title or the provider's name, 1 for the rest."""
     weighted = {}
     heavy = [offer.title, offer.provider.name]
     light = [
@@ -155,19 +166,25 @@ def _offers_for_indexing(ids):
 
 
 def index_offers(ids) -> None:
-    """Rewrite the search terms of the given offers."""
+    """Rewrite the search text of the given offers (the database's full-text index
+    follows: FTS5 through triggers, the tsvector as a generated column)."""
     ids = list(ids)
     if not ids:
         return
     with transaction.atomic():
-        OfferTerm.objects.filter(offer_id__in=ids).delete()
+        OfferSearchText.objects.filter(offer_id__in=ids).delete()
         rows = []
         for offer in _offers_for_indexing(ids):
-            rows.extend(
-                OfferTerm(offer_id=offer.pk, term=term, weight=weight)
-                for term, weight in document_terms(offer).items()
+            terms = document_terms(offer)
+            rows.append(
+                OfferSearchText(
+                    offer_id=offer.pk,
+                    heavy=" ".join(t for t, w in terms.items() if w == 2),
+                    light=" ".join(t for t, w in terms.items() if w == 1),
+                )
             )
-        OfferTerm.objects.bulk_create(rows, batch_size=2000)
+        OfferSearchText.objects.bulk_create(rows, batch_size=1000)
+        facet_index.bump()
 
 
 def index_offer(offer) -> None:
@@ -186,44 +203,102 @@ def parse_query(query: str) -> list[list[str]]:
         alternatives = {stem(word)}
         if variant := _umlaut_variant(word):
             alternatives.add(stem(variant))
-        parsed.append(sorted(alternatives))
+        alternatives.discard("")
+        if alternatives:
+            parsed.append(sorted(alternatives))
     return parsed
 
 
-def _prefix_q(stem: str, prefix: str = "") -> Q:
-    # A range on the indexed column instead of LIKE: both databases use the B-tree
-    # index for it whatever their collation; the startswith keeps it exact.
-    upper = stem[:-1] + chr(ord(stem[-1]) + 1)
-    return Q(**{f"{prefix}term__gte": stem, f"{prefix}term__lt": upper}) & Q(
-        **{f"{prefix}term__startswith": stem}
+# --- Queries on the database's full-text index ---------------------------------------------
+# Stems consist of letters and digits only (``_WORD``), so they need no escaping inside
+# the FTS5 and tsquery syntax; they are still passed as one bound parameter.
+
+
+def _fts5_expression(parsed, column=None):
+    prefix = f"{column} : " if column else ""
+    return " AND ".join(
+        prefix + "(" + " OR ".join(f'"{stem}"*' for stem in alternatives) + ")"
+        for alternatives in parsed
     )
 
 
-def _word_q(alternatives: list[str], prefix: str = "") -> Q:
-    q = Q()
-    for stem in alternatives:
-        q |= _prefix_q(stem, prefix)
-    return q
+def _tsquery(parsed):
+    return " & ".join(
+        "(" + " | ".join(f"'{stem}':*" for stem in alternatives) + ")" for alternatives in parsed
+    )
+
+
+def match_sql(parsed) -> tuple[str, list]:
+    """SQL selecting the ids of offers that match every word, and its parameters."""
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT offer_id AS id FROM atlas_offersearchtext "
+            "WHERE document @@ to_tsquery('simple', %s)",
+            [_tsquery(parsed)],
+        )
+    return (
+        "SELECT rowid AS id FROM atlas_offer_fts WHERE atlas_offer_fts MATCH %s",
+        [_fts5_expression(parsed)],
+    )
+
+
+def heavy_match_sql(alternatives) -> tuple[str, list]:
+    """SQL selecting the ids of offers with the word in the title or provider name."""
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT offer_id AS id FROM atlas_offersearchtext "
+            "WHERE heavy_document @@ to_tsquery('simple', %s)",
+            [_tsquery([alternatives])],
+        )
+    return (
+        "SELECT rowid AS id FROM atlas_offer_heavy_fts WHERE atlas_offer_heavy_fts MATCH %s",
+        [_fts5_expression([alternatives])],
+    )
 
 
 def filter_queryset(queryset, parsed: list[list[str]]):
-    """Offers of ``queryset`` matching every word of the parsed query."""
-    for alternatives in parsed:
-        queryset = queryset.filter(
-            pk__in=OfferTerm.objects.filter(_word_q(alternatives)).values("offer_id")
+    """Offers of ``queryset`` matching every word of the parsed query.
+
+    PostgreSQL joins the search table (one scan of the GIN index, and the tsvector at
+    hand for the relevance); SQLite selects the ids from FTS5 once (``id IN (…)``).
+    """
+    if not parsed:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.extra(
+            tables=["atlas_offersearchtext"],
+            where=[
+                "atlas_offersearchtext.offer_id = atlas_offer.id",
+                "atlas_offersearchtext.document @@ to_tsquery('simple', %s)",
+            ],
+            params=[_tsquery(parsed)],
         )
-    return queryset
+    sql, params = match_sql(parsed)
+    return queryset.filter(pk__in=RawSQL(sql, params))
 
 
 def annotate_relevance(queryset, parsed: list[list[str]]):
-    """Adds ``relevance``: how many query words occur in the title or provider name."""
-    parts = []
-    for alternatives in parsed:
-        heavy = OfferTerm.objects.filter(_word_q(alternatives), offer=OuterRef("pk"), weight=2)
-        parts.append(Case(When(Exists(heavy), then=Value(1)), default=Value(0)))
-    if not parts:
+    """Adds ``relevance``: how many query words occur in the title or provider name.
+
+    Call it on a queryset that went through ``filter_queryset`` with the same words.
+    """
+    if not parsed:
         return queryset.annotate(relevance=Value(0, output_field=IntegerField()))
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return queryset.annotate(relevance=total)
+    parts, params = [], []
+    for alternatives in parsed:
+        if connection.vendor == "postgresql":
+            parts.append(
+                "(CASE WHEN atlas_offersearchtext.heavy_document @@ to_tsquery('simple', %s) "
+                "THEN 1 ELSE 0 END)"
+            )
+            params.append(_tsquery([alternatives]))
+        else:
+            parts.append(
+                '(CASE WHEN "atlas_offer"."id" IN (SELECT rowid FROM atlas_offer_fts '
+                "WHERE atlas_offer_fts MATCH %s) THEN 1 ELSE 0 END)"
+            )
+            params.append(_fts5_expression([alternatives], column="heavy"))
+    sql = " + ".join(parts)
+    if connection.vendor == "postgresql":
+        return queryset.extra(select={"relevance": sql}, select_params=params)
+    return queryset.annotate(relevance=RawSQL(sql, params, output_field=IntegerField()))

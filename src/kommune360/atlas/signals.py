@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from kommune360.core.cache import invalidate_pages
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
+from . import facet_index
 from .models import Offer, Provider
 from .search import index_offer, index_offers
 
@@ -29,12 +30,15 @@ def offer_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     if update_fields is None or set(update_fields) & TEXT_FIELDS:
-        index_offer(instance)
+        index_offer(instance)  # bumps the facet snapshot too
+    else:
+        facet_index.bump()  # status, dates, facets: the list's snapshot changes
     invalidate_pages()
 
 
 @receiver(post_delete, sender=Offer, dispatch_uid="atlas-offer-deleted")
 def offer_deleted(sender, instance, **kwargs):
+    facet_index.bump()
     invalidate_pages()
 
 
@@ -60,7 +64,10 @@ def provider_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def _term_saved(sender, instance, raw=False, created=False, **kwargs):
-    if raw or created:
+    if raw:
+        return
+    facet_index.bump()  # names and order of the facet values live in the snapshot
+    if created:
         return
     relation = {Method: "methods", Topic: "topics", TargetGroup: "target_groups"}.get(sender)
     if relation:
@@ -69,5 +76,12 @@ def _term_saved(sender, instance, raw=False, created=False, **kwargs):
         index_offers(Offer.objects.filter(format=instance).values_list("pk", flat=True))
 
 
+def _term_deleted(sender, instance, **kwargs):
+    facet_index.bump()  # its links to offers went with it (no m2m_changed signal)
+
+
 for _model in (Method, Topic, TargetGroup, Format):
     post_save.connect(_term_saved, sender=_model, dispatch_uid=f"atlas-term-{_model.__name__}")
+    post_delete.connect(
+        _term_deleted, sender=_model, dispatch_uid=f"atlas-term-deleted-{_model.__name__}"
+    )

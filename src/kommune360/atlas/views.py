@@ -19,10 +19,10 @@ from .models import Offer
 
 def offer_list(request):
     query = OfferQuery(request.GET)
-    paginator = Paginator(query.results(), PER_PAGE)
-    page = paginator.get_page(query.page_number)
     groups = query.facet_groups()
-    count = paginator.count
+    paginator = Paginator(query.page_results(), PER_PAGE)
+    page = paginator.get_page(query.page_number)
+    count = query.total
     context = {
         "query": query,
         "page": page,
