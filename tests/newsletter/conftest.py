@@ -1,6 +1,7 @@
 import asyncio
 import socket
 import threading
+import time
 from collections import Counter
 from email import message_from_bytes, policy
 
@@ -20,6 +21,7 @@ class Sink:
         self.messages = []
         self.reject = {}
         self.reject_data = {}  # address -> reply to the end-of-data
+        self.times = []  # time.monotonic() of each accepted message
         self.delay = 0.0
         self.lock = threading.Lock()
         self.pipelining = True  # announce RFC 2920 PIPELINING in the EHLO answer
@@ -54,6 +56,7 @@ class Sink:
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.messages.append((rcpt, envelope.content))
+                self.times.append(time.monotonic())
         return "250 2.0.0 Ok: queued"
 
     def parsed(self):

@@ -308,3 +308,18 @@ def test_refusals_at_the_end_of_data_between_accepted_messages(smtp_sink, pipeli
     assert states[emails[1]] == "bounced" and states[emails[3]] == "pending"
     assert Subscriber.objects.get(email=emails[1]).state == "bounced"
     assert smtp_sink.pipelined is pipelining
+
+
+def test_configured_rate_limit_spaces_the_messages(smtp_sink, settings):
+    """NEWSLETTER_RATE_LIMIT is a lower bound on the spacing; a busy machine only
+    spreads the messages further, so this cannot fail from load."""
+    settings.NEWSLETTER_RATE_LIMIT = 20  # messages per second
+    SubscriberFactory.create_batch(6)
+    campaign = CampaignFactory()
+    sending.start_sending(campaign, enqueue_task=False)
+
+    sending.run_campaign(campaign.pk, connections=1)
+
+    assert sorted(smtp_sink.counts().values()) == [1] * 6
+    times = sorted(smtp_sink.times)
+    assert times[-1] - times[0] >= 5 / 20 * 0.9

@@ -257,3 +257,10 @@ def test_signup_include_renders_on_any_page(topics, rf):
     assert 'action="/newsletter/"' in html
     assert re.search(r'name="form_id" value="home"', html)
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_home_page_carries_the_signup_form(client, home_page, topics):
+    page = client.get(home_page.url).content.decode()
+    assert 'action="/newsletter/"' in page
+    assert 'name="form_id" value="home"' in page
+    assert "Jugendhilfe" in page
