@@ -19,7 +19,7 @@ from django.db import connection, connections
 
 from kommune360.events import services
 from kommune360.events.models import Registration
-from tests.factories.events import EventFactory
+from tests.factories.events import EventFactory, SessionFactory
 
 Status = Registration.Status
 on_postgres = pytest.mark.skipif(
@@ -126,6 +126,24 @@ def test_postgres_cancellations_offers_and_registrations_race():
     )
     run_threads(lambda fn, args: fn(*args), jobs)
     assert assert_invariants(event) == 10  # every freed place is held again at once
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_rush_for_the_last_seats_of_a_session():
+    event = EventFactory(capacity=50)
+    session = SessionFactory(event=event, capacity=5)
+
+    def register(n):
+        return services.register_for_event(
+            event, name=f"Person {n}", email=f"werkstatt{n}@beispiel.example", sessions=[session]
+        ).status
+
+    results = run_threads(register, [(n,) for n in range(20)])
+    assert Counter(results) == {Status.CONFIRMED: 5, "SessionFull": 15}
+    assert services.session_counts(event) == {session.pk: 5}
+    assert_invariants(event)
 
 
 @on_sqlite
