@@ -168,7 +168,8 @@ def test_detail_page_has_every_fact_and_json_ld(client, landscape, django_assert
     assert data["educationalCredentialAwarded"] == "Teilnahmebescheinigung"
 
 
-NUM_DETAIL_QUERIES = 7
+# 7 of the page and the layout, 2 of the contributions (Mitdenken) under the offer.
+NUM_DETAIL_QUERIES = 9
 
 
 def test_json_ld_types(client, landscape):
