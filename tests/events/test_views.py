@@ -281,3 +281,27 @@ def test_change_sessions_on_own_page(client, home_page):
     assert list(me.sessions.all()) == []  # full: refused, with a message
     client.post(url, {"sessions": [str(other.pk)]})
     assert list(me.sessions.all()) == [other]
+
+
+def test_postcards_are_limited_per_client_address(client, home_page):
+    event = EventFactory(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=1)
+    )
+    registrations = [
+        Registration.objects.create(
+            event=event, name=f"Person {n}", email=f"p{n}@beispiel.example", status="confirmed"
+        )
+        for n in range(3)
+    ]
+    data = {"sender_name": "Person", "recipient": "chef@beispiel.example", "message": "Hallo!"}
+    for registration in registrations[:2]:
+        url = reverse("events:postcard", args=[registration.access_key])
+        for _ in range(services.POSTCARDS_PER_REGISTRATION):
+            assert client.post(url, data).status_code == 302
+    assert Postcard.objects.count() == 10
+    url = reverse("events:postcard", args=[registrations[2].access_key])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Bitte warten Sie etwas" in response.content.decode()
+    assert 'value="chef@beispiel.example"' in response.content.decode()  # input kept
+    assert Postcard.objects.count() == 10
