@@ -75,7 +75,9 @@ def test_every_editorial_page_type_passes_axe(page, axe_check, site_content):
 
 def _click_hidden(page, selector):
     """Workflow buttons sit in a dropdown; click them like the opened menu would."""
-    with page.expect_navigation():
+    # Saving a page with its revision and workflow state can take a while on a busy
+    # machine: wait longer than the default 10 s for the redirect.
+    with page.expect_navigation(timeout=60_000):
         page.locator(selector).first.evaluate("button => button.click()")
 
 

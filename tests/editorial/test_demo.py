@@ -48,7 +48,9 @@ def test_demo_content_is_complete_and_idempotent(client, home_page):
     # searchable at once, without a worker or update_index, in German word forms
     search = client.get("/suche/", {"q": "Diensteide Transformationen"}).content.decode()
     assert "Brauchen wir einen Diensteid für Transformation?" in search
-    assert "<mark>" in search
+    islands = client.get("/suche/", {"q": "Insel Möglichmachen"}).content.decode()
+    assert "Brauchen wir einen Diensteid für Transformation?" in islands
+    assert "<mark>Inseln</mark> des <mark>Möglichmachens</mark>" in islands
     assert (
         "It&#x27;s a Match!"
         in client.get("/suche/", {"q": "Jugendhilfeplanerinnen"}).content.decode()
