@@ -1,0 +1,171 @@
+"""Browser tests of the Angebotsatlas: the list with search and facets without
+JavaScript (plain GET) and with htmx (results in place, focus and live region kept),
+the detail page, the analysis and the provider's form. axe checks each page."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def atlas_offers(e2e_db):
+    from tests.factories.atlas import OfferFactory, ProviderFactory
+    from tests.factories.core import FormatFactory, MethodFactory, TargetGroupFactory
+
+    agile = MethodFactory(name="Agilität", is_innovative=True)
+    municipal = TargetGroupFactory(name="Jugendamtsleitung", is_municipal=True)
+    workshop = FormatFactory(name="Workshop/Seminar")
+    provider = ProviderFactory(name="Beispiel-Akademie Nord", type="stiftung")
+    offers = {
+        "fortbildung": OfferFactory(
+            title="Fortbildung agile Jugendhilfeplanung",
+            summary="Planen in kurzen Schleifen",
+            provider=provider,
+            methods=[agile],
+            target_groups=[municipal],
+            format=workshop,
+            certificate=True,
+            learning_goals="Sie planen Vorhaben in kurzen Schleifen.",
+            duration_hours=8,
+        ),
+        "netzwerk": OfferFactory(
+            title="Netzwerk der Führungskräfte",
+            summary="Austausch unter Leitungen",
+            methods=[agile],
+            certificate=False,
+        ),
+        "strasse": OfferFactory(title="Straßenfest der Beteiligung", summary="Vor Ort"),
+    }
+    return offers
+
+
+def _status(page):
+    return page.locator("#atlas-status").inner_text()
+
+
+def test_list_search_and_facets_without_javascript(chromium, live_url, atlas_offers, page_log):
+    context = chromium.new_context(base_url=live_url, locale="de-DE", java_script_enabled=False)
+    context.on("response", page_log.on_response)
+    page = context.new_page()
+    try:
+        page.goto("/angebote/")
+        assert _status(page) == "3 Angebote gefunden"
+        page.get_by_label("Suchbegriff").fill("Fortbildungen")
+        page.get_by_role("button", name="Suchen").click()
+        page.wait_for_url(re.compile(r"/angebote/\?q=Fortbildungen"))
+        assert _status(page) == "1 Angebot gefunden"
+        assert page.get_by_role("link", name="Fortbildung agile Jugendhilfeplanung").is_visible()
+
+        # A facet through the form's button (no script submits it on change).
+        page.goto("/angebote/")
+        page.get_by_label(re.compile(r"^mit Teilnahmebescheinigung")).check()
+        page.get_by_role("button", name="Filter anwenden").click()
+        page.wait_for_url(re.compile(r"bescheinigung=1"))
+        assert _status(page) == "1 Angebot gefunden"
+        # The URL holds the whole state: opening it again shows the same result.
+        url = page.url
+        page.goto(url)
+        assert _status(page) == "1 Angebot gefunden"
+        assert page.get_by_label(re.compile(r"^mit Teilnahmebescheinigung")).is_checked()
+        page.get_by_role("link", name="Filter „mit Teilnahmebescheinigung“ entfernen").click()
+        assert _status(page) == "3 Angebote gefunden"
+    finally:
+        context.close()
+    assert not page_log.problems(), page_log.problems()
+
+
+def test_list_updates_in_place_with_htmx_and_keeps_focus(page, axe_check, atlas_offers):
+    page.goto("/angebote/", timeout=60_000)  # the first request builds the facet snapshot
+    assert _status(page) == "3 Angebote gefunden"
+    axe_check(page)
+    status = page.locator("#atlas-status")
+    assert status.get_attribute("role") == "status"
+    assert status.get_attribute("aria-live") == "polite"
+
+    # Typing searches after a pause; the page is not reloaded.
+    page.evaluate("window.atlasMarker = 'same page'")
+    search = page.get_by_label("Suchbegriff")
+    search.click()
+    search.press_sequentially("Führungskraft", delay=20)
+    expect(page.locator("#atlas-status")).to_have_text("1 Angebot gefunden")
+    assert page.evaluate("window.atlasMarker") == "same page"
+    page.wait_for_url(re.compile(r"q=F%C3%BChrungskraft"))
+    assert page.evaluate("document.activeElement.id") == "atlas-q"
+    assert page.get_by_role("link", name="Netzwerk der Führungskräfte").is_visible()
+    # The live region is replaced in place (out of band) and stays one element.
+    assert page.locator("[role=status]#atlas-status").count() == 1
+    axe_check(page)
+
+    # A facet: clicking the checkbox updates the results; focus stays on it.
+    search.fill("")
+    expect(page.locator("#atlas-status")).to_have_text("3 Angebote gefunden")
+    checkbox = page.get_by_label(re.compile(r"^Agilität"))
+    checkbox.check()
+    expect(page.locator("#atlas-status")).to_have_text("2 Angebote gefunden")
+    assert page.evaluate("window.atlasMarker") == "same page"
+    assert "methode=agilitaet" in page.url
+    assert page.evaluate("document.activeElement.id") == "f-methode-agilitaet"
+    assert page.get_by_label(re.compile(r"^Agilität")).is_checked()
+    axe_check(page)
+
+    # Back in the browser history restores the earlier state.
+    page.go_back()
+    expect(page.locator("#atlas-status")).to_have_text("3 Angebote gefunden")
+
+
+def test_detail_page(page, axe_check, atlas_offers):
+    offer = atlas_offers["fortbildung"]
+    page.goto("/angebote/")
+    page.get_by_role("link", name=offer.title).click()
+    page.wait_for_url("**" + offer.get_absolute_url())
+    assert page.get_by_role("heading", name=offer.title, level=1).is_visible()
+    box = page.get_by_role("region", name="Für Ihren Fortbildungsantrag")
+    assert box.get_by_text("Teilnahmebescheinigung").is_visible()
+    assert box.get_by_text("8 Stunden").is_visible()
+    assert box.get_by_text("Sie planen Vorhaben in kurzen Schleifen.").is_visible()
+    data = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
+    assert data["@type"] in ("Course", "EducationEvent")
+    assert data["provider" if data["@type"] == "Course" else "organizer"]["name"] == (
+        "Beispiel-Akademie Nord"
+    )
+    axe_check(page)
+
+
+def test_analysis_page(page, axe_check, atlas_offers):
+    page.goto("/angebote/analyse/")
+    assert page.get_by_role("heading", name="Methoden und Zielgruppen", exact=True).is_visible()
+    matrix = page.locator("table.atlas-matrix")
+    assert matrix.is_visible()
+    # Every chart is an image with its data table.
+    assert (
+        page.locator("section.atlas-figure img").count()
+        == page.locator("section.atlas-figure table").count()
+    )
+    for img in page.locator("section.atlas-figure img").all():
+        img.scroll_into_view_if_needed()
+    for img in page.locator("section.atlas-figure img").all():
+        expect(img).to_have_js_property("complete", True)
+        assert img.evaluate("img => img.naturalWidth") > 0
+    axe_check(page)
+    matrix.get_by_role("link", name=re.compile(r"Agilität für Jugendamtsleitung")).click()
+    page.wait_for_url(re.compile(r"methode=agilitaet&zielgruppe=jugendamtsleitung"))
+    assert _status(page) == "1 Angebot gefunden"
+
+
+def test_provider_submission_form(page, axe_check, login, make_user, atlas_offers):
+    from tests.factories.atlas import ProviderFactory
+
+    user = make_user(email="anbieterin@beispiel.example")
+    user.groups.add(Group.objects.get(name="Anbieter:in"))
+    ProviderFactory(name="Muster-Verein Süd", type="verein", maintainers=[user])
+    login(page, "anbieterin@beispiel.example")
+    page.goto("/angebote/verwalten/")
+    axe_check(page)
+    page.goto("/angebote/verwalten/neu/")
+    assert page.get_by_label(re.compile("^Titel")).is_visible()
+    axe_check(page)
