@@ -39,7 +39,9 @@ def offer_list(request):
         "page_links": _page_links(query, page),
         "export_query": query.querystring(),
     }
-    template = "atlas/_results.html" if request.htmx else "atlas/offer_list.html"
+    # htmx restoring a page of the browser history asks for the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "atlas/_results.html" if partial else "atlas/offer_list.html"
     return render(request, template, context)
 
 
