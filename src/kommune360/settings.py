@@ -301,6 +301,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/kern", BASE_DIR / "node_modules/@kern-ux/native/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    ("vendor/fonts", BASE_DIR / "build/fonts"),  # made by `make install` (core/fonts.py)
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"

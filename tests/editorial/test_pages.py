@@ -1,5 +1,6 @@
 import gzip
 import json
+import os
 import re
 
 import pytest
@@ -299,20 +300,25 @@ def test_reading_time_counts_words():
 
 
 def transferred_without_images(client, response):
-    """Bytes a first visit transfers for the page without images and web fonts: the
-    HTML and every stylesheet and script it links, gzip-compressed as WhiteNoise (and
-    any proxy) serves them."""
+    """Bytes a first visit transfers for the page without images: the HTML, every
+    stylesheet and script it links, gzip-compressed as WhiteNoise (and any proxy) serves
+    them, and every web font those stylesheets declare (woff2, compressed already)."""
     html = response.content
     total = len(gzip.compress(html))
     assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html)
     assert assets, "no stylesheet or script found"
+    fonts = set()
     for stylesheet, script in assets:
         url = (stylesheet or script).decode()
         path = finders.find(url.removeprefix(settings.STATIC_URL).split("?")[0])
         assert path, url
         with open(path, "rb") as file:
-            total += len(gzip.compress(file.read()))
-    return total
+            content = file.read()
+        total += len(gzip.compress(content))
+        if stylesheet:
+            for font in re.findall(rb'url\(["\']?([^"\')]+\.woff2)', content):
+                fonts.add(os.path.normpath(os.path.join(os.path.dirname(path), font.decode())))
+    return total + sum(os.path.getsize(font) for font in fonts)
 
 
 def test_pages_stay_under_150_kb_without_images(client, home_page, magazine, podcast, publications):
