@@ -233,6 +233,9 @@ def test_the_command_rebuilds_the_index(client, magazine):
     ]
 
 
+QUERIES = 15
+
+
 def test_search_runs_a_constant_number_of_queries(
     client,
     magazine,
@@ -247,17 +250,19 @@ def test_search_runs_a_constant_number_of_queries(
             EpisodePageFactory(parent=podcast, title=f"Wandel hören {number}")
             RecommendationPageFactory(parent=publications, title=f"Wandel lesen {number}")
             OfferFactory(title=f"Wandel lernen {number}")
+            EventFactory(title=f"Wandel erleben {number}")
 
     add(0, 3)
     client.get("/suche/", {"q": "Wandel"})
-    # view restrictions, five sources (four page groups, offers), the shown pages with
-    # their three types, the shown offers; site, site settings and supporters (layout)
-    with django_assert_num_queries(14):
+    # view restrictions, six sources (four page groups, offers, events), the shown pages
+    # with their three types, the shown offers and events; site, site settings and
+    # supporters (layout)
+    with django_assert_num_queries(QUERIES):
         response = client.get("/suche/", {"q": "Wandel"})
     assert len(titles(response)) == 10
     add(3, 12)
     # at most the same: a page of hits may hold fewer types
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(QUERIES):
         response = client.get("/suche/", {"q": "Wandel", "seite": 2})
     assert len(titles(response)) == 10
 

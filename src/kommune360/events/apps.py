@@ -20,6 +20,7 @@ class EventsConfig(AppConfig):
             NavigationEntry,
             Periodic,
             PersonalData,
+            Searchable,
             registry,
         )
 
@@ -38,6 +39,9 @@ class EventsConfig(AppConfig):
             Figure(
                 "events.participants", _("Teilnahmen an Veranstaltungen"), models.participant_count
             )
+        )
+        registry.add(
+            Searchable(models.Event, _("Veranstaltung"), lambda: models.Event.objects.published())
         )
         registry.add(Periodic("events.expire_offers", expire_offers_task, timedelta(minutes=5)))
         registry.add(DemoStep("events", load_events_demo, order=40))
