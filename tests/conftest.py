@@ -29,6 +29,18 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    # A request under /en/ or a test that activates English leaves the language on in
+    # its thread; the next test on the same worker must start in German again.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def home_page(db):
     from wagtail.models import Site
