@@ -86,6 +86,14 @@ def axe_violations(page, *, tags=AXE_TAGS):
         page.evaluate(_axe_source())
     return page.evaluate(
         """async (tags) => {
+            // Colours are measured as painted: let finite CSS transitions and animations
+            // (e.g. Wagtail's messages fading in) end first, for at most two seconds.
+            const running = document.getAnimations().filter(
+                (a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+            await Promise.race([
+                Promise.all(running.map((a) => a.finished.catch(() => null))),
+                new Promise((resolve) => setTimeout(resolve, 2000)),
+            ]);
             const result = await axe.run(document, {
                 runOnly: {type: "tag", values: tags},
                 resultTypes: ["violations"],

@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -95,3 +97,8 @@ class AuditEntryViewSet(ModelViewSet):
 def register_audit_viewset():
     # Only the "view" permission is granted to any role, so the log stays read-only.
     return AuditEntryViewSet("audit")
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
