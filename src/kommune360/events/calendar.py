@@ -2,31 +2,17 @@
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from kommune360.core.calendar import new_calendar, to_ical, uid_host
+
 from .models import Event
-
-
-def _host():
-    return settings.SITE_URL.split("://", 1)[-1].split("/")[0] or "kommune360"
-
-
-def _calendar(name=None):
-    calendar = Calendar()
-    calendar.add("prodid", "-//kommune360//Veranstaltungen//DE")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    if name:
-        calendar.add("x-wr-calname", name)
-        calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    return calendar
 
 
 def _vevent(event: Event, registration=None):
     tz = timezone.get_default_timezone()
     item = VEvent()
-    item.add("uid", f"veranstaltung-{event.pk}@{_host()}")
+    item.add("uid", f"veranstaltung-{event.pk}@{uid_host()}")
     item.add("dtstamp", event.updated_at or timezone.now())
     item.add("dtstart", event.starts_at.astimezone(tz))
     item.add("dtend", event.ends_at.astimezone(tz))
@@ -48,20 +34,14 @@ def _vevent(event: Event, registration=None):
     return item
 
 
-def _finish(calendar) -> bytes:
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
 def event_ics(event: Event, registration=None) -> bytes:
-    calendar = _calendar()
-    calendar.add("method", "PUBLISH")
+    calendar = new_calendar("Veranstaltungen", method="PUBLISH")
     calendar.add_component(_vevent(event, registration))
-    return _finish(calendar)
+    return to_ical(calendar)
 
 
 def feed_ics(events, name) -> bytes:
-    calendar = _calendar(name)
+    calendar = new_calendar("Veranstaltungen", name=name)
     for event in events:
         calendar.add_component(_vevent(event))
-    return _finish(calendar)
+    return to_ical(calendar)
