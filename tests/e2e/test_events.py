@@ -58,3 +58,43 @@ def test_waitlist_offer_accept_and_checkin(page, axe_check, login, make_user):
     page.get_by_role("button", name="Einchecken").click()
     page.wait_for_load_state()
     assert page.get_by_text("Maria Muster ist eingecheckt.").is_visible()
+
+
+def test_register_without_account_through_the_mailed_link_and_cancel(page, axe_check, mailoutbox):
+    from kommune360.events.models import Registration
+    from tests.factories.events import EventFactory
+
+    from .browser import link_from_mail, wait_for_mail
+
+    event = EventFactory(title="Netzwerktreffen im Browser", capacity=5, fee_note="")
+    page.goto(event.get_absolute_url())
+    page.get_by_role("link", name="Jetzt anmelden").click()
+    page.wait_for_url("**/anmelden/")
+    axe_check(page)
+    page.get_by_label("Vor- und Nachname").fill("Nora Neu")
+    page.get_by_label("E-Mail-Adresse").fill("nora@beispiel.example")
+    page.get_by_label(re.compile("Ich bin einverstanden")).check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    assert page.get_by_role("heading", name="Fast geschafft").is_visible()
+    axe_check(page)
+    assert not Registration.objects.exists()  # nothing stored before the link is opened
+
+    message = wait_for_mail(mailoutbox, "nora@beispiel.example")
+    link = link_from_mail(message, r"https?://\S+/bestaetigen/\S+/")
+    page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])  # on the live server
+    assert page.get_by_text("kostenfrei").is_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Anmeldung abschließen").click()
+    page.wait_for_url("**/veranstaltungen/anmeldung/**")
+    assert page.get_by_text("Angemeldet: Nora Neu").is_visible()
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    confirmed = wait_for_mail(mailoutbox, "nora@beispiel.example")
+    assert confirmed.subject == "Anmeldung bestätigt: Netzwerktreffen im Browser"
+
+    page.get_by_role("link", name="Anmeldung stornieren").click()
+    axe_check(page)
+    page.get_by_role("button", name="Ja, stornieren").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Diese Anmeldung ist storniert.").is_visible()
+    axe_check(page)
+    assert Registration.objects.get().status == Registration.Status.CANCELLED

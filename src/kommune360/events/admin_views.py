@@ -327,7 +327,8 @@ def certificates(request, event_id):
                 holder=registration.user,
                 title=event.title,
                 details=certificate_details(registration),
-                issued_on=timezone.localdate(),
+                # Berlin's date, not the one of the time zone chosen in the admin profile.
+                issued_on=timezone.localdate(timezone=timezone.get_default_timezone()),
                 actor=request.user,
             )
         messages.success(
