@@ -112,6 +112,9 @@ def test_public_pages_show_berlin_time(client, case, django_capture_on_commit_ca
     iso = f"{case.year}-{case.month:02d}-15T00:30:00{case.offset}"
     session_label = f"{case.weekday[:2]} 15.{case.month}. 00:45–01:15"
 
+    html = client.get("/").content.decode()  # the home page's next events
+    assert f'<time datetime="{iso}">{day}</time>' in html
+
     html = client.get(reverse("events:list")).content.decode()
     assert f'<time datetime="{iso}">{day}, 00:30 Uhr</time>' in html
     case.assert_no_utc(html, "list")
