@@ -1,6 +1,8 @@
 """German search: the same results on SQLite and PostgreSQL (run the file on both)."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kommune360.atlas import search
 from kommune360.atlas.filters import OfferQuery
@@ -150,3 +152,53 @@ def test_list_snapshot_and_orm_path_agree(offers, params):
     assert query.total == len(orm_ids)
     counts = query.counts["kosten"]
     assert sum(counts.values()) == len(orm_ids)
+
+
+WORDS = [
+    "Fortbildung",
+    "Fortbildungen",
+    "fortb",
+    "Führung",
+    "Fuehrungskräfte",
+    "fuhr",
+    "Straße",
+    "strasse",
+    "Verwaltung",
+    "Verwaltungsrebellen",
+    "Planung",
+    "agil",
+    "Beteiligung",
+    "Werkstatt",
+    "xyz",
+    "für",
+]
+
+
+@pytest.fixture
+def corpus(offers):
+    OfferFactory(title="Verwaltung führen", summary="Führung und Planung", certificate=True)
+    OfferFactory(
+        title="Agile Werkstatt",
+        summary="Fortbildungsangebote zur Beteiligung",
+        provider=ProviderFactory(name="Planungswerkstatt Beispiel"),
+    )
+    return offers
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+    sort=st.sampled_from(["", "neu", "titel", "geprueft"]),
+)
+def test_the_lists_inverted_index_finds_what_the_database_finds(corpus, words, sort):
+    """The list answers words from the snapshot's inverted index, exports and the site
+    search from the database's full-text index: same offers, same order, same relevance."""
+    params = Params(q=" ".join(words), sortierung=sort)
+    query = OfferQuery(params)
+    snapshot_ids = [int(pk) for pk in query.evaluate()]
+    found = list(OfferQuery(params).results())
+    assert snapshot_ids == [o.pk for o in found]
+    if query.sort == "relevanz":
+        assert list(query.relevance) == [o.relevance for o in found]

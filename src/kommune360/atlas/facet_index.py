@@ -1,17 +1,26 @@
-"""Facet counts, filters and sorting of the offer list over an in-memory snapshot.
+"""Search, facet counts, filters and sorting of the offer list over an in-memory snapshot.
 
 Counting facets in SQL means touching every matching offer row once per facet; at
 50,000 offers and a common word (half of them match) that cost 30 to 100 times the
-database's own full-text query (docs/decisions/0011). Instead, each process keeps a
-*snapshot* of the facet values of all published offers as numpy arrays (a few MB at
+database's own full-text query (docs/decisions/0011). Asking the database's full-text
+index for the matching ids, and once more per word for the relevance, still cost two
+to three times its bare query on PostgreSQL (docs/decisions/0012). Instead, each
+process keeps a *snapshot* of all published offers as numpy arrays (about 25 MB at
 50,000 offers):
 
-- the database's full-text index returns the ids that match the words (one query,
-  the ids as one string), ``numpy`` maps them to positions in the snapshot;
+- the search words: an inverted index over the same stems the database indexes
+  (``OfferSearchText``). The stems are numbered in sorted order, so all stems that
+  begin with a query stem form one range of numbers, and their postings (positions,
+  with a flag for title and provider name) one slice of an array; a word is one slice,
+  the relevance the flags in it;
 - facet filters are boolean masks, facet counts ``bincount``/column sums over the
   matching positions, sorting a ``lexsort`` over precomputed ranks (the ranks come
   from the database's own ``ORDER BY``, so the order is the one ``results()`` gives);
 - only the offers of the current page are read from the database.
+
+The database's full-text index stays the other path to the same result: exports, the
+site search and ``results()`` filter with it, and tests hold both paths to the same
+ids and order.
 
 The snapshot is valid as long as ``SearchState.token`` is unchanged: every change that
 can touch a facet, a sort key or the published set writes a new random token in the
@@ -19,6 +28,8 @@ same transaction (``bump``), so all processes see the change with the commit, an
 rolled-back change leaves the old token behind.
 """
 
+import bisect
+import itertools
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -28,7 +39,7 @@ from django.db import connection
 
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
-from .models import Offer, Provider, SearchState
+from .models import Offer, OfferSearchText, Provider, SearchState
 
 _lock = threading.Lock()
 _current = None
@@ -59,10 +70,16 @@ class Snapshot:
     codes: dict = field(default_factory=dict)  # field → int16 code per position (-1: none)
     values: dict = field(default_factory=dict)  # field → list of values (code → value)
     matrices: dict = field(default_factory=dict)  # m2m field → 0/1 float32 positions × terms
+    terms: dict = field(default_factory=dict)  # m2m field → bool terms × positions
     columns: dict = field(default_factory=dict)  # m2m field and "format" → {pk: column}
     certificate: np.ndarray = None
     ranks: dict = field(default_factory=dict)  # sort → rank per position
     taxonomy: dict = field(default_factory=dict)  # model → terms in display order
+    # The inverted index: the postings of stem number n are postings[starts[n]:starts[n + 1]].
+    stems: list = field(default_factory=list)  # sorted
+    starts: np.ndarray = None
+    postings: np.ndarray = None  # positions (int32)
+    heavy: np.ndarray = None  # per posting: the stem is in the title or provider name
 
     @property
     def size(self):
@@ -70,11 +87,27 @@ class Snapshot:
 
     def terms_of(self, field_name, offer_id):
         """The taxonomy terms of one published offer (e.g. its target groups)."""
-        found = self.positions(np.array([offer_id], dtype=np.int64))
-        if not len(found):
-            return []
-        row = self.matrices[field_name][found[0]]
-        return [t for t in self.taxonomy[M2M[field_name]] if row[self.columns[field_name][t.pk]]]
+        return self.terms_of_many(field_name, [offer_id]).get(offer_id, [])
+
+    def terms_of_many(self, field_name, offer_ids) -> dict:
+        """Offer id → its taxonomy terms, for the published ones of ``offer_ids``."""
+        offer_ids = np.array(offer_ids, dtype=np.int64)
+        inside = (offer_ids >= 0) & (offer_ids < len(self.position_of))
+        offer_ids = offer_ids[inside]
+        positions = self.position_of[offer_ids]
+        columns = self.columns[field_name]
+        terms = [(t, columns[t.pk]) for t in self.taxonomy[M2M[field_name]]]
+        rows = self.matrices[field_name][positions[positions >= 0]]
+        return {
+            int(pk): [t for t, c in terms if row[c]]
+            for pk, row in zip(offer_ids[positions >= 0], rows, strict=True)
+        }
+
+    def code_mask(self, field_name, codes) -> np.ndarray:
+        """A boolean vector over all positions: the value's code is one of ``codes``."""
+        table = np.zeros(len(self.values[field_name]) + 1, dtype=bool)  # last: no value (-1)
+        table[codes] = True
+        return table[self.codes[field_name]]
 
     position_of: np.ndarray = None  # offer id → position, -1 if not published
 
@@ -84,6 +117,20 @@ class Snapshot:
         found = self.position_of[offer_ids]
         return found[found >= 0]
 
+    def word(self, alternatives) -> tuple[np.ndarray, np.ndarray]:
+        """Offers with a stem beginning with one of ``alternatives``: (matches, in the
+        title or provider name), two boolean vectors over all positions."""
+        found = np.zeros(self.size, dtype=bool)
+        heavy = np.zeros(self.size, dtype=bool)
+        for prefix in alternatives:
+            first = bisect.bisect_left(self.stems, prefix)
+            end = bisect.bisect_left(self.stems, prefix + "\U0010ffff", first)
+            start, stop = self.starts[first], self.starts[end]
+            postings = self.postings[start:stop]
+            found[postings] = True
+            heavy[postings[self.heavy[start:stop]]] = True
+        return found, heavy
+
     def mask(self, positions) -> np.ndarray:
         """A 0/1 vector over all positions, 1 at the given ones."""
         mask = np.zeros(self.size, dtype=np.float32)
@@ -91,12 +138,23 @@ class Snapshot:
         return mask
 
 
+def _rows(queryset, *fields) -> list[tuple]:
+    """``values_list`` rows straight from the cursor (the ORM's row-by-row conversion
+    would cost more than the query at 50,000 offers; these fields need none)."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _integers(rows, columns=1) -> np.ndarray:
+    return np.array(rows, dtype=np.int64).reshape(-1, columns)
+
+
 def _build(token) -> Snapshot:
     published = Offer.objects.filter(status=Offer.Status.PUBLISHED)
     choice_fields = list(CHOICES)
-    rows = list(
-        published.order_by("pk").values_list("pk", "format_id", "certificate", *choice_fields)
-    )
+    rows = _rows(published.order_by("pk"), "pk", "format_id", "certificate", *choice_fields)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     snap = Snapshot(token=token, ids=ids)
     snap.position_of = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, dtype=np.int64)
@@ -117,36 +175,83 @@ def _build(token) -> Snapshot:
         snap.codes[name] = np.fromiter(
             (lookup.get(r[3 + index], -1) for r in rows), dtype=np.int16, count=len(rows)
         )
+    del rows
     for name, model in M2M.items():
         terms = [term.pk for term in snap.taxonomy[model]]
         columns = {pk: n for n, pk in enumerate(terms)}
         snap.columns[name] = columns
-        matrix = np.zeros((len(rows), max(1, len(terms))), dtype=np.float32)
+        matrix = np.zeros((len(ids), max(1, len(terms))), dtype=np.float32)
         through = getattr(Offer, name).through
         term_field = f"{model._meta.model_name}_id"
-        pairs = np.array(
-            list(
-                through.objects.filter(offer__status=Offer.Status.PUBLISHED).values_list(
-                    "offer_id", term_field
-                )
+        pairs = _integers(
+            _rows(
+                through.objects.filter(offer__status=Offer.Status.PUBLISHED),
+                "offer_id",
+                term_field,
             ),
-            dtype=np.int64,
-        ).reshape(-1, 2)
+            2,
+        )
         pairs = pairs[np.isin(pairs[:, 0], ids)]
         if len(pairs):
             rows_at = np.searchsorted(ids, pairs[:, 0])
-            term_columns = np.array([columns.get(t, -1) for t in pairs[:, 1]], dtype=np.int64)
+            lookup = np.full(max(terms, default=0) + 1, -1, dtype=np.int64)
+            lookup[terms] = np.arange(len(terms))
+            known = pairs[:, 1] < len(lookup)
+            term_columns = np.full(len(pairs), -1, dtype=np.int64)
+            term_columns[known] = lookup[pairs[known, 1]]
             known = term_columns >= 0
             matrix[rows_at[known], term_columns[known]] = 1
         snap.matrices[name] = matrix
+        snap.terms[name] = np.ascontiguousarray(matrix.T > 0)
     for sort, ordering in SORT_KEYS.items():
-        ordered = np.array(
-            list(published.order_by(*ordering).values_list("pk", flat=True)), dtype=np.int64
-        )
+        ordered = _integers(_rows(published.order_by(*ordering), "pk")).ravel()
         rank = np.empty(len(ordered), dtype=np.int64)
         rank[snap.positions(ordered)] = np.arange(len(ordered))
         snap.ranks[sort] = rank
+    _build_text_index(snap)
     return snap
+
+
+def _build_text_index(snap) -> None:
+    """The inverted index over the stems of ``OfferSearchText`` (see the module text)."""
+    texts = _rows(
+        OfferSearchText.objects.filter(offer__status=Offer.Status.PUBLISHED),
+        "offer_id",
+        "heavy",
+        "light",
+    )
+    owners, lengths, tokens = [], [], []
+    for offer_id, heavy, light in texts:
+        heavy, light = heavy.split(), light.split()
+        owners.append(offer_id)
+        lengths += (len(heavy), len(light))
+        tokens += (heavy, light)
+    del texts
+    stems = sorted(set(itertools.chain.from_iterable(tokens)))
+    number = {stem: n for n, stem in enumerate(stems)}
+    lengths = np.array(lengths, dtype=np.int64)
+    count = int(lengths.sum())
+    stem_of = np.fromiter(
+        map(number.__getitem__, itertools.chain.from_iterable(tokens)), dtype=np.int32, count=count
+    )
+    del tokens, number
+    # Each offer's text is one heavy and one light run of tokens. An offer published
+    # after the offers were read has no position (the next token rebuilds anyway).
+    owners = np.array(owners, dtype=np.int64)
+    positions = np.full(len(owners), -1, dtype=np.int64)
+    inside = owners < len(snap.position_of)
+    positions[inside] = snap.position_of[owners[inside]]
+    owner_of = np.repeat(np.repeat(positions, 2), lengths)
+    heavy = np.repeat(np.tile(np.array([True, False]), len(positions)), lengths)
+    if not (known := owner_of >= 0).all():
+        stem_of, owner_of, heavy = stem_of[known], owner_of[known], heavy[known]
+    owner_of = owner_of.astype(np.int32)
+    order = np.argsort(stem_of, kind="stable")
+    snap.stems = stems
+    snap.postings = owner_of[order]
+    snap.heavy = heavy[order]
+    snap.starts = np.zeros(len(stems) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(stem_of, minlength=len(stems)), out=snap.starts[1:])
 
 
 def snapshot() -> Snapshot:
@@ -169,21 +274,3 @@ def reset() -> None:
     """Forget the snapshot of this process (tests)."""
     global _current
     _current = None
-
-
-def matching_ids(sql: str, params: list) -> np.ndarray:
-    """Runs ``sql`` (selecting offer ids) and returns the ids as a numpy array.
-
-    The database joins the ids into one string: reading tens of thousands of rows one
-    by one would cost more than the full-text query itself.
-    """
-    aggregate = "string_agg(CAST(id AS TEXT), ',')"
-    if connection.vendor != "postgresql":
-        aggregate = "group_concat(id)"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {aggregate} FROM ({sql}) matching", params)
-        text = cursor.fetchone()[0]
-    if not text:
-        return np.empty(0, dtype=np.int64)
-    # numpy parses the string in C (about ten times faster than split() and int()).
-    return np.fromstring(text, dtype=np.int64, sep=",")

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
@@ -39,18 +39,46 @@ class Facet:
 
 
 def facets():
-    return [
-        Facet("methode", _("Methode"), "m2m", "methods", Method),
-        Facet("zielgruppe", _("Zielgruppe"), "m2m", "target_groups", TargetGroup),
-        Facet("thema", _("Thema"), "m2m", "topics", Topic),
-        Facet("format", _("Format"), "fk", "format", Format),
-        Facet("durchfuehrung", _("Durchführung"), "choice", "delivery", None, Offer.Delivery),
-        Facet("region", _("Region"), "choice", "region", None, Offer.Region),
-        Facet("kosten", _("Kosten"), "choice", "cost_band", None, Offer.CostBand),
-        Facet(
-            "anbieterart", _("Art der Anbieter:in"), "choice", "provider__type", None, Provider.Type
-        ),
-    ]
+    """The facets of the list, with their labels in the active language."""
+    language = get_language()
+    found = _FACETS.get(language)
+    if found is None:
+        found = _FACETS[language] = (
+            Facet("methode", _("Methode"), "m2m", "methods", Method),
+            Facet("zielgruppe", _("Zielgruppe"), "m2m", "target_groups", TargetGroup),
+            Facet("thema", _("Thema"), "m2m", "topics", Topic),
+            Facet("format", _("Format"), "fk", "format", Format),
+            Facet("durchfuehrung", _("Durchführung"), "choice", "delivery", None, Offer.Delivery),
+            Facet("region", _("Region"), "choice", "region", None, Offer.Region),
+            Facet("kosten", _("Kosten"), "choice", "cost_band", None, Offer.CostBand),
+            Facet(
+                "anbieterart",
+                _("Art der Anbieter:in"),
+                "choice",
+                "provider__type",
+                None,
+                Provider.Type,
+            ),
+        )
+    return found
+
+
+# Language → the facets (their labels are translated once per process and language).
+_FACETS = {}
+
+
+def _choice_labels(facet):
+    """(value, label) of a choice facet in the active language, translated once."""
+    key = (get_language(), facet.param)
+    found = _CHOICE_LABELS.get(key)
+    if found is None:
+        found = _CHOICE_LABELS[key] = tuple(
+            (value, str(label)) for value, label in facet.choices.choices
+        )
+    return found
+
+
+_CHOICE_LABELS = {}
 
 
 @dataclass
@@ -77,11 +105,7 @@ class OfferQuery:
 
     def __init__(self, params, *, base_queryset=None):
         self.notices = []
-        self.base = (
-            base_queryset
-            if base_queryset is not None
-            else Offer.objects.filter(status=Offer.Status.PUBLISHED)
-        )
+        self._base = base_queryset
         raw_q = str(params.get("q", "")).strip()
         if len(raw_q) > search.MAX_QUERY_LENGTH:
             self.notices.append(
@@ -117,6 +141,13 @@ class OfferQuery:
             sort = ""
         self.sort = sort or ("relevanz" if self.parsed else "neu")
         self.page_number = params.get("seite", "1")
+
+    @property
+    def base(self):
+        """The offers searched: the published ones unless the caller gave others."""
+        if self._base is None:
+            return Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        return self._base
 
     # --- Values ---------------------------------------------------------------------------
 
@@ -172,39 +203,45 @@ class OfferQuery:
             .prefetch_related("target_groups", "methods")
         )
 
-    def evaluate(self):
-        """Matching positions in the facet snapshot, in list order, and facet counts.
+    def _match(self):
+        """Matching positions in the snapshot, facet counts, and each match's sort key.
 
-        One full-text query for the words (and one per word for the relevance); the
-        rest happens on the snapshot (``facet_index``). Sets ``total``,
-        ``certificate_count`` and ``counts`` (``{param: {value or pk: count}}``).
+        No query: the snapshot (``facet_index``) answers the words, facets and order.
+        Sets ``total``, ``certificate_count`` and ``counts`` (``{param: {value or pk:
+        count}}``); the order itself is only worked out for what is asked
+        (``ids_between``, ``evaluate``).
         """
-        if getattr(self, "_evaluated", None) is not None:
-            return self._evaluated
+        if getattr(self, "_positions", None) is not None:
+            return
         snap = self.snapshot
+        heavy_words = []
         if self.parsed:
-            sql, params = search.match_sql(self.parsed)
-            positions = snap.positions(facet_index.matching_ids(sql, params))
+            keep = np.ones(snap.size, dtype=bool)
+            for alternatives in self.parsed:
+                found, heavy = snap.word(alternatives)
+                keep &= found
+                heavy_words.append(heavy)
         else:
-            positions = np.arange(snap.size)
+            keep = None
         for facet in self.facets:
             values = self.selected.get(facet.param)
             if not values:
                 continue
-            if facet.kind == "m2m":
-                pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
-                columns = [c for pk, c in snap.columns[facet.field].items() if pk in pks]
-                keep = snap.matrices[facet.field][positions][:, columns].any(axis=1)
-            elif facet.kind == "fk":
-                pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
-                codes = [c for pk, c in snap.columns["format"].items() if pk in pks]
-                keep = np.isin(snap.codes["format"][positions], codes)
+            if facet.kind == "choice":
+                chosen = [n for n, v in enumerate(snap.values[facet.field]) if v in values]
+                found = snap.code_mask(facet.field, chosen)
             else:
-                codes = [n for n, v in enumerate(snap.values[facet.field]) if v in values]
-                keep = np.isin(snap.codes[facet.field][positions], codes)
-            positions = positions[keep]
+                pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
+                columns = snap.columns[facet.field]
+                chosen = [c for pk, c in columns.items() if pk in pks]
+                if facet.kind == "m2m":
+                    found = snap.terms[facet.field][chosen].any(axis=0)
+                else:
+                    found = snap.code_mask("format", chosen)
+            keep = found if keep is None else keep & found
         if self.certificate:
-            positions = positions[snap.certificate[positions]]
+            keep = snap.certificate if keep is None else keep & snap.certificate
+        positions = np.arange(snap.size) if keep is None else np.flatnonzero(keep)
 
         counts = {}
         mask = snap.mask(positions)
@@ -228,20 +265,44 @@ class OfferQuery:
         self.total = len(positions)
         self.certificate_count = int(snap.certificate[positions].sum())
 
+        # One distinct integer per match; ascending is list order. The ranks are
+        # distinct and below the snapshot's size, so relevance can go in front.
         if self.sort == "relevanz" and self.parsed:
             relevance = np.zeros(len(positions), dtype=np.int64)
-            for alternatives in self.parsed:
-                sql, params = search.heavy_match_sql(alternatives)
-                heavy = np.zeros(snap.size, dtype=bool)
-                heavy[snap.positions(facet_index.matching_ids(sql, params))] = True
+            for heavy in heavy_words:
                 relevance += heavy[positions]
-            order = np.lexsort((snap.ranks["neu"][positions], -relevance))
-            self.relevance = relevance[order]
+            self._relevance = relevance
+            self._key = (len(self.parsed) - relevance) * snap.size + snap.ranks["neu"][positions]
         else:
-            rank = snap.ranks.get(self.sort, snap.ranks["neu"])
-            order = np.argsort(rank[positions], kind="stable")
-        self._evaluated = snap.ids[positions[order]]
-        return self._evaluated
+            self._relevance = None
+            self._key = snap.ranks.get(self.sort, snap.ranks["neu"])[positions]
+        self._positions = positions
+
+    def ids_between(self, start, stop):
+        """The offer ids at list places ``start`` to ``stop`` (a page), in order.
+
+        Partitions instead of sorting every match: a page of the 27,000 offers a common
+        word finds needs only the smallest keys up to its end.
+        """
+        self._match()
+        key = self._key
+        stop = min(stop, len(key))
+        if start >= stop:
+            return np.empty(0, dtype=np.int64)
+        if stop < len(key):
+            candidates = np.argpartition(key, stop - 1)[:stop]
+        else:
+            candidates = np.arange(len(key))
+        order = candidates[np.argsort(key[candidates])][start:stop]
+        return self.snapshot.ids[self._positions[order]]
+
+    def evaluate(self):
+        """Every matching offer id in list order (and ``relevance`` in the same order)."""
+        self._match()
+        order = np.argsort(self._key)
+        if self._relevance is not None:
+            self.relevance = self._relevance[order]
+        return self.snapshot.ids[self._positions[order]]
 
     def page_results(self):
         """The result list for the paginator: its length is the count, and a slice
@@ -250,7 +311,7 @@ class OfferQuery:
 
     def facet_groups(self):
         """Every facet with the number of matching offers per value."""
-        self.evaluate()
+        self._match()
         groups = []
         for facet in self.facets:
             selected = set(self.selected.get(facet.param, []))
@@ -262,9 +323,9 @@ class OfferQuery:
                         self._option(facet, term.slug, term.name, found.get(term.pk, 0), selected)
                     )
             else:
-                for value, label in facet.choices.choices:
+                for value, label in _choice_labels(facet):
                     group.options.append(
-                        self._option(facet, value, str(label), found.get(value, 0), selected)
+                        self._option(facet, value, label, found.get(value, 0), selected)
                     )
             groups.append(group)
         return groups
@@ -323,29 +384,57 @@ class OfferQuery:
         return chips
 
 
+# What a result card shows (``atlas/_results.html``); fewer columns, less to convert.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "certificate",
+    "cost",
+    "cost_amount",
+    "delivery",
+    "region",
+    "state",
+    "format_id",
+    "provider__name",
+    "municipality__name",
+)
+
+
 class RankedOffers:
-    """The evaluated list as a sequence for ``Paginator``."""
+    """The matches as a sequence for ``Paginator``: its length is the count, and a
+    slice orders and reads only that page."""
 
     def __init__(self, query):
         self.query = query
-        self.ids = query.evaluate()
+        query._match()
 
     def count(self):
-        return len(self.ids)
+        return self.query.total
 
     def __len__(self):
-        return len(self.ids)
+        return self.query.total
 
     def __getitem__(self, index):
-        ids = [int(pk) for pk in self.ids[index]]
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("RankedOffers supports plain slices only")
+        start, stop, _step = index.indices(self.query.total)
+        ids = [int(pk) for pk in self.query.ids_between(start, stop)]
         snap = self.query.snapshot
         offers = {
             offer.pk: offer
-            for offer in Offer.objects.filter(pk__in=ids).select_related("provider", "format")
+            for offer in Offer.objects.filter(pk__in=ids)
+            .select_related("provider", "municipality")
+            .only(*CARD_FIELDS)
+            .order_by()
         }
+        formats = {term.pk: term for term in snap.taxonomy[Format]}
+        audiences = snap.terms_of_many("target_groups", ids)
         result = []
         for pk in ids:
             if offer := offers.get(pk):
-                offer.audience = snap.terms_of("target_groups", pk)
+                if offer.format_id in formats:  # the snapshot has the formats: no join
+                    offer.format = formats[offer.format_id]
+                offer.audience = audiences.get(pk, [])
                 result.append(offer)
         return result

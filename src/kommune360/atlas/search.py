@@ -15,7 +15,9 @@ database's own full-text index runs over these stems (docs/decisions/0011):
 
 A query is stemmed the same way; each of its words must match the beginning of a
 stored stem (so "Fortbildungen" finds "Fortbildungsantrag" and a word still being typed
-finds its offers). Both databases answer from their full-text index.
+finds its offers). Exports, the site search and ``OfferQuery.results()`` ask the
+database's full-text index; the offer list answers the same question from the
+inverted index in ``facet_index`` over the same stems (docs/decisions/0012).
 """
 
 import functools
@@ -239,20 +241,6 @@ def match_sql(parsed) -> tuple[str, list]:
     return (
         "SELECT rowid AS id FROM atlas_offer_fts WHERE atlas_offer_fts MATCH %s",
         [_fts5_expression(parsed)],
-    )
-
-
-def heavy_match_sql(alternatives) -> tuple[str, list]:
-    """SQL selecting the ids of offers with the word in the title or provider name."""
-    if connection.vendor == "postgresql":
-        return (
-            "SELECT offer_id AS id FROM atlas_offersearchtext "
-            "WHERE heavy_document @@ to_tsquery('simple', %s)",
-            [_tsquery([alternatives])],
-        )
-    return (
-        "SELECT rowid AS id FROM atlas_offer_heavy_fts WHERE atlas_offer_heavy_fts MATCH %s",
-        [_fts5_expression([alternatives])],
     )
 
 
