@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.models import Method, TargetGroup, Topic
 
-from .models import Offer
+from . import imports
+from .models import Offer, OfferImportJob
 from .services import EDITABLE_FIELDS
 
 
@@ -58,3 +59,29 @@ class OfferForm(forms.ModelForm):
         self.fields["municipality"].to_field_name = "ags"
         if self.instance.pk and self.instance.municipality_id:
             self.initial["municipality"] = self.instance.municipality.ags
+
+
+class ImportForm(forms.Form):
+    """The upload of the offer import: size and type are checked at once; the rows are
+    checked by the task (``services.run_import_job``)."""
+
+    file = forms.FileField(
+        label=_("Datei"),
+        error_messages={
+            "required": _("Bitte wählen Sie eine Datei aus."),
+            "empty": _("Die Datei ist leer."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status der importierten Angebote"),
+        choices=OfferImportJob._meta.get_field("offer_status").choices,
+        initial=Offer.Status.DRAFT,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        imports.check_size(upload.size)  # before the file is read into memory
+        content = upload.read()
+        imports.check_upload(upload.name, content)
+        return {"name": upload.name, "content": content}

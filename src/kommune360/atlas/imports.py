@@ -1,9 +1,12 @@
 """Import offers from CSV or XLSX: check everything first, then write all or nothing.
 
+``check_upload`` is the quick check of the upload form (size, type, a readable file);
 ``check_file`` reads the file and returns every problem as (row, column, message) in
-German, plus the rows ready to import; ``import_file`` runs the same check and, only if
-there is no problem at all, creates every offer in one transaction. The column names
-are those of the export (``exports.COLUMNS``), so an exported list can be re-imported.
+German, plus the rows ready to import. The import itself runs as a task on an
+``OfferImportJob`` (``services.start_import`` / ``services.run_import_job``), which
+creates the offers only if there is no problem at all, in one transaction. The column
+names are those of the export (``exports.COLUMNS``), so an exported list can be
+re-imported.
 """
 
 import csv
@@ -14,8 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kommune360.core.models import Format, Method, State, TargetGroup, Topic
 
@@ -23,6 +26,13 @@ from .models import Offer, Provider
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# Rows between two progress reports of a running import.
+PROGRESS_EVERY = 250
+
+XLSX_BROKEN = gettext_lazy(
+    "Die XLSX-Datei lässt sich nicht öffnen. Ist sie beschädigt oder keine Excel-Datei?"
+)
+CSV_BROKEN = gettext_lazy("Die Datei ist keine lesbare CSV-Datei.")
 
 REQUIRED = ["Titel", "Kurzbeschreibung", "Anbieter:in", "Format", "Zielgruppen"]
 OPTIONAL = [
@@ -77,14 +87,36 @@ class Report:
 # --- Reading -----------------------------------------------------------------------------
 
 
+def is_xlsx(name):
+    return (name or "").lower().endswith(".xlsx")
+
+
+def check_size(size):
+    if size > MAX_BYTES:
+        raise ValidationError(_("Die Datei ist größer als %(mb)s MB.") % {"mb": MAX_BYTES // 2**20})
+
+
+def check_upload(name, content):
+    """What the upload form checks at once: size, type, and that the file is not empty
+    or plainly not what its name says. Raises ValidationError with a German message."""
+    lower = (name or "").lower()
+    if not lower.endswith((".csv", ".txt", ".xlsx")):
+        raise ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
+    check_size(len(content))
+    if not content.strip():
+        raise ValidationError(_("Die Datei ist leer."))
+    if is_xlsx(name) and not content.startswith(b"PK\x03\x04"):
+        raise ValidationError(XLSX_BROKEN)
+    if not is_xlsx(name) and b"\x00" in content:
+        raise ValidationError(CSV_BROKEN)
+
+
 def _read_rows(name, content):
     """Header and rows as lists of strings; raises ValidationError for unreadable files."""
-    lower = (name or "").lower()
-    if lower.endswith(".xlsx"):
+    check_upload(name, content)
+    if is_xlsx(name):
         return _read_xlsx(content)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        return _read_csv(content)
-    raise ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
+    return _read_csv(content)
 
 
 def _read_csv(content):
@@ -96,8 +128,6 @@ def _read_csv(content):
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
         raise ValidationError(_("Die Datei ist keine lesbare Textdatei."))
-    if "\x00" in text:
-        raise ValidationError(_("Die Datei ist keine lesbare CSV-Datei."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
@@ -117,9 +147,7 @@ def _read_xlsx(content):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
-        raise ValidationError(
-            _("Die XLSX-Datei lässt sich nicht öffnen. Ist sie beschädigt oder keine Excel-Datei?")
-        ) from error
+        raise ValidationError(XLSX_BROKEN) from error
     sheet = workbook.worksheets[0]
     rows = []
     for values in sheet.iter_rows(values_only=True):
@@ -195,7 +223,9 @@ def _date(text):
     raise ValueError(text)
 
 
-def check_rows(header, rows) -> Report:
+def check_rows(header, rows, progress=None) -> Report:
+    """Check every row; ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows
+    and at the end."""
     report = Report()
     header = [str(h).strip() for h in header]
     columns = {name: index for index, name in enumerate(header) if name}
@@ -218,8 +248,11 @@ def check_rows(header, rows) -> Report:
     lookup = _Lookup()
     seen = set()
     new_providers = {}
+    total = len(rows)
     for offset, values in enumerate(rows):
         number = offset + 2
+        if progress is not None and offset and offset % PROGRESS_EVERY == 0:
+            progress(offset, total)
 
         def get(name, values=values):
             index = columns.get(name)
@@ -378,14 +411,12 @@ def check_rows(header, rows) -> Report:
                         problem(labels.get(field_name, field_name), message)
         report.rows.append((number, data))
     report.new_providers = list(new_providers.values())
+    if progress is not None:
+        progress(total, total)
     return report
 
 
-def check_file(name, content) -> Report:
-    if len(content) > MAX_BYTES:
-        report = Report()
-        report.add(0, "", _("Die Datei ist größer als %(mb)s MB.") % {"mb": MAX_BYTES // 2**20})
-        return report
+def check_file(name, content, progress=None) -> Report:
     try:
         header, rows = _read_rows(name, content)
     except ValidationError as error:
@@ -393,24 +424,4 @@ def check_file(name, content) -> Report:
         for message in error.messages:
             report.add(0, "", message)
         return report
-    return check_rows(header, rows)
-
-
-def import_file(user, name, content, *, status=Offer.Status.DRAFT) -> Report:
-    """Check the file; if it has no problem, create every offer (all or nothing)."""
-    from . import services
-
-    report = check_file(name, content)
-    if not report.ok:
-        return report
-    with transaction.atomic():
-        providers = {p.name.casefold(): p for p in Provider.objects.all()}
-        for provider_name, kind in report.new_providers:
-            providers[provider_name.casefold()] = services.create_provider(
-                user, name=provider_name, type=kind
-            )
-        for _number, data in report.rows:
-            provider = providers[data["provider_name"].casefold()]
-            services.create_offer(user, provider, data, status=status)
-        services.log_import(user, name, len(report.rows))
-    return report
+    return check_rows(header, rows, progress)

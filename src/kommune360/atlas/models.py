@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
-from kommune360.core.models import Format, Method, Municipality, State, TargetGroup, Topic
+from kommune360.core.models import (
+    Format,
+    ImportJob,
+    Method,
+    Municipality,
+    State,
+    TargetGroup,
+    Topic,
+)
 from kommune360.core.text import slugify_de
 
 # Slugs the URLs of /angebote/ use for themselves; no offer may take them.
@@ -419,6 +427,34 @@ class AnalysisText(models.Model):
     def is_public(self):
         """Only the text the analysis page shows takes contributions."""
         return type(self).objects.order_by("pk").values_list("pk", flat=True).first() == self.pk
+
+
+class OfferImportJob(ImportJob):
+    """One CSV/XLSX import of offers (or its dry run), processed by a task.
+
+    ``content`` keeps the uploaded file so that a clean dry run can become the real
+    import without a second upload (``services.import_checked_file``); it is emptied
+    when the real import has run. ``errors`` lists every problem as [row, column,
+    message] (row 0: the file as a whole); ``created_count`` counts the offers created
+    (a clean dry run: the offers ready to import).
+    """
+
+    started_at = models.DateTimeField(null=True, blank=True)
+    content = models.BinaryField(blank=True, default=b"")
+    offer_status = models.CharField(
+        _("Status der importierten Angebote"),
+        max_length=20,
+        choices=[
+            (Offer.Status.DRAFT, Offer.Status.DRAFT.label),
+            (Offer.Status.PUBLISHED, Offer.Status.PUBLISHED.label),
+        ],
+        default=Offer.Status.DRAFT,
+    )
+    new_providers = models.JSONField(default=list, blank=True)
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("Angebots-Import")
+        verbose_name_plural = _("Angebots-Importe")
 
 
 def unique_slug(model, text, pk=None):

@@ -5,8 +5,11 @@ writes an audit entry and, where the provider should know, queues a mail to the
 accounts that maintain the offer's provider.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,8 +22,11 @@ from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 from kommune360.core.models import AuditEntry
 
-from .models import STALE_AFTER, Offer, Provider
+from .models import STALE_AFTER, Offer, OfferImportJob, Provider
 from .search import index_offer
+from .signals import index_or_defer, indexing_deferred
+
+logger = logging.getLogger(__name__)
 
 Status = Offer.Status
 
@@ -76,8 +82,170 @@ def create_provider(user, *, name, type, website="") -> Provider:
     return provider
 
 
-def log_import(user, filename, count):
-    log_action(user, "atlas.offers_imported", None, filename=filename, count=count)
+IMPORT_PERMISSION = "atlas.add_offerimportjob"
+
+
+def may_import(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(IMPORT_PERMISSION))
+
+
+def start_import(actor, *, filename, content, dry_run, status=Status.DRAFT) -> OfferImportJob:
+    """Record an import (or dry run) of an uploaded file; the task worker runs it after
+    the commit (``run_import_job``)."""
+    from .tasks import import_offers_task
+
+    if not may_import(actor):
+        raise PermissionDenied
+    if status not in (Status.DRAFT, Status.PUBLISHED):
+        raise ValueError("imported offers are drafts or published")
+    with transaction.atomic():
+        job = OfferImportJob.objects.create(
+            actor=actor,
+            filename=filename[:255],
+            content=bytes(content),
+            offer_status=status,
+            dry_run=dry_run,
+        )
+        transaction.on_commit(lambda: import_offers_task.enqueue(job.pk))
+    return job
+
+
+def import_checked_file(actor, job) -> OfferImportJob:
+    """„Jetzt importieren“: a clean dry run becomes the real import of the same file.
+
+    The job row is locked and its state checked, so a second click, a second editor or
+    a reloaded form cannot import the file twice.
+    """
+    from .tasks import import_offers_task
+
+    if not may_import(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = OfferImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.dry_run:
+            raise ValidationError(_("Diese Datei wird bereits importiert oder ist importiert."))
+        if job.state != OfferImportJob.State.DONE or job.errors or not job.content:
+            raise ValidationError(
+                _("Nur ein abgeschlossener Probelauf ohne Probleme kann importiert werden.")
+            )
+        job.dry_run = False
+        job.state = OfferImportJob.State.QUEUED
+        job.actor = actor
+        job.rows_done = job.created_count = 0
+        job.started_at = job.finished_at = None
+        job.save(
+            update_fields=[
+                "dry_run",
+                "state",
+                "actor",
+                "rows_done",
+                "created_count",
+                "started_at",
+                "finished_at",
+            ]
+        )
+        transaction.on_commit(lambda: import_offers_task.enqueue(job.pk))
+    return job
+
+
+def import_progress_key(job_id):
+    return f"atlas-import-written-{job_id}"
+
+
+def written_so_far(job) -> int | None:
+    """Offers a running real import has written so far (its transaction is not visible
+    to other connections yet, so the count goes through the shared cache)."""
+    if job.dry_run or job.state != OfferImportJob.State.RUNNING:
+        return None
+    return cache.get(import_progress_key(job.pk))
+
+
+def run_import_job(job_id) -> None:
+    """The task's work: check the job's file, recording progress; for a real import
+    without any problem, create every offer in one transaction (all or nothing).
+
+    Runs once per job: only a queued job is taken (under a row lock), so a second
+    delivery of the task changes nothing. A failure rolls back everything and is shown
+    to the editor.
+    """
+    from . import imports
+
+    State = OfferImportJob.State
+    with transaction.atomic():
+        job = OfferImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state != State.QUEUED:
+            return
+        job.state = State.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["state", "started_at"])
+
+    def progress(done, total):
+        OfferImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
+
+    content = bytes(job.content)
+    try:
+        report = imports.check_file(job.filename, content, progress)
+        finished = {
+            "rows_total": len(report.rows),
+            "rows_done": len(report.rows),
+            "errors": [[p.row, p.column, p.message] for p in report.problems],
+            "new_providers": [name for name, _kind in report.new_providers],
+        }
+        if job.dry_run or not report.ok:
+            # A clean dry run keeps the file for „Jetzt importieren“.
+            keep = job.dry_run and report.ok
+            OfferImportJob.objects.filter(pk=job_id).update(
+                state=State.DONE,
+                finished_at=timezone.now(),
+                created_count=len(report.rows) if report.ok else 0,
+                content=content if keep else b"",
+                **finished,
+            )
+            return
+        with transaction.atomic():
+            # The job row stays locked until the offers are committed with its state.
+            job = OfferImportJob.objects.select_for_update().get(pk=job_id)
+            if job.state != State.RUNNING or job.dry_run:
+                return
+            created = _create_imported_offers(job, report)
+            OfferImportJob.objects.filter(pk=job_id).update(
+                state=State.DONE,
+                finished_at=timezone.now(),
+                created_count=created,
+                content=b"",
+                **finished,
+            )
+    except Exception:
+        logger.exception("Offer import %s failed", job_id)
+        OfferImportJob.objects.filter(pk=job_id, state=State.RUNNING).update(
+            state=State.FAILED,
+            finished_at=timezone.now(),
+            content=b"",
+            failure=_(
+                "Der Import ist abgebrochen. Es wurde kein Angebot gespeichert. "
+                "Bitte laden Sie die Datei erneut hoch."
+            ),
+        )
+    finally:
+        cache.delete(import_progress_key(job_id))
+
+
+def _create_imported_offers(job, report) -> int:
+    from .imports import PROGRESS_EVERY
+
+    user = job.actor
+    providers = {p.name.casefold(): p for p in Provider.objects.all()}
+    for provider_name, kind in report.new_providers:
+        providers[provider_name.casefold()] = create_provider(user, name=provider_name, type=kind)
+    key = import_progress_key(job.pk)
+    with indexing_deferred():
+        for done, (_number, data) in enumerate(report.rows, start=1):
+            provider = providers[data["provider_name"].casefold()]
+            create_offer(user, provider, data, status=job.offer_status)
+            if done % PROGRESS_EVERY == 0:
+                cache.set(key, done, 3600)
+    log_action(user, "atlas.offers_imported", job, filename=job.filename, count=len(report.rows))
+    return len(report.rows)
 
 
 # --- Provider self-service -----------------------------------------------------------------
@@ -134,7 +302,7 @@ def create_offer(user, provider, data, *, status=Status.DRAFT) -> Offer:
     offer.full_clean(exclude=["slug", "cost_band"])
     offer.save()
     _set_m2m(offer, data)
-    index_offer(offer)
+    index_or_defer(offer)
     log_action(user, "atlas.offer_created", offer, status=offer.status)
     return offer
 

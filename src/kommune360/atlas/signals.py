@@ -2,7 +2,11 @@
 
 Services index explicitly; these receivers cover the Wagtail admin's snippet forms
 (which save the offer, then its many-to-many fields) and renamed taxonomy terms.
+Inside ``indexing_deferred()`` (the import) offers are indexed together at the end.
 """
+
+import threading
+from contextlib import contextmanager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -25,9 +29,41 @@ TEXT_FIELDS = {
 }
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def indexing_deferred():
+    """Offers saved inside are indexed once, together, when the block ends without an
+    error (one rewrite of their search text, one new facet snapshot token, the page
+    cache emptied once) instead of four or five times each. Use inside the writing
+    transaction, so the index is committed with the offers."""
+    _deferred.ids = set()
+    try:
+        yield
+        ids = _deferred.ids
+    finally:
+        _deferred.ids = None
+    index_offers(sorted(ids))
+    invalidate_pages()
+
+
+def index_or_defer(offer) -> bool:
+    """Index ``offer`` now, or remember it inside ``indexing_deferred()`` (then True)."""
+    ids = getattr(_deferred, "ids", None)
+    if ids is None:
+        index_offer(offer)
+        return False
+    ids.add(offer.pk)
+    return True
+
+
 @receiver(post_save, sender=Offer, dispatch_uid="atlas-offer-saved")
 def offer_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
+        return
+    if getattr(_deferred, "ids", None) is not None:
+        _deferred.ids.add(instance.pk)
         return
     if update_fields is None or set(update_fields) & TEXT_FIELDS:
         index_offer(instance)  # bumps the facet snapshot too
@@ -44,7 +80,7 @@ def offer_deleted(sender, instance, **kwargs):
 
 def _m2m_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Offer):
-        index_offer(instance)
+        index_or_defer(instance)
 
 
 for _field in ("methods", "topics", "target_groups"):

@@ -10,3 +10,12 @@ def remind_stale_offers() -> int:
     from .services import remind_stale_offers as remind
 
     return remind()
+
+
+@task()
+def import_offers_task(job_id: int) -> None:
+    """Check (and, unless it is a dry run, import) the file of one ``OfferImportJob``;
+    a job that is no longer queued is left alone."""
+    from .services import run_import_job
+
+    run_import_job(job_id)

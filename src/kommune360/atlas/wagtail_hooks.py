@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,7 +17,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .models import AnalysisText, Offer, Provider
+from .forms import ImportForm
+from .models import AnalysisText, Offer, OfferImportJob, Provider
 
 
 class OfferViewSet(SnippetViewSet):
@@ -124,51 +126,61 @@ def review(request, pk):
     return TemplateResponse(request, "atlas/admin/review.html", {"offer": offer, "error": error})
 
 
-@permission_required("atlas.add_offer", raise_exception=True)
+@permission_required(services.IMPORT_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_offers(request):
-    from django.db import DatabaseError
-
+    """Upload a file: checked for size and type at once, then handed to the task."""
     from . import imports
 
-    report = None
-    done = False
-    error = ""
-    status = request.POST.get("status", Offer.Status.DRAFT)
-    if status not in (Offer.Status.DRAFT, Offer.Status.PUBLISHED):
-        status = Offer.Status.DRAFT
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = _("Bitte wählen Sie eine Datei aus.")
-        elif upload.size > imports.MAX_BYTES:
-            error = _("Die Datei ist größer als %(mb)s MB.") % {"mb": imports.MAX_BYTES // 2**20}
-        else:
-            content = upload.read()
-            if "import" in request.POST:
-                try:
-                    report = imports.import_file(request.user, upload.name, content, status=status)
-                except (ValidationError, DatabaseError):
-                    error = _("Der Import ist fehlgeschlagen; es wurde nichts gespeichert.")
-                else:
-                    done = report.ok
-                    if done:
-                        messages.success(
-                            request,
-                            _("%(n)s Angebote importiert.") % {"n": len(report.rows)},
-                        )
-            else:
-                report = imports.check_file(upload.name, content)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.start_import(
+            request.user,
+            filename=form.cleaned_data["file"]["name"],
+            content=form.cleaned_data["file"]["content"],
+            dry_run="import" not in request.POST,
+            status=form.cleaned_data["status"],
+        )
+        return redirect("atlas_import_job", pk=job.pk)
+    jobs = OfferImportJob.objects.select_related("actor").defer("content", "errors")[:10]
     return TemplateResponse(
         request,
         "atlas/admin/import.html",
         {
-            "report": report,
-            "done": done,
-            "error": error,
-            "status": status,
+            "form": form,
+            "jobs": jobs,
             "required": imports.REQUIRED,
             "optional": imports.OPTIONAL,
+        },
+    )
+
+
+@permission_required(services.IMPORT_PERMISSION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_job(request, pk):
+    """Progress and result of one import; „Jetzt importieren“ after a clean dry run."""
+    job = get_object_or_404(
+        OfferImportJob.objects.select_related("actor")
+        .defer("content")
+        .annotate(file_size=Length("content")),
+        pk=pk,
+    )
+    if request.method == "POST":
+        try:
+            services.import_checked_file(request.user, job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("atlas_import_job", pk=pk)
+    return TemplateResponse(
+        request,
+        "atlas/admin/import_job.html",
+        {
+            "job": job,
+            "written": services.written_so_far(job),
+            "can_import": job.dry_run
+            and job.state == OfferImportJob.State.DONE
+            and not job.errors
+            and job.file_size,
         },
     )
 
@@ -177,6 +189,7 @@ def import_offers(request):
 def register_admin_urls():
     return [
         path("angebotsatlas/import/", import_offers, name="atlas_import"),
+        path("angebotsatlas/import/<int:pk>/", import_job, name="atlas_import_job"),
         path("angebotsatlas/pruefen/", review_queue, name="atlas_review_queue"),
         path("angebotsatlas/pruefen/<int:pk>/", review, name="atlas_review"),
     ]
@@ -203,7 +216,7 @@ def register_import_menu_item():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("atlas.add_offer")
+        return request.user.has_perm(services.IMPORT_PERMISSION)
 
 
 @hooks.register("register_snippet_listing_buttons")

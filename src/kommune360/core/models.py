@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -356,6 +357,52 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ImportJob(models.Model):
+    """What every file import run by a task records (abstract): who uploaded which file,
+    dry run or not, its state, progress (rows done of rows total), what was created, the
+    problems per row and a failure text. The newsletter and the atlas extend it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("abgebrochen")
+
+    created = models.DateTimeField(_("angelegt"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("Datei"), max_length=255, blank=True)
+    dry_run = models.BooleanField(_("nur prüfen"), default=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.filename or self.pk} ({self.get_state_display()})"
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self):
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
 
 from .certificates import Certificate  # noqa: E402, F401  (shared certificate machinery)

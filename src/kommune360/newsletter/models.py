@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from kommune360.core.models import ImportJob as BaseImportJob
 from kommune360.core.text import slugify_de
 
 from .blocks import CampaignBodyBlock
@@ -383,54 +384,18 @@ class Delivery(models.Model):
         return f"{self.campaign_id}/{self.email} ({self.state})"
 
 
-class ImportJob(models.Model):
+class ImportJob(BaseImportJob):
     """One CSV import (or its dry run), processed by a task; the admin shows progress.
 
     ``data`` keeps the uploaded CSV text so that a dry run can become the real import
     without a second upload; it is emptied once the real import has run.
     """
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("wartet")
-        RUNNING = "running", _("läuft")
-        DONE = "done", _("fertig")
-        FAILED = "failed", _("abgebrochen")
-
-    created = models.DateTimeField(_("angelegt"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("von"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    filename = models.CharField(_("Datei"), max_length=255, blank=True)
     data = models.TextField(blank=True)
     source = models.CharField(_("Quelle"), max_length=20, choices=ConsentEvent.Source.choices)
     legal_basis = models.CharField(_("Rechtsgrundlage"), max_length=255)
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")
-    dry_run = models.BooleanField(_("nur prüfen"), default=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    failure = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created"]
+    class Meta(BaseImportJob.Meta):
         verbose_name = _("Newsletter-Import")
         verbose_name_plural = _("Newsletter-Importe")
-
-    def __str__(self):
-        return f"{self.filename or self.pk} ({self.get_state_display()})"
-
-    @property
-    def finished(self):
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent(self):
-        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
