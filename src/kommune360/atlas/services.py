@@ -204,7 +204,7 @@ def run_import_job(job_id) -> None:
             return
         with transaction.atomic():
             # The job row stays locked until the offers are committed with its state.
-            job = OfferImportJob.objects.select_for_update().get(pk=job_id)
+            job = OfferImportJob.objects.select_for_update().defer("content").get(pk=job_id)
             if job.state != State.RUNNING or job.dry_run:
                 return
             created = _create_imported_offers(job, report)
