@@ -27,7 +27,7 @@ class EventsConfig(AppConfig):
         from . import models
         from .demo import load_events_demo
         from .personal_data import erase_registrations, export_registrations
-        from .tasks import expire_offers_task
+        from .tasks import expire_offers_task, send_due_mails_task
 
         registry.add(NavigationEntry(_("Veranstaltungen"), "events:list", order=40))
         registry.add(AccountPage(_("Meine Anmeldungen"), "events:mine", order=20))
@@ -44,6 +44,7 @@ class EventsConfig(AppConfig):
             Searchable(models.Event, _("Veranstaltung"), lambda: models.Event.objects.published())
         )
         registry.add(Periodic("events.expire_offers", expire_offers_task, timedelta(minutes=5)))
+        registry.add(Periodic("events.due_mails", send_due_mails_task, timedelta(minutes=1)))
         registry.add(DemoStep("events", load_events_demo, order=40))
         for model in (models.Event, models.Session):
             post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-{model}")

@@ -316,6 +316,9 @@ class Registration(models.Model):
     status_changed_at = models.DateTimeField(_("Status seit"), default=timezone.now)
     offer_expires_at = models.DateTimeField(_("Angebot gilt bis"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("eingecheckt"), null=True, blank=True)
+    # The mail the registration still needs ("confirmed", "waitlisted"; empty: none):
+    # written with the registration, sent and cleared by ``services.send_due_mails``.
+    mail_due = models.CharField(max_length=12, blank=True, default="", editable=False)
     sessions = models.ManyToManyField(Session, through="SessionChoice", related_name="+")
 
     objects = RegistrationQuerySet.as_manager()

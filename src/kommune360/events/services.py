@@ -18,6 +18,7 @@ import logging
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -224,6 +225,68 @@ def _on_commit_mail(registration, kind, **extra):
     transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id, kind, extra))
 
 
+def _on_commit_due_mails(event_id):
+    transaction.on_commit(lambda: request_due_mails(event_id))
+
+
+def _due_mails_key(event_id):
+    return f"events:due-mails:{event_id}"
+
+
+def request_due_mails(event_id) -> bool:
+    """Make sure a task will send the event's due registration mails (``mail_due``).
+
+    A rush of registrations would otherwise queue one task per registration, inside
+    every request. Instead the registration row carries the mail it needs, and one task
+    per event sends what is due: this enqueues it unless one is queued and not started
+    yet (a key in the shared cache, removed when the task starts, before it reads).
+    A registration committed before that start is read by it; one committed after finds
+    no key and queues the next task. Should a task get lost, the periodic
+    ``events.due_mails`` sends what is left within a minute.
+    """
+    from .tasks import send_due_mails_task
+
+    if not cache.add(_due_mails_key(event_id), True, timeout=DUE_MAILS_KEY_SECONDS):
+        return False
+    send_due_mails_task.enqueue(event_id)
+    return True
+
+
+# A queued task that never starts (worker gone) blocks new ones at most this long.
+DUE_MAILS_KEY_SECONDS = 300
+DUE_MAILS_BATCH = 100
+
+
+def send_due_mails(event_id=None) -> int:
+    """Queue the due registration mails (of one event, or all) and clear ``mail_due``.
+
+    Each batch is one transaction: the rows are locked (others skip them), their mails
+    go to the outbox and their marks are cleared together, so every mail is queued
+    exactly once even with several workers.
+    """
+    from . import mail
+
+    if event_id is not None:
+        cache.delete(_due_mails_key(event_id))
+    queued = 0
+    while True:
+        with transaction.atomic():
+            due = Registration.objects.exclude(mail_due="")
+            if event_id is not None:
+                due = due.filter(event_id=event_id)
+            batch = list(
+                due.select_for_update(skip_locked=True, of=("self",))
+                .select_related("event")
+                .order_by("pk")[:DUE_MAILS_BATCH]
+            )
+            if not batch:
+                return queued
+            for registration in batch:
+                mail.send_registration_mail(registration, registration.mail_due)
+            Registration.objects.filter(pk__in=[r.pk for r in batch]).update(mail_due="")
+            queued += len(batch)
+
+
 def _check_sessions(event, sessions, *, exclude_registration=None):
     """Raise SessionFull if one of ``sessions`` has no seat left (event must be locked)."""
     if not sessions:
@@ -316,6 +379,7 @@ def register_for_event(
                 status=status,
                 created_at=now,
                 status_changed_at=now,
+                mail_due=status,
             )
             if cleaned_answers:
                 Answer.objects.bulk_create(
@@ -331,7 +395,7 @@ def register_for_event(
             ):
                 _pages_changed()
             log_action(user, f"events.registration_{status}", registration)
-            _on_commit_mail(registration, status)
+            _on_commit_due_mails(event.pk)
             if status == Status.WAITLISTED and holding < event.capacity:
                 # Places are free while others wait (capacity raised, offer expired):
                 # they go to the people at the front, never to the newcomer.

@@ -17,6 +17,13 @@ def send_registration_mail(registration_id: int, kind: str, extra: dict | None =
 
 
 @task()
+def send_due_mails_task(event_id: int | None = None) -> int:
+    from .services import send_due_mails
+
+    return send_due_mails(event_id)
+
+
+@task()
 def send_message_task(registration_id: int, subject: str, text: str) -> str:
     from . import mail
 
