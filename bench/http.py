@@ -86,7 +86,8 @@ def site_environment(data_dir, port):
             "SITE_URL": f"http://{HOST}:{port}",
             # Plain HTTP on loopback: no redirect to HTTPS (everything else as in production).
             "SECURE_SSL_REDIRECT": "false",
-            "PAGE_CACHE_SECONDS": "600",
+            # BENCH_PAGE_CACHE_SECONDS=0 measures every page as rendered, without the cache.
+            "PAGE_CACHE_SECONDS": os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600"),
             "KOMMUNE360_BENCH": "1",
             "LOG_LEVEL": "WARNING",
         }

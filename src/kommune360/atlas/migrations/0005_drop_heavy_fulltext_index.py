@@ -1,0 +1,85 @@
+"""The offer list ranks from its snapshot (docs/decisions/0012); the SQL relevance reads
+the title words through the column filter of ``atlas_offer_fts`` (SQLite) or the
+``heavy_document`` column of the matching rows (PostgreSQL). The separate title index
+is read by nothing any more, but every write kept it up to date: it goes."""
+
+from django.db import migrations
+
+TRIGGERS_WITHOUT_HEAVY = [
+    "CREATE TRIGGER atlas_offer_fts_insert AFTER INSERT ON atlas_offersearchtext BEGIN "
+    "INSERT INTO atlas_offer_fts (rowid, heavy, light) "
+    "VALUES (new.offer_id, new.heavy, new.light); "
+    "END",
+    "CREATE TRIGGER atlas_offer_fts_delete AFTER DELETE ON atlas_offersearchtext BEGIN "
+    "INSERT INTO atlas_offer_fts (atlas_offer_fts, rowid, heavy, light) "
+    "VALUES ('delete', old.offer_id, old.heavy, old.light); END",
+    "CREATE TRIGGER atlas_offer_fts_update AFTER UPDATE ON atlas_offersearchtext BEGIN "
+    "INSERT INTO atlas_offer_fts (atlas_offer_fts, rowid, heavy, light) "
+    "VALUES ('delete', old.offer_id, old.heavy, old.light); "
+    "INSERT INTO atlas_offer_fts (rowid, heavy, light) "
+    "VALUES (new.offer_id, new.heavy, new.light); "
+    "END",
+]
+TRIGGERS_WITH_HEAVY = [
+    "CREATE TRIGGER atlas_offer_fts_insert AFTER INSERT ON atlas_offersearchtext BEGIN "
+    "INSERT INTO atlas_offer_fts (rowid, heavy, light) "
+    "VALUES (new.offer_id, new.heavy, new.light); "
+    "INSERT INTO atlas_offer_heavy_fts (rowid, heavy) VALUES (new.offer_id, new.heavy); "
+    "END",
+    "CREATE TRIGGER atlas_offer_fts_delete AFTER DELETE ON atlas_offersearchtext BEGIN "
+    "INSERT INTO atlas_offer_fts (atlas_offer_fts, rowid, heavy, light) "
+    "VALUES ('delete', old.offer_id, old.heavy, old.light); "
+    "INSERT INTO atlas_offer_heavy_fts (atlas_offer_heavy_fts, rowid, heavy) "
+    "VALUES ('delete', old.offer_id, old.heavy); END",
+    "CREATE TRIGGER atlas_offer_fts_update AFTER UPDATE ON atlas_offersearchtext BEGIN "
+    "INSERT INTO atlas_offer_fts (atlas_offer_fts, rowid, heavy, light) "
+    "VALUES ('delete', old.offer_id, old.heavy, old.light); "
+    "INSERT INTO atlas_offer_heavy_fts (atlas_offer_heavy_fts, rowid, heavy) "
+    "VALUES ('delete', old.offer_id, old.heavy); "
+    "INSERT INTO atlas_offer_fts (rowid, heavy, light) "
+    "VALUES (new.offer_id, new.heavy, new.light); "
+    "INSERT INTO atlas_offer_heavy_fts (rowid, heavy) VALUES (new.offer_id, new.heavy); "
+    "END",
+]
+DROP_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS atlas_offer_fts_insert",
+    "DROP TRIGGER IF EXISTS atlas_offer_fts_delete",
+    "DROP TRIGGER IF EXISTS atlas_offer_fts_update",
+]
+
+FORWARD = {
+    "sqlite": [
+        *DROP_TRIGGERS,
+        "DROP TABLE IF EXISTS atlas_offer_heavy_fts",
+        *TRIGGERS_WITHOUT_HEAVY,
+    ],
+    "postgresql": ["DROP INDEX IF EXISTS atlas_offersearchtext_heavy"],
+}
+BACKWARD = {
+    "sqlite": [
+        *DROP_TRIGGERS,
+        "CREATE VIRTUAL TABLE atlas_offer_heavy_fts USING fts5(heavy, "
+        "content='atlas_offersearchtext', content_rowid='offer_id', "
+        "tokenize='unicode61 remove_diacritics 0')",
+        "INSERT INTO atlas_offer_heavy_fts (atlas_offer_heavy_fts) VALUES ('rebuild')",
+        *TRIGGERS_WITH_HEAVY,
+    ],
+    "postgresql": [
+        "CREATE INDEX atlas_offersearchtext_heavy ON atlas_offersearchtext "
+        "USING gin (heavy_document)"
+    ],
+}
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        for sql in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("atlas", "0004_offer_import_job")]
+
+    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
