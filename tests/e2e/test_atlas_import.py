@@ -3,6 +3,7 @@ run with problems, a clean dry run and „Jetzt importieren“; axe checks each 
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -38,8 +39,7 @@ def test_refused_file_dry_runs_and_import_now(page, axe_check, login, make_user)
     axe_check(page)  # the form
     choose(page, "bild.png", "kein Bild")
     page.get_by_role("button", name="Probelauf").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Bitte laden Sie eine CSV- oder XLSX-Datei hoch.").is_visible()
+    expect(page.get_by_text("Bitte laden Sie eine CSV- oder XLSX-Datei hoch.")).to_be_visible()
     axe_check(page)  # the form with its German message
 
     choose(page, "fehler.csv", f"{HEADER}\n{BAD}")
@@ -57,13 +57,13 @@ def test_refused_file_dry_runs_and_import_now(page, axe_check, login, make_user)
     assert page.get_by_text("2 Angebote sind bereit zum Import.").is_visible()
     axe_check(page)  # the clean dry run
     page.get_by_role("button", name="Jetzt importieren").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("2 Angebote wurden importiert.").is_visible()
+    expect(page.get_by_text("2 Angebote wurden importiert.")).to_be_visible()
     axe_check(page)  # the result
     assert set(Offer.objects.values_list("title", flat=True)) == {
         "Agile Planung",
         "Planung kompakt",
     }
     page.get_by_role("link", name="Zur Import-Übersicht").click()
-    assert page.get_by_role("link", name="angebote.csv").is_visible()
+    # (the link waits for the next page: an immediate check could still see this one)
+    expect(page.get_by_role("link", name="angebote.csv")).to_be_visible()
     axe_check(page)  # the list of the last imports

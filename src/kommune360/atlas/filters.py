@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from kommune360.core import german
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from . import facet_index, search
@@ -107,14 +108,14 @@ class OfferQuery:
         self.notices = []
         self._base = base_queryset
         raw_q = str(params.get("q", "")).strip()
-        if len(raw_q) > search.MAX_QUERY_LENGTH:
+        if len(raw_q) > german.MAX_QUERY_LENGTH:
             self.notices.append(
                 _("Ihr Suchbegriff war sehr lang; gesucht wurde nach den ersten %(n)s Zeichen.")
-                % {"n": search.MAX_QUERY_LENGTH}
+                % {"n": german.MAX_QUERY_LENGTH}
             )
-            raw_q = raw_q[: search.MAX_QUERY_LENGTH]
+            raw_q = raw_q[: german.MAX_QUERY_LENGTH]
         self.q = raw_q.replace("\x00", "")
-        self.parsed = search.parse_query(self.q)
+        self.parsed = german.parse_query(self.q)
         self.facets = facets()
         self.snapshot = facet_index.snapshot()
         self.selected = {}

@@ -352,7 +352,9 @@ class Offer(models.Model):
 
         The atlas's own German index, so the site search finds offers as the list does.
         """
-        from .search import annotate_relevance, filter_queryset, parse_query
+        from kommune360.core.german import parse_query
+
+        from .search import annotate_relevance, filter_queryset
 
         parsed = parse_query(query)
         if not parsed:

@@ -2,8 +2,8 @@
 
 SQLite's FTS5 has no German stemmer, so the database search backend would find
 "Fortbildung" but not "Fortbildungen" there (docs/decisions/0010-atlas-german-search.md).
-Instead, every offer's words are stemmed here with the Snowball German stemmer (the one
-PostgreSQL's ``german`` configuration uses) and stored in ``OfferSearchText``: the
+Instead, every offer's words are stemmed with the Snowball German stemmer
+(``core.german``, shared with the site search) and stored in ``OfferSearchText``: the
 stems of title and provider name (``heavy``) and all other stems (``light``). The
 database's own full-text index runs over these stems (docs/decisions/0011):
 
@@ -20,119 +20,14 @@ database's full-text index; the offer list answers the same question from the
 inverted index in ``facet_index`` over the same stems (docs/decisions/0012).
 """
 
-import functools
-import re
-import threading
-
-import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import IntegerField, Value
 from django.db.models.expressions import RawSQL
 
+from kommune360.core.german import stems
+
 from . import facet_index
 from .models import Offer, OfferSearchText
-
-MAX_QUERY_LENGTH = 200
-MAX_QUERY_WORDS = 8
-MAX_TERM_LENGTH = 64
-
-# Letters and digits; the underscore separates words like any other punctuation.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_local = threading.local()
-
-# Words too common to narrow a search; dropped on both sides.
-STOP_WORDS = frozenset(
-    {
-        "aber",
-        "als",
-        "am",
-        "an",
-        "auch",
-        "auf",
-        "aus",
-        "bei",
-        "bis",
-        "das",
-        "dass",
-        "dem",
-        "den",
-        "der",
-        "des",
-        "die",
-        "ein",
-        "eine",
-        "einem",
-        "einen",
-        "einer",
-        "eines",
-        "es",
-        "für",
-        "fur",
-        "im",
-        "in",
-        "ist",
-        "mit",
-        "nach",
-        "nicht",
-        "noch",
-        "oder",
-        "so",
-        "sie",
-        "sind",
-        "über",
-        "uber",
-        "um",
-        "und",
-        "uns",
-        "vom",
-        "von",
-        "vor",
-        "wie",
-        "wir",
-        "zu",
-        "zum",
-        "zur",
-    }
-)
-
-# Spelled-out umlauts as people type them without a German keyboard.
-_SPELLED_UMLAUTS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
-
-
-def _stemmer():
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("german")
-    return stemmer
-
-
-def words(text: str) -> list[str]:
-    """The lower-case words of ``text`` without stop words."""
-    result = []
-    for word in _WORD.findall(str(text or "").lower().replace("ß", "ss")):
-        if len(word) < 2 or word in STOP_WORDS or word.isdigit() and len(word) < 3:
-            continue
-        result.append(word)
-    return result
-
-
-@functools.lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The Snowball stem of one lower-case word (cached: texts repeat their words)."""
-    return _stemmer().stemWord(word)[:MAX_TERM_LENGTH]
-
-
-def stems(text: str) -> list[str]:
-    """Stemmed words of ``text``, in order (duplicates kept)."""
-    return [stem(word) for word in words(text)]
-
-
-def _umlaut_variant(word: str) -> str | None:
-    """ "fuehrung" → "führung": the word with spelled-out umlauts, if it has any."""
-    variant = word
-    for spelled, umlaut in _SPELLED_UMLAUTS:
-        variant = variant.replace(spelled, umlaut)
-    return variant if variant != word else None
 
 
 def document_terms(offer) -> dict[str, int]:
@@ -191,24 +86,6 @@ def index_offers(ids) -> None:
 
 def index_offer(offer) -> None:
     index_offers([offer.pk])
-
-
-def parse_query(query: str) -> list[list[str]]:
-    """The query as a list of words, each a list of alternative stems.
-
-    Every word must match (AND); a word with a spelled-out umlaut ("fuehrung") also
-    matches the umlaut form.
-    """
-    query = str(query or "")[:MAX_QUERY_LENGTH]
-    parsed = []
-    for word in words(query)[:MAX_QUERY_WORDS]:
-        alternatives = {stem(word)}
-        if variant := _umlaut_variant(word):
-            alternatives.add(stem(variant))
-        alternatives.discard("")
-        if alternatives:
-            parsed.append(sorted(alternatives))
-    return parsed
 
 
 # --- Queries on the database's full-text index ---------------------------------------------

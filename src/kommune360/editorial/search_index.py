@@ -2,9 +2,9 @@
 
 SQLite's FTS5 (Wagtail's database backend there) has no German stemmer, so
 "Fortbildungen" would not find "Fortbildung" (decision 0033). The site search therefore
-stems like the Angebotsatlas does (decision 0010): it reuses the atlas's Snowball
-German stemming (``atlas.search``: lower case, ß → ss, stop words dropped, umlauts
-folded by Snowball, "ae/oe/ue" typed for umlauts) and stores the stems of every live
+stems like the Angebotsatlas does (decision 0010), with the same Snowball German
+stemming (``core.german``: lower case, ß → ss, stop words dropped, umlauts folded by
+Snowball, "ae/oe/ue" typed for umlauts) and stores the stems of every live
 page and of every object of a registered ``Searchable`` without its own
 ``site_search`` in ``SearchTerm``.
 
@@ -23,7 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from kommune360.atlas import search as german
+from kommune360.core import german
 from kommune360.core.registry import registry
 
 from .models import SearchTerm
