@@ -84,6 +84,18 @@ def test_the_periodic_task_sends_what_a_lost_task_left(settings):
 
 
 @pytest.mark.django_db
+def test_a_mail_that_cannot_be_built_does_not_hold_up_the_others(settings, caplog):
+    settings.TASKS = DUMMY_TASKS
+    event = EventFactory()
+    people = [register(event, n) for n in range(3)]
+    Registration.objects.filter(pk=people[1].pk).update(mail_due="unbekannt")
+    assert services.send_due_mails(event.pk) == 2
+    assert [mails_to(f"p{n}@beispiel.example") for n in range(3)] == [1, 0, 1]
+    assert not Registration.objects.exclude(mail_due="").exists()  # no endless retry
+    assert f"Registration mail {people[1].pk} not built" in caplog.text
+
+
+@pytest.mark.django_db
 def test_with_the_immediate_backend_the_mails_go_out_after_the_commit(
     django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -14,8 +14,9 @@ process keeps a *snapshot* of all published offers as numpy arrays (about 25 MB 
   with a flag for title and provider name) one slice of an array; a word is one slice,
   the relevance the flags in it;
 - facet filters are boolean masks, facet counts ``bincount``/column sums over the
-  matching positions, sorting a ``lexsort`` over precomputed ranks (the ranks come
-  from the database's own ``ORDER BY``, so the order is the one ``results()`` gives);
+  matching positions; the order is one key per match from precomputed ranks (taken
+  from the database's own ``ORDER BY``, so the order is the one ``results()`` gives),
+  and only the page shown is put in order (``argpartition``);
 - only the offers of the current page are read from the database.
 
 The database's full-text index stays the other path to the same result: exports, the
@@ -84,10 +85,6 @@ class Snapshot:
     @property
     def size(self):
         return len(self.ids)
-
-    def terms_of(self, field_name, offer_id):
-        """The taxonomy terms of one published offer (e.g. its target groups)."""
-        return self.terms_of_many(field_name, [offer_id]).get(offer_id, [])
 
     def terms_of_many(self, field_name, offer_ids) -> dict:
         """Offer id → its taxonomy terms, for the published ones of ``offer_ids``."""

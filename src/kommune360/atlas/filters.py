@@ -104,9 +104,8 @@ class FacetGroup:
 class OfferQuery:
     """Parses ``request.GET``; ``results()`` and ``facet_groups()`` run the queries."""
 
-    def __init__(self, params, *, base_queryset=None):
+    def __init__(self, params):
         self.notices = []
-        self._base = base_queryset
         raw_q = str(params.get("q", "")).strip()
         if len(raw_q) > german.MAX_QUERY_LENGTH:
             self.notices.append(
@@ -145,10 +144,8 @@ class OfferQuery:
 
     @property
     def base(self):
-        """The offers searched: the published ones unless the caller gave others."""
-        if self._base is None:
-            return Offer.objects.filter(status=Offer.Status.PUBLISHED)
-        return self._base
+        """The offers searched: the published ones (the snapshot holds those)."""
+        return Offer.objects.filter(status=Offer.Status.PUBLISHED)
 
     # --- Values ---------------------------------------------------------------------------
 

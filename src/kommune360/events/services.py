@@ -282,9 +282,16 @@ def send_due_mails(event_id=None) -> int:
             if not batch:
                 return queued
             for registration in batch:
-                mail.send_registration_mail(registration, registration.mail_due)
+                try:
+                    with transaction.atomic():
+                        mail.send_registration_mail(registration, registration.mail_due)
+                except Exception:
+                    # A mail that cannot even be built must not hold up the others (nor
+                    # come back in every batch): its mark is cleared with theirs.
+                    logger.exception("Registration mail %s not built", registration.pk)
+                else:
+                    queued += 1
             Registration.objects.filter(pk__in=[r.pk for r in batch]).update(mail_due="")
-            queued += len(batch)
 
 
 def _check_sessions(event, sessions, *, exclude_registration=None):
