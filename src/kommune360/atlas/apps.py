@@ -14,6 +14,7 @@ class AtlasConfig(AppConfig):
             Commentable,
             DemoStep,
             NavigationEntry,
+            NewsletterItem,
             Periodic,
             PersonalData,
             Searchable,
@@ -40,6 +41,16 @@ class AtlasConfig(AppConfig):
         )
         registry.add(Commentable(Offer, _("Angebot")))
         registry.add(
+            NewsletterItem(
+                Offer,
+                _("Angebot"),
+                _newsletter_teaser,
+                queryset=lambda: Offer.objects.filter(status=Offer.Status.PUBLISHED).order_by(
+                    "title"
+                ),
+            )
+        )
+        registry.add(
             Commentable(
                 AnalysisText,
                 _("Landschaftsanalyse"),
@@ -49,3 +60,15 @@ class AtlasConfig(AppConfig):
         # Checked daily; each provider gets at most one reminder per calendar month.
         registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
         registry.add(DemoStep("atlas", load_atlas_demo, order=30))
+
+
+def _newsletter_teaser(offer):
+    """An offer as a newsletter teaser: title, summary and link."""
+    from django.conf import settings
+
+    return {
+        "title": offer.title,
+        "text": offer.summary,
+        "url": settings.SITE_URL + offer.get_absolute_url(),
+        "kind": str(_("Angebot")),
+    }

@@ -18,6 +18,7 @@ class EventsConfig(AppConfig):
             DemoStep,
             Figure,
             NavigationEntry,
+            NewsletterItem,
             Periodic,
             PersonalData,
             Searchable,
@@ -43,6 +44,14 @@ class EventsConfig(AppConfig):
         registry.add(
             Searchable(models.Event, _("Veranstaltung"), lambda: models.Event.objects.published())
         )
+        registry.add(
+            NewsletterItem(
+                models.Event,
+                _("Veranstaltung"),
+                _newsletter_teaser,
+                queryset=lambda: models.Event.objects.published().order_by("-starts_at"),
+            )
+        )
         registry.add(Periodic("events.expire_offers", expire_offers_task, timedelta(minutes=5)))
         registry.add(Periodic("events.due_mails", send_due_mails_task, timedelta(minutes=1)))
         registry.add(DemoStep("events", load_events_demo, order=40))
@@ -52,3 +61,16 @@ class EventsConfig(AppConfig):
         for model in (models.Question, models.Session):
             post_save.connect(models.touch_event, sender=model, dispatch_uid=f"touch-{model}")
             post_delete.connect(models.touch_event, sender=model, dispatch_uid=f"touch-d-{model}")
+
+
+def _newsletter_teaser(event):
+    """An event as a newsletter teaser: title, summary, link and date."""
+    from django.conf import settings
+
+    return {
+        "title": event.title,
+        "text": event.summary,
+        "url": settings.SITE_URL + event.get_absolute_url(),
+        "kind": str(_("Veranstaltung")),
+        "date": event.starts_at,
+    }
