@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.e2e.browser import link_from_mail, wait_for_mail
 
@@ -88,8 +89,7 @@ def test_objection_on_the_analysis_confirmed_approved_and_shown(page, axe_check,
     assert page.get_by_text("Landschaftsanalyse").first.is_visible()
     axe_check(page)  # one contribution with its actions
     page.get_by_role("button", name="Freigeben").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Beitrag veröffentlicht.").is_visible()
+    expect(page.get_by_text("Beitrag veröffentlicht.")).to_be_visible()
     axe_check(page)  # after the decision (the success message)
     page.goto("/admin/mitdenken/nachverfolgung/")
     axe_check(page)  # the follow-ups of the team

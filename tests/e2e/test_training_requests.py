@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.browser import wait_for_mail
 
@@ -46,8 +47,7 @@ def test_training_request_from_a_learning_path(page, axe_check, e2e_db):
     # Nothing entered: German messages next to the fields, and the page stays accessible.
     page.get_by_label("Ihr Name", exact=True).fill("Erika Beispielfrau")
     page.get_by_role("button", name="Antrag als PDF herunterladen").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Bitte füllen Sie dieses Feld aus.").first.is_visible()
+    expect(page.get_by_text("Bitte füllen Sie dieses Feld aus.").first).to_be_visible()
     assert page.get_by_label("Ihr Name", exact=True).input_value() == "Erika Beispielfrau"
     axe_check(page)
 
@@ -73,8 +73,7 @@ def test_training_request_from_a_learning_path(page, axe_check, e2e_db):
 
     page.get_by_label("E-Mail-Adresse Ihrer oder Ihres Vorgesetzten").fill("chef@amt.example")
     page.get_by_role("button", name="Per E-Mail an Vorgesetzte:n senden").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Der Antrag ist unterwegs an Dr. Bernd Vorgesetzter").is_visible()
+    expect(page.get_by_text("Der Antrag ist unterwegs an Dr. Bernd Vorgesetzter")).to_be_visible()
     axe_check(page)
     message = wait_for_mail(mail.outbox, "chef@amt.example")
     assert message.attachments[0][0].startswith("fortbildungsantrag-")
