@@ -64,11 +64,8 @@ class AtlasConfig(AppConfig):
 
 def _newsletter_teaser(offer):
     """An offer as a newsletter teaser: title, summary and link."""
-    from django.conf import settings
+    from kommune360.core.registry import teaser
 
-    return {
-        "title": offer.title,
-        "text": offer.summary,
-        "url": settings.SITE_URL + offer.get_absolute_url(),
-        "kind": str(_("Angebot")),
-    }
+    return teaser(
+        title=offer.title, text=offer.summary, path=offer.get_absolute_url(), kind=_("Angebot")
+    )

@@ -78,6 +78,15 @@ class NewsletterItem:
     queryset: Callable[[], Any] | None = None
 
 
+def teaser(*, title, text, path, kind, date=None) -> dict:
+    """What a ``NewsletterItem``'s ``teaser`` returns: title, text, absolute link, the
+    kind shown above the title, and a date if the item has one."""
+    from django.conf import settings
+
+    url = settings.SITE_URL + path if path and path.startswith("/") else path
+    return {"title": title, "text": text, "url": url, "kind": str(kind), "date": date}
+
+
 @dataclass(frozen=True)
 class Searchable:
     """A model in the site search, with the type name shown as a filter."""

@@ -3,15 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _teaser(page):
-    from django.conf import settings
+    from kommune360.core.registry import teaser
 
-    return {
-        "title": page.title,
-        "text": getattr(page, "teaser", "") or page.search_description,
-        "url": settings.SITE_URL + page.url if page.url and page.url.startswith("/") else page.url,
-        "date": page.first_published_at,
-        "kind": str(page._meta.verbose_name),
-    }
+    return teaser(
+        title=page.title,
+        text=getattr(page, "teaser", "") or page.search_description,
+        path=page.url,
+        kind=page._meta.verbose_name,
+        date=page.first_published_at,
+    )
 
 
 class EditorialConfig(AppConfig):

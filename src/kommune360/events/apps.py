@@ -65,12 +65,12 @@ class EventsConfig(AppConfig):
 
 def _newsletter_teaser(event):
     """An event as a newsletter teaser: title, summary, link and date."""
-    from django.conf import settings
+    from kommune360.core.registry import teaser
 
-    return {
-        "title": event.title,
-        "text": event.summary,
-        "url": settings.SITE_URL + event.get_absolute_url(),
-        "kind": str(_("Veranstaltung")),
-        "date": event.starts_at,
-    }
+    return teaser(
+        title=event.title,
+        text=event.summary,
+        path=event.get_absolute_url(),
+        kind=_("Veranstaltung"),
+        date=event.starts_at,
+    )

@@ -3,6 +3,8 @@ the title words through the column filter of ``atlas_offer_fts`` (SQLite) or the
 ``heavy_document`` column of the matching rows (PostgreSQL). The separate title index
 is read by nothing any more, but every write kept it up to date: it goes."""
 
+from importlib import import_module
+
 from django.db import migrations
 
 TRIGGERS_WITHOUT_HEAVY = [
@@ -20,32 +22,12 @@ TRIGGERS_WITHOUT_HEAVY = [
     "VALUES (new.offer_id, new.heavy, new.light); "
     "END",
 ]
-TRIGGERS_WITH_HEAVY = [
-    "CREATE TRIGGER atlas_offer_fts_insert AFTER INSERT ON atlas_offersearchtext BEGIN "
-    "INSERT INTO atlas_offer_fts (rowid, heavy, light) "
-    "VALUES (new.offer_id, new.heavy, new.light); "
-    "INSERT INTO atlas_offer_heavy_fts (rowid, heavy) VALUES (new.offer_id, new.heavy); "
-    "END",
-    "CREATE TRIGGER atlas_offer_fts_delete AFTER DELETE ON atlas_offersearchtext BEGIN "
-    "INSERT INTO atlas_offer_fts (atlas_offer_fts, rowid, heavy, light) "
-    "VALUES ('delete', old.offer_id, old.heavy, old.light); "
-    "INSERT INTO atlas_offer_heavy_fts (atlas_offer_heavy_fts, rowid, heavy) "
-    "VALUES ('delete', old.offer_id, old.heavy); END",
-    "CREATE TRIGGER atlas_offer_fts_update AFTER UPDATE ON atlas_offersearchtext BEGIN "
-    "INSERT INTO atlas_offer_fts (atlas_offer_fts, rowid, heavy, light) "
-    "VALUES ('delete', old.offer_id, old.heavy, old.light); "
-    "INSERT INTO atlas_offer_heavy_fts (atlas_offer_heavy_fts, rowid, heavy) "
-    "VALUES ('delete', old.offer_id, old.heavy); "
-    "INSERT INTO atlas_offer_fts (rowid, heavy, light) "
-    "VALUES (new.offer_id, new.heavy, new.light); "
-    "INSERT INTO atlas_offer_heavy_fts (rowid, heavy) VALUES (new.offer_id, new.heavy); "
-    "END",
-]
-DROP_TRIGGERS = [
-    "DROP TRIGGER IF EXISTS atlas_offer_fts_insert",
-    "DROP TRIGGER IF EXISTS atlas_offer_fts_delete",
-    "DROP TRIGGER IF EXISTS atlas_offer_fts_update",
-]
+# What migration 0003 created (its statements, for the way back; a migration never changes).
+_0003 = import_module("kommune360.atlas.migrations.0003_search_text_fulltext")
+HEAVY_TABLE = _0003.SQLITE_FORWARD[1]
+TRIGGERS_WITH_HEAVY = _0003.SQLITE_FORWARD[2:]
+DROP_TRIGGERS = _0003.SQLITE_BACKWARD[:3]
+HEAVY_INDEX = _0003.POSTGRES_FORWARD[3]
 
 FORWARD = {
     "sqlite": [
@@ -58,16 +40,11 @@ FORWARD = {
 BACKWARD = {
     "sqlite": [
         *DROP_TRIGGERS,
-        "CREATE VIRTUAL TABLE atlas_offer_heavy_fts USING fts5(heavy, "
-        "content='atlas_offersearchtext', content_rowid='offer_id', "
-        "tokenize='unicode61 remove_diacritics 0')",
+        HEAVY_TABLE,
         "INSERT INTO atlas_offer_heavy_fts (atlas_offer_heavy_fts) VALUES ('rebuild')",
         *TRIGGERS_WITH_HEAVY,
     ],
-    "postgresql": [
-        "CREATE INDEX atlas_offersearchtext_heavy ON atlas_offersearchtext "
-        "USING gin (heavy_document)"
-    ],
+    "postgresql": [HEAVY_INDEX],
 }
 
 
