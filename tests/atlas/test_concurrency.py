@@ -135,3 +135,42 @@ def test_postgres_two_reminder_runs_at_once_mail_each_provider_once(mailoutbox):
     # Later runs in the same month send nothing more.
     assert reminder.task.enqueue().return_value == 0
     assert len(mailoutbox) == 8
+
+
+def test_postgres_an_import_being_written_is_not_queued_again(editor):
+    """The storing transaction holds the job row; the recovery skips it however old its
+    last sign of life, and queues it only once the writer's connection is gone."""
+    from django.db import transaction
+
+    from kommune360.core import imports as jobs
+
+    job = OfferImportJob.objects.create(actor=editor, filename="a.csv", content=CSV, dry_run=False)
+    running = jobs.take(OfferImportJob, job.pk)
+    writing, written = threading.Event(), threading.Event()
+
+    def writer():
+        try:
+            with transaction.atomic():
+                jobs.claim(running)
+                writing.set()
+                written.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert writing.wait(30)
+    later = timezone.now() + jobs.STALE_AFTER + timedelta(minutes=1)
+    try:
+        assert jobs.recover_interrupted(now=later) == {"queued": 0, "failed": 0}
+    finally:
+        written.set()
+        thread.join(30)
+    # The writer's transaction ended without storing anything (as if its worker died).
+    assert jobs.recover_interrupted(now=later) == {"queued": 1, "failed": 0}
+    # The queued task ran when the recovery committed (immediate task backend); a
+    # second delivery changes nothing.
+    services.run_import_job(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.created_count) == ("done", 2, 30)
+    assert Offer.objects.count() == 30

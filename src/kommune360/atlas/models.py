@@ -458,6 +458,15 @@ class OfferImportJob(ImportJob):
         verbose_name = _("Angebots-Import")
         verbose_name_plural = _("Angebots-Importe")
 
+    def enqueue(self):
+        from .tasks import import_offers_task
+
+        import_offers_task.enqueue(self.pk)
+
+    @classmethod
+    def fields_cleared_on_failure(cls):
+        return {"content": b""}
+
 
 def unique_slug(model, text, pk=None):
     base = slugify_de(text)[:180] or "angebot"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommune360.accounts.roles import EDITOR, PROVIDER, has_role
+from kommune360.core import imports as jobs
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 from kommune360.core.models import AuditEntry
@@ -92,8 +93,6 @@ def may_import(user) -> bool:
 def start_import(actor, *, filename, content, dry_run, status=Status.DRAFT) -> OfferImportJob:
     """Record an import (or dry run) of an uploaded file; the task worker runs it after
     the commit (``run_import_job``)."""
-    from .tasks import import_offers_task
-
     if not may_import(actor):
         raise PermissionDenied
     if status not in (Status.DRAFT, Status.PUBLISHED):
@@ -105,8 +104,9 @@ def start_import(actor, *, filename, content, dry_run, status=Status.DRAFT) -> O
             content=bytes(content),
             offer_status=status,
             dry_run=dry_run,
+            heartbeat=timezone.now(),
         )
-        transaction.on_commit(lambda: import_offers_task.enqueue(job.pk))
+        transaction.on_commit(job.enqueue)
     return job
 
 
@@ -116,8 +116,6 @@ def import_checked_file(actor, job) -> OfferImportJob:
     The job row is locked and its state checked, so a second click, a second editor or
     a reloaded form cannot import the file twice.
     """
-    from .tasks import import_offers_task
-
     if not may_import(actor):
         raise PermissionDenied
     with transaction.atomic():
@@ -130,21 +128,24 @@ def import_checked_file(actor, job) -> OfferImportJob:
             )
         job.dry_run = False
         job.state = OfferImportJob.State.QUEUED
+        job.heartbeat = timezone.now()
         job.actor = actor
-        job.rows_done = job.created_count = 0
+        job.rows_done = job.created_count = job.attempts = 0
         job.started_at = job.finished_at = None
         job.save(
             update_fields=[
                 "dry_run",
                 "state",
+                "heartbeat",
                 "actor",
                 "rows_done",
                 "created_count",
+                "attempts",
                 "started_at",
                 "finished_at",
             ]
         )
-        transaction.on_commit(lambda: import_offers_task.enqueue(job.pk))
+        transaction.on_commit(job.enqueue)
     return job
 
 
@@ -164,27 +165,21 @@ def run_import_job(job_id) -> None:
     """The task's work: check the job's file, recording progress; for a real import
     without any problem, create every offer in one transaction (all or nothing).
 
-    Runs once per job: only a queued job is taken (under a row lock), so a second
-    delivery of the task changes nothing. A failure rolls back everything and is shown
-    to the editor.
+    Runs once per delivery: only a queued job is taken (``core.imports.take``), so a
+    second delivery of the task changes nothing; a job whose worker died is queued
+    again by ``core.imports.recover_interrupted``, and only the latest run may store
+    the offers. A failure rolls back everything and is shown to the editor.
     """
     from . import imports
 
-    State = OfferImportJob.State
-    with transaction.atomic():
-        job = OfferImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state != State.QUEUED:
-            return
-        job.state = State.RUNNING
-        job.started_at = timezone.now()
-        job.save(update_fields=["state", "started_at"])
-
-    def progress(done, total):
-        OfferImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
-
+    job = jobs.take(OfferImportJob, job_id)
+    if job is None:
+        return
     content = bytes(job.content)
     try:
-        report = imports.check_file(job.filename, content, progress)
+        report = imports.check_file(
+            job.filename, content, lambda done, total: jobs.beat(job, done, total)
+        )
         finished = {
             "rows_total": len(report.rows),
             "rows_done": len(report.rows),
@@ -194,9 +189,8 @@ def run_import_job(job_id) -> None:
         if job.dry_run or not report.ok:
             # A clean dry run keeps the file for „Jetzt importieren“.
             keep = job.dry_run and report.ok
-            OfferImportJob.objects.filter(pk=job_id).update(
-                state=State.DONE,
-                finished_at=timezone.now(),
+            jobs.finish(
+                job,
                 created_count=len(report.rows) if report.ok else 0,
                 content=content if keep else b"",
                 **finished,
@@ -204,27 +198,20 @@ def run_import_job(job_id) -> None:
             return
         with transaction.atomic():
             # The job row stays locked until the offers are committed with its state.
-            job = OfferImportJob.objects.select_for_update().defer("content").get(pk=job_id)
-            if job.state != State.RUNNING or job.dry_run:
-                return
+            jobs.claim(job)
             created = _create_imported_offers(job, report)
-            OfferImportJob.objects.filter(pk=job_id).update(
-                state=State.DONE,
-                finished_at=timezone.now(),
-                created_count=created,
-                content=b"",
-                **finished,
-            )
+            jobs.finish(job, created_count=created, content=b"", **finished)
+    except jobs.Superseded:
+        logger.warning("Offer import %s: run %s was superseded", job_id, job.attempts)
     except Exception:
         logger.exception("Offer import %s failed", job_id)
-        OfferImportJob.objects.filter(pk=job_id, state=State.RUNNING).update(
-            state=State.FAILED,
-            finished_at=timezone.now(),
-            content=b"",
-            failure=_(
+        jobs.fail(
+            job,
+            _(
                 "Der Import ist abgebrochen. Es wurde kein Angebot gespeichert. "
                 "Bitte laden Sie die Datei erneut hoch."
             ),
+            **OfferImportJob.fields_cleared_on_failure(),
         )
     finally:
         cache.delete(import_progress_key(job_id))

@@ -8,13 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self):
+        from datetime import timedelta
+
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
         from . import models
         from .cache import invalidate_pages
         from .demo import load_core_demo
-        from .registry import DemoStep, registry
+        from .registry import DemoStep, Periodic, registry
+        from .tasks import recover_import_jobs
 
         # Any change editors make to what every page shows empties the page cache.
         page_published.connect(invalidate_pages, dispatch_uid="pagecache-published")
@@ -35,3 +38,4 @@ class CoreConfig(AppConfig):
             )
 
         registry.add(DemoStep("core", load_core_demo, order=10))
+        registry.add(Periodic("core.recover_imports", recover_import_jobs, timedelta(minutes=5)))

@@ -362,7 +362,9 @@ class OutgoingMail(models.Model):
 class ImportJob(models.Model):
     """What every file import run by a task records (abstract): who uploaded which file,
     dry run or not, its state, progress (rows done of rows total), what was created, the
-    problems per row and a failure text. The newsletter and the atlas extend it."""
+    problems per row and a failure text. The newsletter and the atlas extend it; a
+    concrete job says which task runs it (``enqueue``). ``core.imports`` runs jobs and
+    queues again those whose worker died (``heartbeat``, ``attempts``)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("wartet")
@@ -388,6 +390,10 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)
     failure = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life: queued, taken by a worker, progress.
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    # Runs started; a run may change the job only while it is the latest one.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -395,6 +401,24 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.filename or self.pk} ({self.get_state_display()})"
+
+    def enqueue(self):
+        """Hand the job to the task that runs it."""
+        raise NotImplementedError
+
+    @classmethod
+    def fields_cleared_on_failure(cls) -> dict:
+        """What a failed job no longer keeps (for example the uploaded file)."""
+        return {}
+
+    @property
+    def retry(self) -> int:
+        """The number of the run under way or waiting when earlier runs were
+        interrupted (2, 3, …); 0 for a first run or a finished job."""
+        if self.finished:
+            return 0
+        number = self.attempts + (1 if self.state == self.State.QUEUED else 0)
+        return number if number > 1 else 0
 
     @property
     def finished(self):

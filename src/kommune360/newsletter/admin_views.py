@@ -72,17 +72,12 @@ def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
     if request.method == "POST":
         # "Jetzt importieren" after a dry run: the same file and choices, for real.
-        if job.dry_run and job.state == ImportJob.State.DONE and job.data:
-            real = services.start_import(
-                data=job.data,
-                filename=job.filename,
-                source=job.source,
-                legal_basis=job.legal_basis,
-                topics=list(job.topics.all()),
-                actor=request.user,
-                dry_run=False,
-            )
+        real = services.start_checked_import(job, request.user)
+        if real is not None:
             return redirect("newsletter_import_job", pk=real.pk)
+        messages.warning(
+            request, _("Diese Datei wurde bereits importiert oder kann nicht importiert werden.")
+        )
         return redirect("newsletter_import_job", pk=pk)
     return TemplateResponse(
         request,

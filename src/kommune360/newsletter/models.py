@@ -399,3 +399,8 @@ class ImportJob(BaseImportJob):
     class Meta(BaseImportJob.Meta):
         verbose_name = _("Newsletter-Import")
         verbose_name_plural = _("Newsletter-Importe")
+
+    def enqueue(self):
+        from .tasks import import_subscribers_task
+
+        import_subscribers_task.enqueue(self.pk)

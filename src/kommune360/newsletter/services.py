@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core import imports as jobs
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 
@@ -282,7 +283,7 @@ PROGRESS_EVERY = 500
 
 
 def import_subscribers(
-    data, *, source, legal_basis, topics, actor, dry_run=True, progress=None
+    data, *, source, legal_basis, topics, actor, dry_run=True, progress=None, on_written=None
 ) -> ImportResult:
     """Import addresses from a CSV file (column ``email``, optional ``name``).
 
@@ -290,7 +291,8 @@ def import_subscribers(
     suppression list, already known addresses, invalid and repeated ones are
     reported per row and not imported. With ``dry_run`` nothing is written; otherwise
     all accepted rows are written in one transaction (all or nothing). ``progress(done,
-    total)`` is called every few hundred rows.
+    total)`` is called every few hundred rows; ``on_written(result)`` inside that
+    transaction once the rows are written (the import job records its end there).
     """
     if source not in ConsentEvent.Source.values:
         raise ValueError("unknown source")
@@ -395,13 +397,13 @@ def import_subscribers(
             source=source,
             legal_basis=legal_basis,
         )
+        if on_written is not None:
+            on_written(result)
     return result
 
 
 def start_import(*, data, filename, source, legal_basis, topics, actor, dry_run):
     """Record an import job and hand it to the task worker after the commit."""
-    from .tasks import import_subscribers_task
-
     if source not in ConsentEvent.Source.values:
         raise ValueError("unknown source")
     if not (legal_basis or "").strip():
@@ -416,27 +418,63 @@ def start_import(*, data, filename, source, legal_basis, topics, actor, dry_run)
             legal_basis=legal_basis.strip()[:255],
             actor=actor,
             dry_run=dry_run,
+            heartbeat=timezone.now(),
         )
         job.topics.set(topics)
-        transaction.on_commit(lambda: import_subscribers_task.enqueue(job.pk))
+        transaction.on_commit(job.enqueue)
     return job
+
+
+def start_checked_import(dry_run_job, actor):
+    """„Jetzt importieren“ after a clean dry run: the same file and choices, for real.
+
+    The dry run's row is locked and its copy of the file handed over, so a second
+    click or a second editor gets ``None`` instead of a second import.
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=dry_run_job.pk).first()
+        if not (job and job.dry_run and job.state == ImportJob.State.DONE and job.data):
+            return None
+        real = start_import(
+            data=job.data,
+            filename=job.filename,
+            source=job.source,
+            legal_basis=job.legal_basis,
+            topics=list(job.topics.all()),
+            actor=actor,
+            dry_run=False,
+        )
+        ImportJob.objects.filter(pk=job.pk).update(data="")
+    return real
 
 
 def run_import_job(job_id) -> None:
     """The task's work: run the (dry) import of one job, recording progress and result.
 
-    Runs once per job: a job that is no longer queued is left alone. A failure rolls
-    the import back completely and is shown to the editor.
+    Runs once per delivery: only a queued job is taken (``core.imports.take``); a job
+    whose worker died is queued again by ``core.imports.recover_interrupted``. The
+    addresses and the job's end are committed together, and only by the job's latest
+    run. A failure rolls the import back completely and is shown to the editor.
     """
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state != ImportJob.State.QUEUED:
-            return
-        job.state = ImportJob.State.RUNNING
-        job.save(update_fields=["state"])
+    job = jobs.take(ImportJob, job_id)
+    if job is None:
+        return
 
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
+    def fields(result):
+        return {
+            "rows_done": result.rows,
+            "rows_total": result.rows,
+            "created_count": result.created_count,
+            "errors": [[line, str(message)] for line, message in result.errors],
+            # The real import keeps no copy of the file; a dry run keeps it for the import.
+            "data": job.data if job.dry_run else "",
+        }
+
+    written = []
+
+    def on_written(result):
+        jobs.finish(job, **fields(result))
+        written.append(True)
 
     try:
         result = import_subscribers(
@@ -446,29 +484,22 @@ def run_import_job(job_id) -> None:
             topics=list(job.topics.all()),
             actor=job.actor,
             dry_run=job.dry_run,
-            progress=progress,
+            progress=lambda done, total: jobs.beat(job, done, total),
+            on_written=on_written,
         )
+        if not written:  # a dry run, or nothing to write
+            jobs.finish(job, **fields(result))
+    except jobs.Superseded:
+        logger.warning("Newsletter import %s: run %s was superseded", job_id, job.attempts)
     except Exception:
         logger.exception("Newsletter import %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            state=ImportJob.State.FAILED,
-            finished_at=timezone.now(),
-            failure=_(
+        jobs.fail(
+            job,
+            _(
                 "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert; "
                 "Sie können ihn erneut starten."
             ),
         )
-        return
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportJob.State.DONE,
-        finished_at=timezone.now(),
-        rows_done=result.rows,
-        rows_total=result.rows,
-        created_count=result.created_count,
-        errors=[[line, str(message)] for line, message in result.errors],
-        # The real import keeps no copy of the file; a dry run keeps it for the import.
-        data=job.data if job.dry_run else "",
-    )
 
 
 def export_subscribers_csv() -> str:

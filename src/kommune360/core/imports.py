@@ -1,0 +1,146 @@
+"""Running an ``ImportJob`` (``core.models``) in the task worker, and picking up jobs
+whose worker died.
+
+A job is taken once per delivery of its task: ``take`` moves a queued job to "running"
+under its row lock and counts the attempt. Every sign of life (queued, taken, progress)
+is written to ``heartbeat``. A run changes its job only while it is the job's current
+attempt (``beat``, ``finish``, ``fail`` compare ``attempts``), so a run that was given up
+can neither store the file a second time nor overwrite the next run's state.
+
+``recover_interrupted`` runs every few minutes (a ``Periodic`` of the core app). A job
+nobody has heard of for ``STALE_AFTER`` lost its worker: a running job's write
+transaction was rolled back with it, so nothing of it is stored, and the job goes back
+into the queue; after ``MAX_ATTEMPTS`` interrupted runs it fails with a message. A
+queued job whose task got lost is queued again (a second delivery changes nothing).
+On PostgreSQL a job whose row is locked is being written right now and is skipped.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 3
+
+State = ImportJob.State
+
+
+class Superseded(Exception):
+    """This run is no longer the job's current attempt; it must stop and store nothing."""
+
+
+def job_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ImportJob) and not model._meta.abstract
+    ]
+
+
+def queued_fields(now=None) -> dict:
+    """The fields that put a job (back) into the queue."""
+    return {"state": State.QUEUED, "heartbeat": now or timezone.now()}
+
+
+def take(model, job_id):
+    """The job, now running as a new attempt; ``None`` if it is not queued (a second
+    delivery of the task, or a job that was given up or finished meanwhile)."""
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state != State.QUEUED:
+            return None
+        job.state = State.RUNNING
+        job.attempts += 1
+        job.heartbeat = timezone.now()
+        fields = ["state", "attempts", "heartbeat"]
+        if hasattr(job, "started_at"):
+            job.started_at = job.heartbeat
+            fields.append("started_at")
+        job.save(update_fields=fields)
+    return job
+
+
+def _current(job):
+    return type(job).objects.filter(pk=job.pk, state=State.RUNNING, attempts=job.attempts)
+
+
+def beat(job, done, total) -> None:
+    """Record progress (rows checked of rows in the file) as a sign of life."""
+    if not _current(job).update(rows_done=done, rows_total=total, heartbeat=timezone.now()):
+        raise Superseded
+
+
+def claim(job) -> None:
+    """Inside the transaction that stores the file: lock the job row and make sure this
+    run is still the current attempt (else ``Superseded``, which rolls it back)."""
+    if not _current(job).select_for_update().exists():
+        raise Superseded
+
+
+def finish(job, **fields) -> None:
+    """Mark the current attempt done with ``fields``; inside the storing transaction, so
+    that the file's rows and the job's state are committed together."""
+    if not _current(job).update(state=State.DONE, finished_at=timezone.now(), **fields):
+        raise Superseded
+
+
+def fail(job, failure, **fields) -> None:
+    """Mark the current attempt failed with a message for the editor (nothing if a newer
+    attempt has taken over)."""
+    _current(job).update(state=State.FAILED, finished_at=timezone.now(), failure=failure, **fields)
+
+
+def recover_interrupted(now=None) -> dict:
+    """Queue again every job not heard of for ``STALE_AFTER``, or fail it after
+    ``MAX_ATTEMPTS`` interrupted runs. Returns the counts ``{"queued": n, "failed": n}``."""
+    now = now or timezone.now()
+    limit = now - STALE_AFTER
+    counts = {"queued": 0, "failed": 0}
+    for model in job_models():
+        with transaction.atomic():
+            stale = list(
+                model.objects.select_for_update(skip_locked=True)
+                .filter(state__in=[State.QUEUED, State.RUNNING])
+                .filter(Q(heartbeat__lt=limit) | Q(heartbeat=None, created__lt=limit))
+                .only("pk", "state", "attempts", "heartbeat")
+                .order_by("pk")
+            )
+            for job in stale:
+                # Unchanged since it was read (on SQLite a live run may just have beaten).
+                unchanged = model.objects.filter(
+                    pk=job.pk, state=job.state, attempts=job.attempts, heartbeat=job.heartbeat
+                )
+                if job.state == State.RUNNING and job.attempts >= MAX_ATTEMPTS:
+                    failed = unchanged.update(
+                        state=State.FAILED,
+                        finished_at=now,
+                        failure=_(
+                            "Der Import wurde %(count)s-mal unterbrochen, bevor er fertig war "
+                            "(etwa durch einen Neustart des Servers). Es wurde nichts "
+                            "gespeichert. Bitte laden Sie die Datei erneut hoch."
+                        )
+                        % {"count": job.attempts},
+                        **model.fields_cleared_on_failure(),
+                    )
+                    counts["failed"] += failed
+                    if failed:
+                        logger.warning(
+                            "%s %s failed after %s interrupted runs",
+                            model.__name__,
+                            job.pk,
+                            job.attempts,
+                        )
+                elif unchanged.update(**queued_fields(now)):
+                    counts["queued"] += 1
+                    logger.warning("%s %s queued again (%s)", model.__name__, job.pk, job.state)
+                    transaction.on_commit(lambda job=job: job.enqueue())
+    return counts
