@@ -81,9 +81,10 @@ def newsletter_import(editor, data, dry_run):
     )
 
 
-def test_the_worker_checks_for_interrupted_imports_every_five_minutes():
-    periodic = {p.name: p for p in registry.periodic_tasks()}["core.recover_imports"]
-    assert periodic.interval == timedelta(minutes=5)
+def test_the_worker_checks_for_interrupted_imports_and_old_files():
+    periodic = {p.name: p for p in registry.periodic_tasks()}
+    assert periodic["core.recover_imports"].interval == timedelta(minutes=5)
+    assert periodic["core.forget_import_files"].interval == timedelta(days=1)
     assert {OfferImportJob, SubscriberImportJob} <= set(jobs.job_models())
 
 
@@ -234,6 +235,43 @@ def test_jetzt_importieren_twice_imports_a_newsletter_dry_run_once(
     assert Subscriber.objects.count() == 2
     dry.refresh_from_db()
     assert dry.data == ""  # handed over to the real import
+
+
+def test_finished_imports_forget_their_file_after_seven_days(client, editor, terms):
+    now = timezone.now()
+    old = now - jobs.KEEP_FILE_FOR - timedelta(hours=1)
+    recent = now - jobs.KEEP_FILE_FOR + timedelta(hours=1)
+    dry_run = offer_job(editor, dry_run=True, state="done", finished_at=old, created_count=3)
+    kept = offer_job(editor, dry_run=True, state="done", finished_at=recent, created_count=3)
+    running = offer_job(editor, state="running", heartbeat=old)
+    addresses = SubscriberImportJob.objects.create(
+        data="email\nperson@musterstadt.example\n",
+        filename="liste.csv",
+        source="event",
+        legal_basis="Einwilligung",
+        dry_run=True,
+        state="done",
+        finished_at=old,
+        created_count=1,
+    )
+
+    assert jobs.forget_files(now=now) == 2
+    assert jobs.forget_files(now=now) == 0
+    for job in (dry_run, kept, running, addresses):
+        job.refresh_from_db()
+    assert bytes(dry_run.content) == b"" and addresses.data == ""
+    assert bytes(kept.content) == offers_csv(3) and bytes(running.content) == offers_csv(3)
+
+    client.force_login(editor)
+    for url, button in (
+        (reverse("atlas_import_job", args=[dry_run.pk]), "Jetzt importieren"),
+        (reverse("newsletter_import_job", args=[addresses.pk]), "Jetzt 1 Adresse importieren"),
+    ):
+        page = client.get(url).content.decode()
+        assert "Die Datei dieses Probelaufs ist nicht mehr gespeichert" in page
+        assert button not in page
+    page = client.get(reverse("atlas_import_job", args=[kept.pk])).content.decode()
+    assert "Jetzt importieren" in page and "nicht mehr gespeichert" not in page
 
 
 # --- A real worker process, killed while it writes -----------------------------------------

@@ -454,6 +454,8 @@ class OfferImportJob(ImportJob):
     )
     new_providers = models.JSONField(default=list, blank=True)
 
+    file_field = "content"
+
     class Meta(ImportJob.Meta):
         verbose_name = _("Angebots-Import")
         verbose_name_plural = _("Angebots-Importe")
@@ -462,10 +464,6 @@ class OfferImportJob(ImportJob):
         from .tasks import import_offers_task
 
         import_offers_task.enqueue(self.pk)
-
-    @classmethod
-    def fields_cleared_on_failure(cls):
-        return {"content": b""}
 
 
 def unique_slug(model, text, pk=None):

@@ -211,7 +211,7 @@ def run_import_job(job_id) -> None:
                 "Der Import ist abgebrochen. Es wurde kein Angebot gespeichert. "
                 "Bitte laden Sie die Datei erneut hoch."
             ),
-            **OfferImportJob.fields_cleared_on_failure(),
+            **OfferImportJob.without_file(),
         )
     finally:
         cache.delete(import_progress_key(job_id))

@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
         from .cache import invalidate_pages
         from .demo import load_core_demo
         from .registry import DemoStep, Periodic, registry
-        from .tasks import recover_import_jobs
+        from .tasks import forget_import_files, recover_import_jobs
 
         # Any change editors make to what every page shows empties the page cache.
         page_published.connect(invalidate_pages, dispatch_uid="pagecache-published")
@@ -39,3 +39,4 @@ class CoreConfig(AppConfig):
 
         registry.add(DemoStep("core", load_core_demo, order=10))
         registry.add(Periodic("core.recover_imports", recover_import_jobs, timedelta(minutes=5)))
+        registry.add(Periodic("core.forget_import_files", forget_import_files, timedelta(days=1)))

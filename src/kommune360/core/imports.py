@@ -13,6 +13,9 @@ transaction was rolled back with it, so nothing of it is stored, and the job goe
 into the queue; after ``MAX_ATTEMPTS`` interrupted runs it fails with a message. A
 queued job whose task got lost is queued again (a second delivery changes nothing).
 On PostgreSQL a job whose row is locked is being written right now and is skipped.
+
+``forget_files`` (daily) deletes the copy of the uploaded file a finished job still
+keeps after ``KEEP_FILE_FOR``.
 """
 
 import logging
@@ -30,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
+# How long a finished job keeps its copy of the file (a clean dry run: for „Jetzt
+# importieren“); then the copy is deleted (addresses in a newsletter list are personal).
+KEEP_FILE_FOR = timedelta(days=7)
 
 State = ImportJob.State
 
@@ -129,7 +135,7 @@ def recover_interrupted(now=None) -> dict:
                             "gespeichert. Bitte laden Sie die Datei erneut hoch."
                         )
                         % {"count": job.attempts},
-                        **model.fields_cleared_on_failure(),
+                        **model.without_file(),
                     )
                     counts["failed"] += failed
                     if failed:
@@ -144,3 +150,19 @@ def recover_interrupted(now=None) -> dict:
                     logger.warning("%s %s queued again (%s)", model.__name__, job.pk, job.state)
                     transaction.on_commit(lambda job=job: job.enqueue())
     return counts
+
+
+def forget_files(now=None) -> int:
+    """Delete the uploaded file of every job finished more than ``KEEP_FILE_FOR`` ago;
+    the number of files deleted."""
+    limit = (now or timezone.now()) - KEEP_FILE_FOR
+    deleted = 0
+    for model in job_models():
+        empty = model.without_file()
+        if empty:
+            deleted += (
+                model.objects.filter(state__in=[State.DONE, State.FAILED], finished_at__lt=limit)
+                .exclude(**empty)
+                .update(**empty)
+            )
+    return deleted

@@ -395,6 +395,9 @@ class ImportJob(models.Model):
     # Runs started; a run may change the job only while it is the latest one.
     attempts = models.PositiveSmallIntegerField(default=0)
 
+    # The field of a concrete job that keeps the uploaded file while it is needed.
+    file_field = ""
+
     class Meta:
         abstract = True
         ordering = ["-created"]
@@ -407,9 +410,12 @@ class ImportJob(models.Model):
         raise NotImplementedError
 
     @classmethod
-    def fields_cleared_on_failure(cls) -> dict:
-        """What a failed job no longer keeps (for example the uploaded file)."""
-        return {}
+    def without_file(cls) -> dict:
+        """The update that drops the job's copy of the uploaded file (``file_field``)."""
+        if not cls.file_field:
+            return {}
+        field = cls._meta.get_field(cls.file_field)
+        return {cls.file_field: b"" if isinstance(field, models.BinaryField) else ""}
 
     @property
     def retry(self) -> int:

@@ -10,3 +10,12 @@ def recover_import_jobs() -> dict:
     from .imports import recover_interrupted
 
     return recover_interrupted()
+
+
+@task()
+def forget_import_files() -> int:
+    """Delete the copies of uploaded files that finished imports no longer need; the
+    worker runs it daily (registry ``Periodic``)."""
+    from .imports import forget_files
+
+    return forget_files()

@@ -396,6 +396,8 @@ class ImportJob(BaseImportJob):
     legal_basis = models.CharField(_("Rechtsgrundlage"), max_length=255)
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")
 
+    file_field = "data"
+
     class Meta(BaseImportJob.Meta):
         verbose_name = _("Newsletter-Import")
         verbose_name_plural = _("Newsletter-Importe")
