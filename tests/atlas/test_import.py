@@ -419,3 +419,56 @@ def test_import_pages_per_role(client, home_page, role, terms, django_capture_on
         if user:
             with pytest.raises(PermissionDenied):
                 services.start_import(user, filename="a.csv", content=b"x", dry_run=True)
+
+
+def test_imported_offers_are_in_wagtails_reference_index(
+    editor, terms, django_capture_on_commit_callbacks
+):
+    """The admin's usage count and delete warning of a provider see imported offers
+    (one task after the import instead of one per offer)."""
+    from wagtail.models import ReferenceIndex
+
+    provider = Provider.objects.get(name="Beispiel-Akademie")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_import(
+            editor, filename="r.csv", content=csv_bytes(GOOD[0], THIRD), dry_run=False
+        )
+    job.refresh_from_db()
+    assert (job.state, job.created_count) == ("done", 2)
+    referencing = ReferenceIndex.get_references_to(provider).values_list("object_id", flat=True)
+    assert sorted(map(int, set(referencing))) == sorted(
+        Offer.objects.filter(provider=provider).values_list("pk", flat=True)
+    )
+    assert len(set(referencing)) == 2
+
+
+def test_imported_offers_get_free_slugs_and_all_their_terms(
+    client, home_page, editor, terms, django_capture_on_commit_callbacks
+):
+    OfferFactory(title="Agile Planung", provider=ProviderFactory(name="Andere Akademie"))
+    rows = [
+        GOOD[0],
+        "Agile Planung;Kurz;Neue Muster-Stiftung;Stiftung;Workshop/Seminar;Agilität;"
+        "Jugendhilfeplanung;kostenfrei;;nein",
+        "Neu;Kurz;Beispiel-Akademie;;Workshop/Seminar;;Jugendhilfeplanung;kostenfrei;;nein",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_import(
+            editor,
+            filename="s.csv",
+            content=csv_bytes(*rows),
+            dry_run=False,
+            status=Offer.Status.PUBLISHED,
+        )
+    job.refresh_from_db()
+    assert (job.state, job.errors, job.created_count) == ("done", [], 3)
+    imported = Offer.objects.exclude(provider__name="Andere Akademie").order_by("pk")
+    assert [o.slug for o in imported] == ["agile-planung-2", "agile-planung-3", "neu-1"]
+    for offer in imported:
+        assert [t.name for t in offer.target_groups.all()] == ["Jugendhilfeplanung"]
+    assert [[m.name for m in o.methods.all()] for o in imported] == [["Agilität"], ["Agilität"], []]
+    # The list's facet snapshot and word index know the new offers and their links.
+    page = client.get("/angebote/", {"methode": "agilitaet", "q": "Planung"}).content.decode()
+    assert 'href="/angebote/agile-planung-2/"' in page
+    assert 'href="/angebote/agile-planung-3/"' in page
+    assert 'href="/angebote/neu-1/"' not in page

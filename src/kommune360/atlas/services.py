@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from kommune360.accounts.roles import EDITOR, PROVIDER, has_role
 from kommune360.core import imports as jobs
@@ -23,9 +24,10 @@ from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 from kommune360.core.models import AuditEntry
 
-from .models import STALE_AFTER, Offer, OfferImportJob, Provider
+from .models import STALE_AFTER, Offer, OfferImportJob, Provider, free_slug
 from .search import index_offer
 from .signals import index_or_defer, indexing_deferred
+from .tasks import update_offer_references
 
 logger = logging.getLogger(__name__)
 
@@ -225,12 +227,36 @@ def _create_imported_offers(job, report) -> int:
     for provider_name, kind in report.new_providers:
         providers[provider_name.casefold()] = create_provider(user, name=provider_name, type=kind)
     key = import_progress_key(job.pk)
-    with indexing_deferred():
+    ids = []
+    links = {name: [] for name in M2M_FIELDS}
+    slugs = set(Offer.objects.values_list("slug", flat=True))
+    # Slugs, links and Wagtail's reference index are done for all offers at once (the
+    # index by one task after the commit), not with queries or a task per offer.
+    with indexing_deferred(), disable_reference_index_auto_update():
         for done, (_number, data) in enumerate(report.rows, start=1):
             provider = providers[data["provider_name"].casefold()]
-            create_offer(user, provider, data, status=job.offer_status)
+            offer = create_offer(
+                user,
+                provider,
+                data,
+                status=job.offer_status,
+                slug=free_slug(data["title"], slugs),
+                m2m=False,
+            )
+            ids.append(offer.pk)
+            for name in M2M_FIELDS:
+                links[name].extend((offer.pk, term.pk) for term in data.get(name) or ())
             if done % PROGRESS_EVERY == 0:
                 cache.set(key, done, 3600)
+        for name, pairs in links.items():
+            field = Offer._meta.get_field(name)
+            through = field.remote_field.through
+            offer_id, term_id = field.m2m_column_name(), field.m2m_reverse_name()
+            through.objects.bulk_create(
+                [through(**{offer_id: offer, term_id: term}) for offer, term in pairs],
+                batch_size=1000,
+            )
+    transaction.on_commit(lambda: update_offer_references.enqueue(ids))
     log_action(user, "atlas.offers_imported", job, filename=job.filename, count=len(report.rows))
     return len(report.rows)
 
@@ -276,19 +302,27 @@ def _set_m2m(offer, data):
 
 
 @transaction.atomic
-def create_offer(user, provider, data, *, status=Status.DRAFT) -> Offer:
-    """A new offer of ``provider``; providers create drafts, editors may create any."""
+def create_offer(user, provider, data, *, status=Status.DRAFT, slug="", m2m=True) -> Offer:
+    """A new offer of ``provider``; providers create drafts, editors may create any.
+
+    The import passes a ``slug`` it found free and adds the many-to-many links of all
+    its offers at once (``m2m=False``).
+    """
     if not (is_editor(user) or providers_of(user).filter(pk=provider.pk).exists()):
         raise PermissionDenied
-    offer = Offer(provider=provider, created_by=user if user.is_authenticated else None)
+    offer = Offer(provider=provider, created_by=user if user.is_authenticated else None, slug=slug)
     _apply(offer, data)
     offer.status = status
     if status == Status.PUBLISHED:
         offer.published_at = timezone.now()
         offer.last_checked = timezone.localdate()
-    offer.full_clean(exclude=["slug", "cost_band"])
+    # The related objects come as instances read just now (forms, import): checking that
+    # each still exists would cost a query per relation and offer.
+    offer.full_clean(exclude=["slug", "cost_band", "provider", "format", "municipality"])
     offer.save()
-    _set_m2m(offer, data)
+    for name in M2M_FIELDS if m2m else ():
+        if data.get(name):
+            getattr(offer, name).add(*data[name])
     index_or_defer(offer)
     log_action(user, "atlas.offer_created", offer, status=offer.status)
     return offer

@@ -19,3 +19,18 @@ def import_offers_task(job_id: int) -> None:
     from .services import run_import_job
 
     run_import_job(job_id)
+
+
+@task()
+def update_offer_references(offer_ids: list[int]) -> int:
+    """Record the imported offers' references (provider, format, terms) in Wagtail's
+    reference index, which the admin's usage counts and delete warnings read."""
+    from wagtail.models import ReferenceIndex
+
+    from .models import Offer
+
+    count = 0
+    for offer in Offer.objects.filter(pk__in=offer_ids).iterator(500):
+        ReferenceIndex.create_or_update_for_object(offer)
+        count += 1
+    return count
