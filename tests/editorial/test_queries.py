@@ -92,7 +92,7 @@ def test_list_queries_are_pinned_and_do_not_grow(client, content):
 
 
 # Articles and publications take contributions (Mitdenken): two queries for that list.
-DETAILS = {"article": 21, "episode": 15, "publication": 13, "recommendation": 12}
+DETAILS = {"article": 17, "episode": 15, "publication": 13, "recommendation": 12}
 
 
 def test_detail_queries_are_pinned(client, home_page, magazine, podcast, publications):
@@ -115,3 +115,28 @@ def test_detail_queries_are_pinned(client, home_page, magazine, podcast, publica
         "recommendation": _count(client, recommendation.url),
     }
     assert counts == DETAILS
+
+
+def test_an_article_reads_its_authors_once_but_a_preview_keeps_the_edited_ones(
+    rf, home_page, magazine, django_assert_num_queries
+):
+    from kommune360.editorial.models import ArticlePage
+
+    saved = Person.objects.create(name="Erika Beispiel")
+    article = _article(magazine, TopicFactory(), saved, None, slug="vorschau")
+    edited = Person.objects.create(name="Max Muster")
+
+    served = ArticlePage.objects.get(pk=article.pk)
+    served.get_context(rf.get(served.url))
+    with django_assert_num_queries(0):
+        assert served.author_names() == ["Erika Beispiel"]
+        assert served.extra_structured_data(None)["author"] == [
+            {"@type": "Person", "name": "Erika Beispiel"}
+        ]
+
+    preview = ArticlePage.objects.get(pk=article.pk)
+    preview.authors = [ArticleAuthor(person=edited)]  # changed in the editor, not saved
+    request = rf.get(preview.url)
+    request.is_preview = True
+    preview.get_context(request)
+    assert preview.author_names() == ["Max Muster"]

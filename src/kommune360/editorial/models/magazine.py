@@ -5,7 +5,7 @@ import math
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +130,17 @@ class ArticlePage(MetadataMixin, Page):
     def save(self, *args, **kwargs):
         self.reading_time = self.compute_reading_time()
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        # Byline, topic badges and the structured data all read authors and topics:
+        # read them once. (A preview keeps the edited, unsaved ones it holds.)
+        if not getattr(request, "is_preview", False):
+            prefetch_related_objects(
+                [self],
+                Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
+                "topics",
+            )
+        return super().get_context(request, *args, **kwargs)
 
     def compute_reading_time(self):
         words = len(strip_tags(self.teaser).split())
