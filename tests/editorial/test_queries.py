@@ -92,7 +92,7 @@ def test_list_queries_are_pinned_and_do_not_grow(client, content):
 
 
 # Articles and publications take contributions (Mitdenken): two queries for that list.
-DETAILS = {"article": 17, "episode": 15, "publication": 13, "recommendation": 12}
+DETAILS = {"article": 17, "episode": 13, "publication": 13, "recommendation": 12}
 
 
 def test_detail_queries_are_pinned(client, home_page, magazine, podcast, publications):
@@ -140,3 +140,27 @@ def test_an_article_reads_its_authors_once_but_a_preview_keeps_the_edited_ones(
     request.is_preview = True
     preview.get_context(request)
     assert preview.author_names() == ["Max Muster"]
+
+
+def test_an_episode_reads_its_guests_once_but_a_preview_keeps_the_edited_ones(
+    rf, home_page, podcast, django_assert_num_queries
+):
+    from kommune360.editorial.models import EpisodePage
+
+    saved = Person.objects.create(name="Erika Beispiel")
+    episode = _episode(podcast, saved, AudioFactory(), slug="vorschau")
+    edited = Person.objects.create(name="Max Muster")
+
+    served = EpisodePage.objects.get(pk=episode.pk)
+    context = served.get_context(rf.get(served.url))
+    with django_assert_num_queries(0):
+        assert [guest.person.name for guest in context["guests"]] == ["Erika Beispiel"]
+        assert [chapter.title for chapter in context["chapters"]] == ["Anfang"]
+        assert served.search_keywords() == ["Erika Beispiel Gast", "Anfang"]
+
+    preview = EpisodePage.objects.get(pk=episode.pk)
+    preview.guests = [EpisodeGuest(person=edited, role="Moderation")]  # not saved
+    request = rf.get(preview.url)
+    request.is_preview = True
+    context = preview.get_context(request)
+    assert [guest.person.name for guest in context["guests"]] == ["Max Muster"]

@@ -5,7 +5,7 @@ import uuid
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -181,8 +181,16 @@ class EpisodePage(MetadataMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # The page, its structured data and the page meta all read the guests: read
+        # them once. (A preview keeps the edited, unsaved ones it holds.)
+        if not getattr(request, "is_preview", False):
+            prefetch_related_objects(
+                [self],
+                Prefetch("guests", queryset=EpisodeGuest.objects.select_related("person")),
+                "chapters",
+            )
         context = super().get_context(request, *args, **kwargs)
-        context["guests"] = list(self.guests.select_related("person"))
+        context["guests"] = list(self.guests.all())
         context["chapters"] = list(self.chapters.all())
         parts = []
         if self.season:
