@@ -173,9 +173,10 @@ def test_a_failed_job_says_so_and_keeps_nothing(client, editor, topics, monkeypa
     services.run_import_job(job.pk)
     services.run_import_job(job.pk)  # a second delivery of the task changes nothing
     job.refresh_from_db()
-    assert job.state == "failed"
+    assert (job.state, job.data) == ("failed", "")  # no copy of the addresses is kept
     page = client.get(reverse("newsletter_import_job", args=[job.pk])).content.decode()
-    assert "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert" in page
+    assert "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert." in page
+    assert "Bitte laden Sie die Datei erneut hoch." in page
     assert not Subscriber.objects.exists()
 
 

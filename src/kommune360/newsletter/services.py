@@ -496,9 +496,11 @@ def run_import_job(job_id) -> None:
         jobs.fail(
             job,
             _(
-                "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert; "
-                "Sie können ihn erneut starten."
+                "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert. "
+                "Bitte laden Sie die Datei erneut hoch."
             ),
+            # The addresses are personal data: no copy stays with a failed job.
+            **ImportJob.without_file(),
         )
 
 
