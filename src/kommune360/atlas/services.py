@@ -320,9 +320,10 @@ def create_offer(user, provider, data, *, status=Status.DRAFT, slug="", m2m=True
     # each still exists would cost a query per relation and offer.
     offer.full_clean(exclude=["slug", "cost_band", "provider", "format", "municipality"])
     offer.save()
-    for name in M2M_FIELDS if m2m else ():
-        if data.get(name):
-            getattr(offer, name).add(*data[name])
+    if m2m:
+        for name in M2M_FIELDS:
+            if data.get(name):
+                getattr(offer, name).add(*data[name])
     index_or_defer(offer)
     log_action(user, "atlas.offer_created", offer, status=offer.status)
     return offer
