@@ -27,7 +27,7 @@ from kommune360.core.models import (
     TargetGroup,
     Topic,
 )
-from kommune360.core.text import slugify_de
+from kommune360.core.text import SlugPool, unique_slug
 
 # Slugs the URLs of /angebote/ use for themselves; no offer may take them.
 RESERVED_SLUGS = {"analyse", "export", "verwalten", "neu"}
@@ -80,7 +80,9 @@ class Provider(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Provider, self.name, self.pk)
+            self.slug = unique_slug(
+                Provider, self.name, exclude_pk=self.pk, fallback="angebot", reserved=RESERVED_SLUGS
+            )
         super().save(*args, **kwargs)
 
 
@@ -274,7 +276,9 @@ class Offer(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Offer, self.title, self.pk)
+            self.slug = unique_slug(
+                Offer, self.title, exclude_pk=self.pk, fallback="angebot", reserved=RESERVED_SLUGS
+            )
         self.cost_band = self.compute_cost_band()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "cost" in update_fields:
@@ -466,27 +470,6 @@ class OfferImportJob(ImportJob):
         import_offers_task.enqueue(self.pk)
 
 
-def _slug_base(text):
-    base = slugify_de(text)[:180] or "angebot"
-    return f"{base}-1" if base in RESERVED_SLUGS else base
-
-
-def unique_slug(model, text, pk=None):
-    base = _slug_base(text)
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
-def free_slug(text, taken: set) -> str:
-    """``unique_slug`` against a set of the slugs in use, which gets the new one (for
-    many new offers at once, without a query each)."""
-    base = _slug_base(text)
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    taken.add(slug)
-    return slug
+def offer_slug_pool() -> SlugPool:
+    """Free slugs for many new offers at once, without a query each (the import)."""
+    return SlugPool(Offer, fallback="angebot", reserved=RESERVED_SLUGS)

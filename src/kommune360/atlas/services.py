@@ -24,7 +24,7 @@ from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 from kommune360.core.models import AuditEntry
 
-from .models import STALE_AFTER, Offer, OfferImportJob, Provider, free_slug
+from .models import STALE_AFTER, Offer, OfferImportJob, Provider, offer_slug_pool
 from .search import index_offer
 from .signals import index_or_defer, indexing_deferred
 from .tasks import update_offer_references
@@ -229,7 +229,7 @@ def _create_imported_offers(job, report) -> int:
     key = import_progress_key(job.pk)
     ids = []
     links = {name: [] for name in M2M_FIELDS}
-    slugs = set(Offer.objects.values_list("slug", flat=True))
+    slugs = offer_slug_pool()
     # Slugs, links and Wagtail's reference index are done for all offers at once (the
     # index by one task after the commit), not with queries or a task per offer.
     with indexing_deferred(), disable_reference_index_auto_update():
@@ -240,7 +240,7 @@ def _create_imported_offers(job, report) -> int:
                 provider,
                 data,
                 status=job.offer_status,
-                slug=free_slug(data["title"], slugs),
+                slug=slugs.take(data["title"]),
                 m2m=False,
             )
             ids.append(offer.pk)

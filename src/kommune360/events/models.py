@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from kommune360.core.models import TargetGroup
-from kommune360.core.text import slugify_de
+from kommune360.core.text import unique_slug
 
 
 class EventQuerySet(models.QuerySet):
@@ -156,11 +156,7 @@ class Event(index.Indexed, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify_de(self.title)[:180] or "veranstaltung"
-            slug, n = base, 2
-            while Event.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(Event, self.title, exclude_pk=self.pk, fallback="veranstaltung")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

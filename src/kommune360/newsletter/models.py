@@ -18,7 +18,7 @@ from wagtail.models import PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from kommune360.core.models import ImportJob as BaseImportJob
-from kommune360.core.text import slugify_de
+from kommune360.core.text import unique_slug
 
 from .blocks import CampaignBodyBlock
 
@@ -70,7 +70,9 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify_de(self.name)[:100]
+            self.slug = unique_slug(
+                Topic, self.name, exclude_pk=self.pk, fallback="thema", max_length=90
+            )
         super().save(*args, **kwargs)
 
 
@@ -295,11 +297,12 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify_de(f"{self.issue_date:%Y-%m} {self.subject}")[:180] or "ausgabe"
-            slug, n = base, 2
-            while Campaign.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(
+                Campaign,
+                f"{self.issue_date:%Y-%m} {self.subject}",
+                exclude_pk=self.pk,
+                fallback="ausgabe",
+            )
         super().save(*args, **kwargs)
 
     def get_preview_template(self, request, mode_name):
