@@ -43,14 +43,15 @@ build/fonts/.built: $(VENV)/.installed node_modules/.installed src/kommune360/co
 # Serve the site with the task worker. DEBUG is on unless you say otherwise; the
 # data (SQLite database, media, mail as .eml, secret key) lives in $(KOMMUNE360_DATA_DIR).
 run: export DEBUG ?= true
+# Links the site writes (mails, calendar files, feeds) follow the port it serves on.
+run: export PORT
 run: install
 	$(BIN)/kommune360 migrate --no-input
 	$(BIN)/kommune360 collectstatic --no-input --verbosity 0
 	$(BIN)/kommune360 load_demo --if-empty
 	@echo
-	@echo "  kommune360 läuft auf http://127.0.0.1:$(PORT)/"
-	@echo "  Redaktion: http://127.0.0.1:$(PORT)/admin/  –  Demo-Login: redaktion@kommune360.example / kommune360-demo"
-	@echo "  Administration: admin@kommune360.example / kommune360-demo"
+	@echo "  kommune360 läuft auf http://127.0.0.1:$(PORT)/  –  Redaktion: http://127.0.0.1:$(PORT)/admin/"
+	@$(BIN)/kommune360 demo_logins | sed 's/^/  /'
 	@echo "  Versendete E-Mails: $(KOMMUNE360_DATA_DIR)/mail/"
 	@echo
 	@$(BIN)/kommune360 worker & worker=$$!; \

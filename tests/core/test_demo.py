@@ -66,3 +66,21 @@ def test_demo_accounts_can_log_in(client):
 
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_every_printed_demo_login_logs_in_with_the_demo_password(client, capsys):
+    from django.contrib.auth import authenticate
+
+    from kommune360.core.demo import DEMO_PASSWORD
+    from kommune360.core.registry import registry
+
+    call_command("load_demo")
+    call_command("demo_logins")
+    printed = capsys.readouterr().out
+
+    logins = [email for step in registry.demo_steps() for email, _label in step.logins]
+    assert {"redaktion@kommune360.example", "anbieterin@kommune360.example"} <= set(logins)
+    for email in logins:
+        assert email in printed
+        assert authenticate(username=email, password=DEMO_PASSWORD) is not None, email
+    assert f"Passwort: {DEMO_PASSWORD}" in printed

@@ -123,6 +123,7 @@ def production_env(tmp_path, **changes):
     """A clean environment as on a server: DEBUG unset, no pytest defaults."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": os.environ.get("PYTHONPATH"),  # a checkout's own sources, if set
         "HOME": str(tmp_path),
         "LANG": "C.UTF-8",
         "KOMMUNE360_DATA_DIR": str(tmp_path / "data"),
@@ -168,11 +169,31 @@ def test_production_values_turn_on_https_secure_cookies_and_hsts(tmp_path):
 
 
 def test_check_deploy_reports_nothing_with_production_values(tmp_path):
-    result = run(
-        production_env(tmp_path), str(KOMMUNE360), "check", "--deploy", "--fail-level", "DEBUG"
-    )
+    # Every deprecation warning shown: the check loads all models, forms and URLs
+    # (Wagtail's admin included), where deprecated use would announce itself.
+    env = production_env(tmp_path, PYTHONWARNINGS="always::DeprecationWarning")
+    result = run(env, str(KOMMUNE360), "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "Warning" not in result.stderr, result.stderr
+
+
+def test_development_start_shows_no_deprecation_warning_and_follows_the_port(tmp_path):
+    env = production_env(
+        tmp_path, DEBUG="true", SITE_URL=None, PORT="8123", PYTHONWARNINGS="always"
+    )
+    result = run(env, str(KOMMUNE360), "shell", "-c", SHOW_SITE_URL)
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr, result.stderr
+    assert result.stdout.split()[-2:] == ["http://127.0.0.1:8123", "http://127.0.0.1:8123"]
+
+
+SHOW_SITE_URL = """
+from django.conf import settings
+from django.urls import get_resolver
+get_resolver().url_patterns  # loads every app's URLs, the Wagtail admin's viewsets too
+print(settings.SITE_URL, settings.WAGTAILADMIN_BASE_URL)
+"""
 
 
 def test_check_deploy_complains_about_a_weak_setup(tmp_path):

@@ -10,8 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from kommune360.core.registry import DemoStep, PersonalData, registry
 
-        from .demo import load_accounts_demo
+        from .demo import DEMO_LOGINS, load_accounts_demo
         from .services import erase_account, export_account
 
         registry.add(PersonalData("accounts", _("Konto"), export_account, erase_account))
-        registry.add(DemoStep("accounts", load_accounts_demo, order=15))
+        registry.add(DemoStep("accounts", load_accounts_demo, order=15, logins=DEMO_LOGINS))

@@ -1,9 +1,11 @@
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from kommune360.core.demo import DEMO_PASSWORD
 
 from . import roles
 from .models import User
 
-DEMO_PASSWORD = "kommune360-demo"
 DEMO_ACCOUNTS = [
     # (email, first, last, roles, superuser)
     ("admin@kommune360.example", "Ada", "Administration", [roles.ADMINISTRATION], True),
@@ -11,6 +13,12 @@ DEMO_ACCOUNTS = [
     ("moderation@kommune360.example", "Moritz", "Moderation", [roles.MODERATOR], False),
     ("mitglied@kommune360.example", "Mira", "Musterfrau", [roles.MEMBER], False),
 ]
+DEMO_LOGINS = (
+    ("admin@kommune360.example", _("Administration")),
+    ("redaktion@kommune360.example", _("Redaktion")),
+    ("moderation@kommune360.example", _("Moderation")),
+    ("mitglied@kommune360.example", _("Mitglied")),
+)
 
 
 def load_accounts_demo():

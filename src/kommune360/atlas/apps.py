@@ -23,7 +23,7 @@ class AtlasConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .analysis import SECTIONS
-        from .demo import load_atlas_demo
+        from .demo import DEMO_LOGINS, load_atlas_demo
         from .models import AnalysisText, Offer
         from .services import erase_personal_data, export_personal_data
         from .tasks import remind_stale_offers
@@ -59,7 +59,7 @@ class AtlasConfig(AppConfig):
         )
         # Checked daily; each provider gets at most one reminder per calendar month.
         registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
-        registry.add(DemoStep("atlas", load_atlas_demo, order=30))
+        registry.add(DemoStep("atlas", load_atlas_demo, order=30, logins=DEMO_LOGINS))
 
 
 def _newsletter_teaser(offer):

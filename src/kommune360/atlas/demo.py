@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
@@ -431,15 +432,19 @@ def load_atlas_demo():
         )
 
 
+PROVIDER_LOGIN = "anbieterin@kommune360.example"
+DEMO_LOGINS = ((PROVIDER_LOGIN, _("Anbieterin der Beispiel-Akademie (Angebote verwalten)")),)
+
+
 def _demo_provider_account(provider):
     """A demo login with the provider role that maintains the Beispiel-Akademie."""
     from allauth.account.models import EmailAddress
 
-    from kommune360.accounts.demo import DEMO_PASSWORD
     from kommune360.accounts.models import User
     from kommune360.accounts.roles import PROVIDER
+    from kommune360.core.demo import DEMO_PASSWORD
 
-    email = "anbieterin@kommune360.example"
+    email = PROVIDER_LOGIN
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(

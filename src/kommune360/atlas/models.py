@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
+from kommune360.core.fields import URLField
 from kommune360.core.models import (
     Format,
     ImportJob,
@@ -52,7 +53,7 @@ class Provider(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     slug = models.SlugField(_("Kürzel"), max_length=200, unique=True)
     type = models.CharField(_("Art"), max_length=20, choices=Type.choices)
-    website = models.URLField(_("Website"), blank=True)
+    website = URLField(_("Website"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     maintainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -184,7 +185,7 @@ class Offer(models.Model):
     language = models.CharField(
         _("Sprache"), max_length=5, choices=Language.choices, default=Language.GERMAN
     )
-    website = models.URLField(_("Website"), blank=True)
+    website = URLField(_("Website"), blank=True)
     contact = models.CharField(
         _("Kontakt"),
         max_length=200,

@@ -17,6 +17,8 @@ from .models import (
 )
 
 NETWORK_NAME = "Kommune 360°"
+# The password of every demo login the apps create (``kommune360 demo_logins`` lists them).
+DEMO_PASSWORD = "kommune360-demo"
 
 SUPPORTERS = [
     ("Auridis Stiftung", "https://www.auridis.de/"),

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from .fields import URLField
 from .text import slugify_de
 
 # --- Shared taxonomy ---------------------------------------------------------------------
@@ -174,7 +175,7 @@ class Supporter(models.Model):
     """An organisation behind the network, named in the footer."""
 
     name = models.CharField(_("Name"), max_length=200)
-    url = models.URLField(_("Website"), blank=True)
+    url = URLField(_("Website"), blank=True)
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=100)
 
     panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("sort_order")]

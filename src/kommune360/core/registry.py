@@ -111,11 +111,16 @@ class Periodic:
 
 @dataclass(frozen=True)
 class DemoStep:
-    """Loads an app's demo content; must be idempotent (``load_demo`` runs it again)."""
+    """Loads an app's demo content; must be idempotent (``load_demo`` runs it again).
+
+    ``logins`` are the demo accounts it creates, as (e-mail address, what the login is
+    for) pairs; ``make run`` prints them all (``kommune360 demo_logins``).
+    """
 
     app_label: str
     load: Callable[[], None]
     order: int = 100
+    logins: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

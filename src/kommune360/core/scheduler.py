@@ -29,7 +29,7 @@ def run_forever(stop: threading.Event, every_seconds: float = 30.0):
     while not stop.is_set():
         try:
             for name in enqueue_due_tasks():
-                logger.info("Periodic task enqueued: %s", name)
+                logger.debug("Periodic task enqueued: %s", name)
         except Exception:  # keep scheduling after a passing error
             logger.exception("Periodic tasks could not be enqueued")
         stop.wait(every_seconds)

@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from kommune360.core.fields import URLField
 from kommune360.core.models import TargetGroup
 from kommune360.core.text import unique_slug
 
@@ -61,7 +62,7 @@ class Event(index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Zugang, Aufzug, WC, Induktionsschleife, Gebärdensprache …"),
     )
-    online_url = models.URLField(
+    online_url = URLField(
         _("Zugangslink (online)"),
         blank=True,
         help_text=_("Wird nur bestätigten Teilnehmer:innen angezeigt."),

@@ -17,14 +17,14 @@ class LearningConfig(AppConfig):
         )
 
         from . import services
-        from .demo import load_learning_demo
+        from .demo import DEMO_LOGINS, load_learning_demo
         from .personal_data import erase_applications, export_applications
 
         registry.add(NavigationEntry(_("Lernpfade"), "learning:list", order=45))
         registry.add(
             PersonalData("learning", _("Lernpfade"), export_applications, erase_applications)
         )
-        registry.add(DemoStep("learning", load_learning_demo, order=45))
+        registry.add(DemoStep("learning", load_learning_demo, order=45, logins=DEMO_LOGINS))
         registry.add(
             Figure(
                 "learning.participants",

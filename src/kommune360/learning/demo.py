@@ -10,7 +10,9 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.demo import DEMO_PASSWORD
 from kommune360.core.models import TargetGroup
 
 from .models import (
@@ -69,7 +71,7 @@ PATHS = [
 ]
 
 
-def _person(n, email=None, first_name="Beispiel", last_name=None):
+def _person(n, email=None, first_name="Beispiel", last_name=None, password=None):
     from allauth.account.models import EmailAddress
 
     from kommune360.accounts.models import User
@@ -79,7 +81,7 @@ def _person(n, email=None, first_name="Beispiel", last_name=None):
     if user is None:
         user = User.objects.create_user(
             email=email,
-            password=None,
+            password=password,
             first_name=first_name,
             last_name=last_name or f"Teilnehmerin {n}",
             organisation="Jugendamt Musterstadt",
@@ -106,7 +108,7 @@ def _cohort(path, title, starts_on, ends_on, opens, closes, modules):
     )
     # The facilitator's account records attendance on the cohort's attendance lists.
     cohort.facilitators.add(
-        _person(0, "lernpfad-begleitung@kommune360.example", "Erika", "Beispiel")
+        _person(0, FACILITATOR_LOGIN, "Erika", "Beispiel", password=DEMO_PASSWORD)
     )
     span = (ends_on - starts_on).days // max(len(modules), 1)
     for index, module in enumerate(modules):
@@ -118,6 +120,10 @@ def _cohort(path, title, starts_on, ends_on, opens, closes, modules):
             defaults={"starts_at": start, "ends_at": start + datetime.timedelta(hours=3)},
         )
     return cohort
+
+
+FACILITATOR_LOGIN = "lernpfad-begleitung@kommune360.example"
+DEMO_LOGINS = ((FACILITATOR_LOGIN, _("Begleitung einer Lernpfad-Kohorte (Anwesenheit, Material)")),)
 
 
 def load_learning_demo():

@@ -19,6 +19,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.fields import URLField
 from kommune360.core.models import Municipality, TargetGroup
 
 
@@ -331,7 +332,7 @@ class Material(models.Model):
         ],
         help_text=_("PDF, Office- oder Bilddatei bis 20 MB."),
     )
-    url = models.URLField(_("Link"), blank=True, max_length=500)
+    url = URLField(_("Link"), blank=True, max_length=500)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 

@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from kommune360.core.fields import URLField
 from kommune360.core.models import ImportJob as BaseImportJob
 from kommune360.core.text import unique_slug
 
@@ -331,7 +332,7 @@ class LinkClick(models.Model):
     """How often a link of a campaign was clicked, counted without knowing by whom."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="link_clicks")
-    url = models.URLField(max_length=2000)
+    url = URLField(max_length=2000)
     clicks = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -2,12 +2,12 @@
 dispatch (test mail, start, pause, resume, progress)."""
 
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -48,10 +48,6 @@ class SubscriberViewSet(SnippetViewSet):
 
     copy_view_enabled = False
 
-    @cached_property
-    def permission_policy(self):
-        return NoAddPermissionPolicy(self.model)
-
     def get_queryset(self, request):
         return Subscriber.objects.all()
 
@@ -70,6 +66,7 @@ class NewsletterGroup(SnippetViewSetGroup):
     menu_order = 250
 
 
+register_permission_policy(Subscriber, NoAddPermissionPolicy(Subscriber))
 register_snippet(NewsletterGroup)
 
 

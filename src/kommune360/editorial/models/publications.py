@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kommune360.core.fields import URLField
+
 from ..blocks import RICH_TEXT_FEATURES
 from ..panels import DownloadStatsPanel
 from .base import MetadataMixin
@@ -85,7 +87,7 @@ class PublicationPage(MetadataMixin, Page):
         related_name="+",
     )
     publisher = models.CharField(_("Herausgeber:in"), max_length=200, blank=True)
-    external_url = models.URLField(_("Link zur Publikation"), blank=True)
+    external_url = URLField(_("Link zur Publikation"), blank=True)
 
     content_panels = [
         *Page.content_panels,
