@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,7 +81,7 @@ def offer_detail(request, slug):
     return render(
         request,
         "atlas/offer_detail.html",
-        {"offer": offer, "json_ld": json.dumps(offer_json_ld(request, offer), ensure_ascii=False)},
+        {"offer": offer, "json_ld": offer_json_ld(request, offer)},
     )
 
 

@@ -1,6 +1,5 @@
 """Public pages of the events app: parse, check access, delegate to ``services``."""
 
-import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -139,8 +138,7 @@ def _json_ld(request, event, network_name):
         if event.fee_note:
             data["offers"]["description"] = event.fee_note
             del data["offers"]["price"]
-    # "</" must not end the script element early.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return data
 
 
 def event_detail(request, slug):

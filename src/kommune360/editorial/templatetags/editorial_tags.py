@@ -1,13 +1,9 @@
-import json
-
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg"
-JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("editorial/includes/meta.html", takes_context=True)
@@ -32,7 +28,7 @@ def page_meta(context, page):
         "og_type": page.og_type,
         "image": image_data,
         "site_name": getattr(site_settings, "network_name", "") if site_settings else "",
-        "json_ld": mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)),
+        "json_ld": data,
     }
 
 
