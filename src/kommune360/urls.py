@@ -5,11 +5,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kommune360.core import urls as core_urls
 from kommune360.core.certificates import verify_certificate
+from kommune360.core.sitemaps import sitemap
 from kommune360.core.views import healthz
 
 handler500 = "kommune360.core.views.server_error"

@@ -61,6 +61,19 @@ class AtlasConfig(AppConfig):
         registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
         registry.add(DemoStep("atlas", load_atlas_demo, order=30, logins=DEMO_LOGINS))
 
+        from kommune360.core.registry import SitemapSection
+
+        registry.add(
+            SitemapSection(
+                "angebote",
+                url_names=("atlas:list", "atlas:analysis"),
+                items=lambda: Offer.objects.filter(status=Offer.Status.PUBLISHED).only(
+                    "slug", "updated"
+                ),
+                lastmod="updated",
+            )
+        )
+
 
 def _newsletter_teaser(offer):
     """An offer as a newsletter teaser: title, summary and link."""

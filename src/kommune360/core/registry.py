@@ -97,6 +97,21 @@ class Searchable:
 
 
 @dataclass(frozen=True)
+class SitemapSection:
+    """Public pages an app lists in ``/sitemap.xml``.
+
+    ``url_names`` are its list pages (reversed without arguments); ``items()`` returns
+    its public objects, each with ``get_absolute_url()``; ``lastmod`` names the field
+    that holds an object's last change (a date or time), if there is one.
+    """
+
+    name: str
+    url_names: tuple[str, ...] = ()
+    items: Callable[[], Any] | None = None
+    lastmod: str | None = None
+
+
+@dataclass(frozen=True)
 class Periodic:
     """A task the worker enqueues every ``interval`` (a ``datetime.timedelta``).
 
@@ -200,6 +215,9 @@ class Registry:
 
     def searchables(self) -> list[Searchable]:
         return self._of(Searchable)
+
+    def sitemap_sections(self) -> list[SitemapSection]:
+        return self._of(SitemapSection)
 
     def periodic_tasks(self) -> list[Periodic]:
         return self._of(Periodic)

@@ -1,10 +1,7 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import sitemaps
 
 urlpatterns = [
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="core/robots.txt", content_type="text/plain"),
-        name="robots_txt",
-    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]

@@ -62,6 +62,17 @@ class EventsConfig(AppConfig):
             post_save.connect(models.touch_event, sender=model, dispatch_uid=f"touch-{model}")
             post_delete.connect(models.touch_event, sender=model, dispatch_uid=f"touch-d-{model}")
 
+        from kommune360.core.registry import SitemapSection
+
+        registry.add(
+            SitemapSection(
+                "veranstaltungen",
+                url_names=("events:list",),
+                items=lambda: models.Event.objects.published().only("slug", "updated_at"),
+                lastmod="updated_at",
+            )
+        )
+
 
 def _newsletter_teaser(event):
     """An event as a newsletter teaser: title, summary, link and date."""

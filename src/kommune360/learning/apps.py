@@ -47,3 +47,15 @@ class LearningConfig(AppConfig):
                 unit=_("von 5"),
             )
         )
+
+        from kommune360.core.registry import SitemapSection
+
+        from .models import LearningPath
+
+        registry.add(
+            SitemapSection(
+                "lernpfade",
+                url_names=("learning:list",),
+                items=lambda: LearningPath.objects.filter(is_published=True).only("slug"),
+            )
+        )

@@ -30,3 +30,18 @@ class NewsletterConfig(AppConfig):
         )
         registry.add(DemoStep("newsletter", load_newsletter_demo, order=90))
         bounces.connect_anymail()
+
+        from kommune360.core.registry import SitemapSection
+
+        from .models import Campaign
+
+        registry.add(
+            SitemapSection(
+                "newsletter",
+                url_names=("newsletter:signup", "newsletter:archive"),
+                items=lambda: Campaign.objects.filter(
+                    state=Campaign.State.SENT, show_in_archive=True
+                ).only("slug", "sent_at"),
+                lastmod="sent_at",
+            )
+        )

@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -305,6 +306,10 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
                 fallback="ausgabe",
             )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The issue's page in the public archive (once sent and shown there)."""
+        return reverse("newsletter:archive_detail", kwargs={"slug": self.slug})
 
     def get_preview_template(self, request, mode_name):
         return "newsletter/mail/campaign.html"

@@ -33,3 +33,16 @@ class ParticipationConfig(AppConfig):
         )
         registry.add(Periodic("participation.digest", send_moderation_digest, timedelta(days=1)))
         registry.add(DemoStep("participation", load_participation_demo, order=80))
+
+        from kommune360.core.registry import SitemapSection
+
+        from .models import Call
+
+        registry.add(
+            SitemapSection(
+                "mitdenken",
+                url_names=("participation:index",),
+                # The first active call is the index page itself.
+                items=lambda: Call.objects.filter(is_active=True)[1:],
+            )
+        )
