@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kommune360.core.models import AuditEntry
-from kommune360.participation import services
+from kommune360.participation import personal_data, services
 from kommune360.participation.models import (
     BlockedAuthor,
     Contribution,
@@ -320,7 +320,7 @@ def test_export_and_erase(target, member, moderator):
     services.confirm_contribution(services.confirmation_token(other))
     services.approve(other, moderator)
     services.report(other, reason="off_topic", note="Passt nicht zur Analyse.", reporter=member)
-    exported = services.export_personal_data(member)
+    exported = personal_data.export_personal_data(member)
     assert {e["text"] for e in exported["contributions"]} == {kept.text, gone.text, by_mail.text}
     assert exported["reports"] == [
         {
@@ -332,7 +332,7 @@ def test_export_and_erase(target, member, moderator):
         }
     ]
     assert exported["blocked"] == []
-    services.erase_personal_data(member)
+    personal_data.erase_personal_data(member)
     kept.refresh_from_db()
     assert kept.author is None and kept.author_name == "" and kept.author_email == ""
     assert kept.anonymous and kept.text == "Das darf bleiben, ohne Namen."
@@ -340,7 +340,7 @@ def test_export_and_erase(target, member, moderator):
     # The report still counts, but no longer points at the person nor keeps their words.
     report = other.reports.get()
     assert report.reporter is None and report.note == ""
-    assert services.export_personal_data(member) == {
+    assert personal_data.export_personal_data(member) == {
         "contributions": [],
         "reports": [],
         "blocked": [],
@@ -350,7 +350,7 @@ def test_export_and_erase(target, member, moderator):
 def test_export_names_a_block(target, member, moderator):
     contribution = submit(target, user=member)
     services.block_author(contribution, moderator, reason="wiederholt beleidigend")
-    exported = services.export_personal_data(member)
+    exported = personal_data.export_personal_data(member)
     assert [b["reason"] for b in exported["blocked"]] == ["wiederholt beleidigend"]
     assert exported["contributions"][0]["status"] == "ausgeblendet"
 

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from kommune360.core.registry import DemoStep, PersonalData, registry
 
         from .demo import DEMO_LOGINS, load_accounts_demo
-        from .services import erase_account, export_account
+        from .personal_data import erase_account, export_account
 
         registry.add(PersonalData("accounts", _("Konto"), export_account, erase_account))
         registry.add(DemoStep("accounts", load_accounts_demo, order=15, logins=DEMO_LOGINS))

@@ -48,36 +48,3 @@ def delete_account(user, request=None):
     if request is not None:
         logout(request)
     user.delete()
-
-
-# --- This app's own part of the export and erasure --------------------------------------
-
-
-def export_account(user):
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    return {
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "organisation": user.organisation,
-        "position": user.position,
-        "municipality": str(user.municipality) if user.municipality_id else None,
-        "date_joined": user.date_joined,
-        "last_login": user.last_login,
-        "roles": sorted(user.groups.values_list("name", flat=True)),
-        "email_addresses": [
-            {"email": a.email, "verified": a.verified, "primary": a.primary}
-            for a in EmailAddress.objects.filter(user=user)
-        ],
-        "two_factor_methods": sorted(
-            Authenticator.objects.filter(user=user).values_list("type", flat=True)
-        ),
-    }
-
-
-def erase_account(user):
-    # The account row, its addresses and authenticators go with ``user.delete()``;
-    # the audit log keeps entries but loses the link to the person (SET_NULL).
-    pass

@@ -25,7 +25,7 @@ class AtlasConfig(AppConfig):
         from .analysis import SECTIONS
         from .demo import DEMO_LOGINS, load_atlas_demo
         from .models import AnalysisText, Offer
-        from .services import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data
         from .tasks import remind_stale_offers
 
         registry.add(NavigationEntry(_("Angebote"), "atlas:list", order=20))

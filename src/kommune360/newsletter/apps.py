@@ -18,11 +18,10 @@ class NewsletterConfig(AppConfig):
 
         from . import bounces, services
         from .demo import load_newsletter_demo
+        from .personal_data import erase_personal_data, export_personal_data
 
         registry.add(
-            PersonalData(
-                "newsletter", _("Newsletter"), services.export_for_user, services.erase_for_user
-            )
+            PersonalData("newsletter", _("Newsletter"), export_personal_data, erase_personal_data)
         )
         registry.add(NavigationEntry(_("Newsletter"), "newsletter:signup", order=80))
         registry.add(

@@ -525,32 +525,7 @@ def export_subscribers_csv() -> str:
     return out.getvalue()
 
 
-# --- Registry: personal data and figures -------------------------------------------------------
-
-
-def export_for_user(user):
-    subscriber = (
-        Subscriber.objects.filter(email=normalise_email(user.email))
-        .prefetch_related("topics", "consent_events")
-        .first()
-    )
-    if subscriber is None:
-        return None
-    return {
-        "email": subscriber.email,
-        "name": subscriber.name,
-        "status": subscriber.get_state_display(),
-        "grundlage": subscriber.get_basis_display(),
-        "themen": [t.name for t in subscriber.topics.all()],
-        "einwilligungshistorie": [e.as_export() for e in subscriber.consent_events.all()],
-    }
-
-
-def erase_for_user(user):
-    """Delete the subscriber and its history; a suppression hash stays (objection)."""
-    address = normalise_email(user.email)
-    Delivery.objects.filter(subscriber__email=address).update(email="")
-    Subscriber.objects.filter(email=address).delete()
+# --- Registry: figures -------------------------------------------------------
 
 
 def count_active(**kwargs) -> int:

@@ -21,7 +21,7 @@ class ParticipationConfig(AppConfig):
 
         from .demo import load_participation_demo
         from .models import Call
-        from .services import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data
         from .tasks import send_moderation_digest
 
         registry.add(Commentable(Call, _("Aufruf zum Mitdenken")))

@@ -12,7 +12,7 @@ class TrainingRequestsConfig(AppConfig):
 
         from kommune360.core.registry import PersonalData, registry
 
-        from .services import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data
 
         # Each app that offers training requests registers its source in its own
         # ``training_request`` module (learning, events, atlas).

@@ -290,17 +290,3 @@ def keep_details(user, requester: Requester, *, remember: bool) -> None:
         SavedDetails.objects.update_or_create(user=user, defaults=values)
     else:
         SavedDetails.objects.filter(user=user).delete()
-
-
-def export_personal_data(user):
-    saved = SavedDetails.objects.filter(user=user).first()
-    if saved is None:
-        return {}
-    return {
-        **{f: getattr(saved, f) for f in KEPT_FIELDS},
-        "updated_at": saved.updated_at.isoformat(),
-    }
-
-
-def erase_personal_data(user) -> None:
-    SavedDetails.objects.filter(user=user).delete()
