@@ -141,7 +141,7 @@ def test_deletion_calls_every_registered_erase(probe, rf):
     user = UserFactory()
     user_pk = user.pk
 
-    delete_account(user)
+    assert delete_account(user) == user_pk
 
     assert ("erase", user_pk) in probe
     assert not User.objects.filter(pk=user_pk).exists()
@@ -163,3 +163,26 @@ def test_a_failing_erase_deletes_nothing(monkeypatch):
 
     assert User.objects.filter(pk=user.pk).exists()
     assert not AuditEntry.objects.filter(action="accounts.deleted").exists()
+
+
+def test_a_failed_deletion_keeps_the_person_logged_in(client):
+    """The view logs out only after the deletion committed: when it fails, the account
+    and the login both stay (no half state of an existing account without a session)."""
+    from django.db.models.signals import pre_delete
+
+    user = UserFactory(email="erika@beispiel.example")
+    client.force_login(user)
+
+    def refuse(sender, instance, **kwargs):
+        raise RuntimeError("Löschen verweigert")
+
+    pre_delete.connect(refuse, sender=User, dispatch_uid="test-refuse-deletion")
+    client.raise_request_exception = False
+    try:
+        response = client.post("/konto/loeschen/", {"confirm_email": "erika@beispiel.example"})
+    finally:
+        pre_delete.disconnect(sender=User, dispatch_uid="test-refuse-deletion")
+
+    assert response.status_code == 500
+    assert User.objects.filter(pk=user.pk).exists()
+    assert client.get("/konto/").status_code == 200

@@ -2,7 +2,6 @@
 
 import json
 
-from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -40,11 +39,12 @@ def export_personal_data_json(user) -> bytes:
 
 
 @transaction.atomic
-def delete_account(user, request=None):
-    """Erase what every app holds about ``user``, then the account itself."""
+def delete_account(user) -> int:
+    """Erase what every app holds about ``user``, then the account itself; returns the
+    id the account had. Logging the person out is the caller's part, after the commit."""
+    user_id = user.pk
     for entry in registry.personal_data():
         entry.erase(user)
-    log_action(None, "accounts.deleted", None, user_id=user.pk)
-    if request is not None:
-        logout(request)
+    log_action(None, "accounts.deleted", None, user_id=user_id)
     user.delete()
+    return user_id

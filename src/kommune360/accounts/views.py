@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -52,7 +53,9 @@ def personal_data_download(request):
 def delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.delete_account(request.user, request)
+        services.delete_account(request.user)
+        # Only once the deletion has committed: a failed one leaves the person logged in.
+        logout(request)
         messages.success(request, _("Ihr Konto und Ihre Daten wurden gelöscht."))
         return redirect("wagtail_serve", "")
     return render(request, "accounts/delete.html", {"form": form})
