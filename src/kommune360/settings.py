@@ -235,6 +235,16 @@ NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default
 NEWSLETTER_PAUSE_AFTER_ERRORS = env.int("NEWSLETTER_PAUSE_AFTER_ERRORS", default=25)
 NEWSLETTER_WORKER_TIMEOUT = env.int("NEWSLETTER_WORKER_TIMEOUT", default=120)
 NEWSLETTER_JOURNAL_DIR = env.str("NEWSLETTER_JOURNAL_DIR", default="")
+# Bounce webhook (docs/newsletter.md, "Bounces"): the provider's name as in anymail's URLs
+# (postmark, brevo, mailgun, ...); only its webhook answers. Every ANYMAIL_* variable
+# becomes that django-anymail setting: ANYMAIL_WEBHOOK_SECRET (user:password) or the
+# provider's signature key, e.g. ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY.
+NEWSLETTER_BOUNCE_PROVIDER = env.str("NEWSLETTER_BOUNCE_PROVIDER", default="").lower()
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
 
 # --- Accounts ------------------------------------------------------------------------------
 

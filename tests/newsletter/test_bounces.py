@@ -23,6 +23,7 @@ def _postmark(client, payload):
 
 
 def test_provider_webhook_hard_bounce_marks_bounced(client, settings):
+    settings.NEWSLETTER_BOUNCE_PROVIDER = "postmark"
     settings.ANYMAIL = {"WEBHOOK_SECRET": "bounces:geheim"}
     SubscriberFactory(email="hart@musterstadt.example")
     SubscriberFactory(email="weich@musterstadt.example")
@@ -59,6 +60,7 @@ def test_provider_webhook_hard_bounce_marks_bounced(client, settings):
 
 
 def test_webhook_rejects_wrong_credentials(client, settings):
+    settings.NEWSLETTER_BOUNCE_PROVIDER = "postmark"
     settings.ANYMAIL = {"WEBHOOK_SECRET": "bounces:anders"}
     SubscriberFactory(email="hart@musterstadt.example")
     response = _postmark(

@@ -16,7 +16,7 @@ class NewsletterConfig(AppConfig):
             registry,
         )
 
-        from . import bounces, services
+        from . import bounces, services, webhooks  # noqa: F401 (webhooks registers its check)
         from .demo import load_newsletter_demo
         from .personal_data import erase_personal_data, export_personal_data
 

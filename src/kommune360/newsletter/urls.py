@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from . import views, webhooks
 
 app_name = "newsletter"
 
@@ -13,6 +13,6 @@ urlpatterns = [
     path("k/<str:token>/", views.click, name="click"),
     path("archiv/", views.archive, name="archive"),
     path("archiv/<slug:slug>/", views.archive_detail, name="archive_detail"),
-    # Provider webhooks (django-anymail), e.g. /newsletter/bounces/postmark/tracking/
-    path("bounces/", include("anymail.urls")),
+    # The configured provider's bounce webhook (django-anymail), e.g. .../postmark/tracking/
+    path("bounces/<str:provider>/tracking/", webhooks.tracking_webhook, name="bounce_webhook"),
 ]
