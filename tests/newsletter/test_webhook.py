@@ -136,3 +136,15 @@ def test_deploy_check_warns_about_a_provider_without_secret(settings):
     settings.NEWSLETTER_BOUNCE_PROVIDER = ""
     settings.ANYMAIL = {}
     assert _warnings() == []
+
+
+def test_check_deploy_reads_provider_and_secret_from_the_environment(tmp_path):
+    from tests.core.test_security import KOMMUNE360, production_env, run
+
+    env = production_env(tmp_path, NEWSLETTER_BOUNCE_PROVIDER="postmark")
+    result = run(env, str(KOMMUNE360), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "newsletter.W001" in result.stderr
+    env["ANYMAIL_WEBHOOK_SECRET"] = "bounces:geheim"
+    result = run(env, str(KOMMUNE360), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
