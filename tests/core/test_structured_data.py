@@ -6,21 +6,16 @@ its text fields and in those of the objects it points to; the test then checks t
 template using ``{% json_ld %}`` was rendered by one of these pages.
 """
 
-import importlib
-import inspect
 import json
-import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import models
-from factory.django import DjangoModelFactory
 from wagtail.models import Page
 
-import tests.factories
 from kommune360.core.templatetags.structured_data import json_ld
+from tests.core import hostile
 
 HOSTILE = (
     '</script><meta http-equiv="refresh" content="0;url=https://evil.example">'
@@ -31,50 +26,7 @@ ELEMENT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S
 
 
 def _project_models():
-    return [m for m in apps.get_models() if m.__module__.startswith("kommune360.")]
-
-
-def _factories():
-    found = {}
-    for info in pkgutil.iter_modules(tests.factories.__path__):
-        module = importlib.import_module(f"tests.factories.{info.name}")
-        for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, DjangoModelFactory) and not obj._meta.abstract:
-                model = obj._meta.model
-                # The plainest factory of a model (not a variant such as OnlineEventFactory).
-                if model not in found or issubclass(found[model], obj):
-                    found[model] = obj
-    return found
-
-
-def _text_fields(model):
-    """Free-text fields a person types (not slugs, addresses, choices or tree paths)."""
-    for field in model._meta.concrete_fields:
-        if not isinstance(field, models.CharField | models.TextField) or field.choices:
-            continue
-        if isinstance(field, models.SlugField | models.EmailField | models.URLField):
-            continue
-        own = field.model.__module__.startswith("kommune360.")
-        if not own and field.name not in ("title", "seo_title", "search_description"):
-            continue
-        if field.primary_key or not field.editable:
-            continue
-        if field.max_length and field.max_length < len(HOSTILE):
-            continue
-        yield field
-
-
-def _hostile_values(model):
-    return {field.name: HOSTILE for field in _text_fields(model)}
-
-
-def _make_related_hostile(instance):
-    for field in instance._meta.concrete_fields:
-        if field.is_relation and field.related_model.__module__.startswith("kommune360."):
-            target = getattr(instance, field.name, None)
-            values = _hostile_values(field.related_model)
-            if target is not None and values:
-                field.related_model.objects.filter(pk=target.pk).update(**values)
+    return [m for m in apps.get_models() if hostile.is_project_model(m)]
 
 
 def _detail_models():
@@ -82,7 +34,7 @@ def _detail_models():
 
 
 def _create(model, factories, home_page, index):
-    values = _hostile_values(model)
+    values = hostile.values(model, HOSTILE)
     if issubclass(model, Page):
         values["slug"] = f"feindlich-{index}"
         if model in factories:
@@ -139,7 +91,7 @@ def test_no_app_writes_json_ld_itself():
 
 
 def test_every_page_with_json_ld_keeps_a_hostile_value_inside_its_element(client, home_page):
-    factories = _factories()
+    factories = hostile.factories()
     home_page.title = HOSTILE
     home_page.save_revision().publish()
     instances = [home_page]
@@ -148,7 +100,7 @@ def test_every_page_with_json_ld_keeps_a_hostile_value_inside_its_element(client
             continue
         instance = _create(model, factories, home_page, index)
         if instance is not None:
-            _make_related_hostile(instance)
+            hostile.make_related_hostile(instance, HOSTILE)
             instances.append(instance)
 
     rendered_templates = set()

@@ -227,7 +227,7 @@ def test_export_of_all_subscribers(admin_client, topics):
     SubscriberFactory(email="export@musterstadt.example", topics=topics)
     export = admin_client.get(reverse("newsletter_export"))
     assert export.status_code == 200
-    assert export["Content-Type"] == "text/csv"
+    assert export["Content-Type"] == "text/csv; charset=utf-8"
     assert "export@musterstadt.example" in export.content.decode("utf-8-sig")
 
 

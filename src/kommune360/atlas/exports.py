@@ -1,13 +1,12 @@
 """CSV, XLSX and JSON exports of any filtered offer list (same parameters as the list)."""
 
-import csv
-import io
 import json
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
+
+from kommune360.core import exports
 
 MAX_ROWS = 100_000
 CHUNK = 500
@@ -75,54 +74,15 @@ def _offers(query):
     return queryset[:MAX_ROWS].iterator(chunk_size=CHUNK)
 
 
-def _filename(ext):
-    return f"angebote-{timezone.localdate():%Y-%m-%d}.{ext}"
+def _stem():
+    return f"angebote-{timezone.localdate():%Y-%m-%d}"
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv(query):
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow([label for _, label in COLUMNS])
-        for offer in _offers(query):
-            data = row(offer)
-            yield writer.writerow(
-                [
-                    "ja" if data[k] is True else "nein" if data[k] is False else data[k]
-                    for k, _ in COLUMNS
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-def _xlsx(query):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Angebote")
-    sheet.append([label for _, label in COLUMNS])
+def _rows(query):
+    yield [label for _, label in COLUMNS]
     for offer in _offers(query):
         data = row(offer)
-        sheet.append(
-            [
-                "ja" if data[k] is True else "nein" if data[k] is False else data[k]
-                for k, _ in COLUMNS
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+        yield [data[key] for key, _ in COLUMNS]
 
 
 def _json(query):
@@ -136,12 +96,14 @@ def _json(query):
         json.dumps(data, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_stem()}.json"'
     return response
 
 
 def respond(query, fmt):
-    handler = {"csv": _csv, "xlsx": _xlsx, "json": _json}.get(fmt)
-    if handler is None:
+    if fmt == "json":
+        return _json(query)
+    response = exports.response(fmt, _rows(query), _stem(), "Angebote", streaming=True)
+    if response is None:
         raise Http404
-    return handler(query)
+    return response

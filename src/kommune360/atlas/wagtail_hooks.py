@@ -16,6 +16,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from kommune360.core import exports
+
 from . import services
 from .forms import ImportForm
 from .models import AnalysisText, Offer, OfferImportJob, Provider
@@ -38,6 +40,7 @@ class OfferViewSet(SnippetViewSet):
         "target_groups",
     ]
     list_export = ["title", "provider", "status", "last_checked"]
+    index_view_class = exports.SnippetIndexView
     search_fields = ["title", "summary", "provider__name"]
     search_backend_name = None  # the atlas has its own German index (atlas.search)
     ordering = ["-updated"]

@@ -3,9 +3,6 @@
 Views parse and check permissions; every change goes through ``services``.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -17,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kommune360.core import exports
 from kommune360.core.certificates import Certificate, certificate_pdf_response
 
 from . import services
@@ -95,40 +93,11 @@ def _rows(event):
         ]
 
 
-def _safe_cell(value):
-    # Spreadsheet programs run cells starting with these as formulas (CSV injection).
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def export(request, event_id, fmt):
     _require(request, "view_registration")
     event = _event(event_id)
-    rows = [[_safe_cell(c) for c in row] for row in _rows(event)]
-    filename = f"teilnehmende-{event.slug}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";").writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Teilnehmende")
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    else:
+    response = exports.response(fmt, _rows(event), f"teilnehmende-{event.slug}", _("Teilnehmende"))
+    if response is None:
         raise Http404
     from kommune360.core.audit import log_action
 

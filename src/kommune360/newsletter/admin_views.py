@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kommune360.core import exports
 
 from . import sending, services
 from .forms import ImportForm
@@ -88,12 +89,8 @@ def import_job(request, pk):
 
 @permission_required("newsletter.view_subscriber", raise_exception=True)
 def export_subscribers(request):
-    response = HttpResponse(
-        services.export_subscribers_csv().encode("utf-8-sig"), content_type="text/csv"
-    )
     name = f"newsletter-abonnentinnen-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.csv_response(services.subscriber_rows(), name)
 
 
 @permission_required("newsletter.view_subscriber", raise_exception=True)

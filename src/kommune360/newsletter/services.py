@@ -504,25 +504,21 @@ def run_import_job(job_id) -> None:
         )
 
 
-def export_subscribers_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["email", "name", "status", "grundlage", "themen", "eingetragen", "bestaetigt"])
+def subscriber_rows():
+    """The subscriber list for the export: a header row, then one row per address."""
+    yield ["email", "name", "status", "grundlage", "themen", "eingetragen", "bestaetigt"]
     for s in Subscriber.objects.prefetch_related("topics").order_by("email").iterator(2000):
-        writer.writerow(
-            [
-                s.email,
-                s.name,
-                s.get_state_display(),
-                s.get_basis_display(),
-                ", ".join(t.name for t in s.topics.all()),
-                timezone.localtime(s.created).isoformat(timespec="minutes"),
-                timezone.localtime(s.confirmed_at).isoformat(timespec="minutes")
-                if s.confirmed_at
-                else "",
-            ]
-        )
-    return out.getvalue()
+        yield [
+            s.email,
+            s.name,
+            s.get_state_display(),
+            s.get_basis_display(),
+            ", ".join(t.name for t in s.topics.all()),
+            timezone.localtime(s.created).isoformat(timespec="minutes"),
+            timezone.localtime(s.confirmed_at).isoformat(timespec="minutes")
+            if s.confirmed_at
+            else "",
+        ]
 
 
 # --- Registry: figures -------------------------------------------------------
