@@ -12,7 +12,7 @@ from kommune360.newsletter.models import (
     SuppressedAddress,
     email_hash,
 )
-from kommune360.newsletter.tokens import confirm_token, link_token
+from kommune360.newsletter.tokens import link_token
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,10 @@ def _signup(client, email="neu@musterstadt.example", topics=(), **extra):
     return client.post(reverse("newsletter:signup"), data)
 
 
+def _confirm_url(mail):
+    return re.search(r"https?://\S+(/newsletter/bestaetigen/\S+/)", mail.body).group(1)
+
+
 def test_signup_page_needs_no_csrf_token_and_sends_confirmation(
     topics, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -45,29 +49,91 @@ def test_signup_page_needs_no_csrf_token_and_sends_confirmation(
     with django_capture_on_commit_callbacks(execute=True):
         response = _signup(client, topics=topics[:1])
     assert response.status_code == 302
-    subscriber = Subscriber.objects.get(email="neu@musterstadt.example")
-    assert subscriber.state == Subscriber.State.PENDING
-    event = subscriber.consent_events.get()
-    assert event.kind == ConsentEvent.Kind.REQUESTED
-    assert event.consent_text_version == services.CONSENT_TEXT_VERSION
-    assert event.form == "newsletter"
+    assert not Subscriber.objects.exists()  # nothing stored before the confirmation
     assert len(mailoutbox) == 1
     assert "/newsletter/bestaetigen/" in mailoutbox[0].body
+    assert Client().post(_confirm_url(mailoutbox[0])).status_code == 200
+    subscriber = Subscriber.objects.get(email="neu@musterstadt.example")
+    assert subscriber.state == Subscriber.State.ACTIVE
+    assert list(subscriber.topics.all()) == topics[:1]
+    requested, confirmed = subscriber.consent_events.all()
+    assert requested.kind == ConsentEvent.Kind.REQUESTED
+    assert requested.consent_text_version == services.CONSENT_TEXT_VERSION
+    assert requested.form == "newsletter"
+    assert requested.details == {"themen": ["Allgemein"]}
+    assert confirmed.kind == ConsentEvent.Kind.CONFIRMED
 
 
-def test_confirmation_link_get_shows_button_post_activates(topics, client):
-    subscriber = Subscriber.objects.create(email="a@musterstadt.example")
-    url = reverse("newsletter:confirm", args=[confirm_token(subscriber.token)])
+def test_confirmation_link_get_shows_button_post_activates(
+    topics, client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, email="a@musterstadt.example", topics=topics)
+    url = _confirm_url(mailoutbox[0])
     assert client.get(url).status_code == 200
-    subscriber.refresh_from_db()
-    assert subscriber.state == Subscriber.State.PENDING  # a link scanner confirms nothing
+    assert not Subscriber.objects.exists()  # a link scanner confirms nothing
     response = client.post(url)
     assert response.status_code == 200
-    subscriber.refresh_from_db()
+    subscriber = Subscriber.objects.get(email="a@musterstadt.example")
     assert subscriber.state == Subscriber.State.ACTIVE
     assert subscriber.confirmed_at is not None
     client.post(url)  # idempotent
     assert subscriber.consent_events.filter(kind="confirmed").count() == 1
+    assert subscriber.consent_events.filter(kind="requested").count() == 1
+
+
+def _snapshot(subscriber):
+    subscriber = Subscriber.objects.get(pk=subscriber.pk)
+    return (
+        {f.attname: getattr(subscriber, f.attname) for f in Subscriber._meta.concrete_fields},
+        sorted(subscriber.topics.values_list("pk", flat=True)),
+        list(subscriber.consent_events.values_list("pk", "kind")),
+    )
+
+
+@pytest.mark.parametrize("state", [Subscriber.State.UNSUBSCRIBED, Subscriber.State.ACTIVE])
+def test_forged_signup_changes_nothing_until_the_link_is_followed(
+    topics, state, django_capture_on_commit_callbacks, mailoutbox
+):
+    """A cross-site POST (no token, another site's form) for a known address."""
+    from django.test import Client
+
+    subscriber = SubscriberFactory(email="ziel@musterstadt.example", topics=topics[:1])
+    if state == Subscriber.State.UNSUBSCRIBED:
+        services.unsubscribe(subscriber, channel=ConsentEvent.Channel.WEB)
+    before = _snapshot(subscriber)
+    forger = Client(enforce_csrf_checks=True, HTTP_ORIGIN="https://boese.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signup(forger, email="ZIEL@musterstadt.example ", topics=topics[1:])
+    assert response.status_code == 302
+    assert _snapshot(subscriber) == before
+    assert services.is_suppressed("ziel@musterstadt.example") is (state != "active")
+    if state == Subscriber.State.ACTIVE:
+        assert mailoutbox == []
+        return
+    assert len(mailoutbox) == 1  # the only effect: a mail to the address itself
+    # The owner follows the link: now the requested topics apply, with history.
+    assert Client().post(_confirm_url(mailoutbox[0])).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.state == Subscriber.State.ACTIVE
+    assert list(subscriber.topics.all()) == topics[1:]
+    kinds = list(subscriber.consent_events.values_list("kind", flat=True))
+    assert kinds[-2:] == ["requested", "confirmed"]
+    assert not services.is_suppressed("ziel@musterstadt.example")
+
+
+def test_a_link_older_than_an_unsubscribe_does_not_undo_it(
+    topics, client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, email="a@musterstadt.example", topics=topics)
+    url = _confirm_url(mailoutbox[0])
+    assert client.post(url).status_code == 200
+    subscriber = Subscriber.objects.get(email="a@musterstadt.example")
+    services.unsubscribe(subscriber, channel=ConsentEvent.Channel.WEB)
+    before = _snapshot(subscriber)
+    assert client.post(url).status_code == 400
+    assert _snapshot(subscriber) == before
 
 
 def test_invalid_confirmation_link(client):

@@ -11,6 +11,7 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,67 +94,72 @@ def _skip_open_deliveries(subscriber) -> None:
 # --- Sign-up and confirmation -----------------------------------------------------------
 
 
-def request_subscription(email, *, topics, form, name="") -> Subscriber:
-    """Record a sign-up request and send the confirmation mail (double opt-in).
+def request_subscription(email, *, topics, form, name="") -> None:
+    """Send the confirmation mail (double opt-in); nothing else happens.
 
-    An address that is already active gets no mail and no change, so the form does
-    not reveal who is subscribed.
+    The request (address, topics, form, name, time) travels in the signed link and is
+    applied by ``confirm_subscription``: a sign-up somebody else sends for an address
+    changes nothing in its row, topics or history (docs/decisions/0045). An address
+    that is already active gets no mail, so the form does not reveal who is subscribed.
     """
     address = normalise_email(email)
-    with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
-        if subscriber is not None and subscriber.state == Subscriber.State.ACTIVE:
-            return subscriber
-        if subscriber is None:
-            subscriber = Subscriber.objects.create(email=address, name=name)
-        else:
-            subscriber.state = Subscriber.State.PENDING
-            subscriber.name = name or subscriber.name
-            subscriber.save(update_fields=["state", "name"])
-        subscriber.topics.set(topics)
-        ConsentEvent.objects.create(
-            subscriber=subscriber,
-            kind=ConsentEvent.Kind.REQUESTED,
-            form=form,
-            consent_text_version=CONSENT_TEXT_VERSION,
-            details={"themen": sorted(t.name for t in topics)},
-        )
-        _send_confirmation(subscriber)
-    return subscriber
-
-
-def _send_confirmation(subscriber) -> None:
+    if Subscriber.objects.filter(email=address, state=Subscriber.State.ACTIVE).exists():
+        return
+    topics = list(topics)
+    request = {
+        "m": address,
+        "n": name[:200],
+        "t": sorted(t.pk for t in topics),
+        "f": form[:60],
+        "v": CONSENT_TEXT_VERSION,
+        "at": timezone.now().isoformat(),
+    }
     context = {
-        "confirm_url": absolute_url("newsletter:confirm", confirm_token(subscriber.token)),
-        "topics": list(subscriber.topics.all()),
+        "confirm_url": absolute_url("newsletter:confirm", confirm_token(request)),
+        "topics": topics,
     }
     queue_email(
         _("Bitte bestätigen Sie Ihre Newsletter-Anmeldung"),
-        [subscriber.email],
+        [address],
         render_to_string("newsletter/mail/confirm.txt", context),
         html=render_to_string("newsletter/mail/confirm.html", context),
     )
 
 
 def confirm_subscription(value: str) -> Subscriber | None:
-    """Activate the subscriber behind a confirmation link. Idempotent."""
-    token = read_confirm_token(value)
-    if token is None:
+    """Apply the sign-up request behind a confirmation link. Idempotent.
+
+    Writes the request and the confirmation into the consent history. A link older
+    than the address's last unsubscribe or bounce does not undo it.
+    """
+    request = read_confirm_token(value)
+    if request is None:
         return None
+    requested_at = datetime.fromisoformat(request["at"])
+    topics = list(Topic.objects.filter(pk__in=request.get("t", [])))
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(token=token).first()
-        if subscriber is None:
-            return None
+        subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
+            email=request["m"]
+        )
         if subscriber.state == Subscriber.State.ACTIVE:
             return subscriber
-        if subscriber.state != Subscriber.State.PENDING:
-            # Unsubscribed after asking: an old confirmation link does not undo that.
+        if subscriber.left_at is not None and subscriber.left_at > requested_at:
             return None
         subscriber.state = Subscriber.State.ACTIVE
         subscriber.basis = Subscriber.Basis.CONSENT
+        subscriber.name = request.get("n") or subscriber.name
         subscriber.confirmed_at = timezone.now()
         subscriber.left_at = None
-        subscriber.save(update_fields=["state", "basis", "confirmed_at", "left_at"])
+        subscriber.save(update_fields=["state", "basis", "name", "confirmed_at", "left_at"])
+        subscriber.topics.set(topics)
+        ConsentEvent.objects.create(
+            subscriber=subscriber,
+            kind=ConsentEvent.Kind.REQUESTED,
+            at=requested_at,
+            form=request.get("f", ""),
+            consent_text_version=request.get("v", ""),
+            details={"themen": sorted(t.name for t in topics)},
+        )
         ConsentEvent.objects.create(subscriber=subscriber, kind=ConsentEvent.Kind.CONFIRMED)
         # A fresh, confirmed consent lifts an earlier suppression of this address.
         SuppressedAddress.objects.filter(email_hash=email_hash(subscriber.email)).delete()
