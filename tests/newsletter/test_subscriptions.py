@@ -37,6 +37,12 @@ def _confirm_url(mail):
     return re.search(r"https?://\S+(/newsletter/bestaetigen/\S+/)", mail.body).group(1)
 
 
+def _link_from_signup(client, topics, capture, mailoutbox, email="a@musterstadt.example"):
+    with capture(execute=True):
+        _signup(client, email=email, topics=topics)
+    return _confirm_url(mailoutbox[-1])
+
+
 def test_signup_page_needs_no_csrf_token_and_sends_confirmation(
     topics, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -67,9 +73,7 @@ def test_signup_page_needs_no_csrf_token_and_sends_confirmation(
 def test_confirmation_link_get_shows_button_post_activates(
     topics, client, django_capture_on_commit_callbacks, mailoutbox
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        _signup(client, email="a@musterstadt.example", topics=topics)
-    url = _confirm_url(mailoutbox[0])
+    url = _link_from_signup(client, topics, django_capture_on_commit_callbacks, mailoutbox)
     assert client.get(url).status_code == 200
     assert not Subscriber.objects.exists()  # a link scanner confirms nothing
     response = client.post(url)
@@ -125,9 +129,7 @@ def test_forged_signup_changes_nothing_until_the_link_is_followed(
 def test_a_link_older_than_an_unsubscribe_does_not_undo_it(
     topics, client, django_capture_on_commit_callbacks, mailoutbox
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        _signup(client, email="a@musterstadt.example", topics=topics)
-    url = _confirm_url(mailoutbox[0])
+    url = _link_from_signup(client, topics, django_capture_on_commit_callbacks, mailoutbox)
     assert client.post(url).status_code == 200
     subscriber = Subscriber.objects.get(email="a@musterstadt.example")
     services.unsubscribe(subscriber, channel=ConsentEvent.Channel.WEB)
