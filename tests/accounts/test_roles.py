@@ -51,7 +51,17 @@ def test_the_admin_login_is_allauths(client):
 
 
 @pytest.mark.parametrize(
-    "model", ["topic", "method", "targetgroup", "format", "municipality", "supporter", "person"]
+    "model",
+    [
+        "topic",
+        "method",
+        "targetgroup",
+        "format",
+        "municipality",
+        "supporter",
+        "person",
+        "synonymgroup",
+    ],
 )
 def test_editors_keep_the_taxonomy_snippets(model, client):
     client.force_login(UserFactory(roles=[roles.EDITOR]))

@@ -62,9 +62,22 @@ def test_provider_name_finds_its_offers(offers):
     assert titles("rebellen") == []  # words match from their start, not inside compounds
 
 
-def test_every_word_must_match_and_prefixes_work(offers):
-    assert titles("Fortbildung Planung") == ["Fortbildung Jugendhilfeplanung"]
-    assert titles("Fortbildung Straße") == []
+def ranked(q, **params):
+    return [o.title for o in OfferQuery(Params(q=q, **params)).results()]
+
+
+def test_several_words_find_offers_with_any_of_them_those_with_more_first(offers):
+    assert ranked("Fortbildung Planung") == ["Fortbildung Jugendhilfeplanung"]
+    # Neither offer has both words: the list shows both instead of nothing.
+    assert titles("Fortbildung Straße") == [
+        "Fortbildung Jugendhilfeplanung",
+        "Straßenfest der Beteiligung",
+    ]
+    both = OfferFactory(title="Straßenfest mit Fortbildung")
+    assert ranked("Fortbildung Straße")[0] == both.title
+    assert OfferQuery(Params(q="Fortbildung Straße")).word_count_note() == (
+        "1 von 3 Angeboten enthält alle Suchwörter."
+    )
     assert titles("Führ") == ["Führungskräfte im Wandel"]
 
 
@@ -201,4 +214,5 @@ def test_the_lists_inverted_index_finds_what_the_database_finds(corpus, words, s
     found = list(OfferQuery(params).results())
     assert snapshot_ids == [o.pk for o in found]
     if query.sort == "relevanz":
+        assert list(query.matched) == [o.matched for o in found]
         assert list(query.relevance) == [o.relevance for o in found]

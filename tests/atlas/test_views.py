@@ -125,11 +125,13 @@ NUM_LIST_QUERIES = 5
         ({}, NUM_LIST_QUERIES),
         # Words cost no query: the snapshot's inverted index answers them.
         ({"q": "Fortbildung", "methode": "agilitaet"}, NUM_LIST_QUERIES),
-        # Nothing found: no page of offers to read.
+        # Nothing found: no page of offers to read (the alternatives it suggests come
+        # from the snapshot and the cached synonyms).
         (
-            {"q": "Fortbildung Führung", "sortierung": "titel", "bescheinigung": "1"},
+            {"q": "Mondlandung Zahnarzt", "sortierung": "titel", "bescheinigung": "1"},
             NUM_LIST_QUERIES - 1,
         ),
+        ({"q": "Fortbildnug", "methode": "agilitaet"}, NUM_LIST_QUERIES - 1),
     ],
 )
 def test_list_query_count_does_not_grow_with_offers(

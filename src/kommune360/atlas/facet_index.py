@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from kommune360.core import german
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from .models import Offer, OfferSearchText, Provider, SearchState
@@ -114,18 +115,41 @@ class Snapshot:
         found = self.position_of[offer_ids]
         return found[found >= 0]
 
+    def _prefix(self, prefix) -> tuple[np.ndarray, np.ndarray]:
+        """Postings of every stem beginning with ``prefix``, and their title flags."""
+        first = bisect.bisect_left(self.stems, prefix)
+        end = bisect.bisect_left(self.stems, prefix + "\U0010ffff", first)
+        start, stop = self.starts[first], self.starts[end]
+        return self.postings[start:stop], self.heavy[start:stop]
+
+    def _alternative(self, alternative) -> tuple[np.ndarray, np.ndarray]:
+        """Offers having every stem of one alternative (as the start of a word), and
+        those having all of them in the title or provider name."""
+        found = heavy = None
+        for prefix in german.prefixes(alternative):
+            postings, flags = self._prefix(prefix)
+            part = np.zeros(self.size, dtype=bool)
+            part[postings] = True
+            part_heavy = np.zeros(self.size, dtype=bool)
+            part_heavy[postings[flags]] = True
+            found = part if found is None else found & part
+            heavy = part_heavy if heavy is None else heavy & part_heavy
+        return found, heavy
+
     def word(self, alternatives) -> tuple[np.ndarray, np.ndarray]:
-        """Offers with a stem beginning with one of ``alternatives``: (matches, in the
-        title or provider name), two boolean vectors over all positions."""
+        """Offers matching one of ``alternatives``: (matches, in the title or provider
+        name), two boolean vectors over all positions."""
         found = np.zeros(self.size, dtype=bool)
         heavy = np.zeros(self.size, dtype=bool)
-        for prefix in alternatives:
-            first = bisect.bisect_left(self.stems, prefix)
-            end = bisect.bisect_left(self.stems, prefix + "\U0010ffff", first)
-            start, stop = self.starts[first], self.starts[end]
-            postings = self.postings[start:stop]
-            found[postings] = True
-            heavy[postings[self.heavy[start:stop]]] = True
+        for alternative in alternatives:
+            if " " not in alternative:  # one stem: set the bits straight from its slice
+                postings, flags = self._prefix(alternative)
+                found[postings] = True
+                heavy[postings[flags]] = True
+            else:
+                more, more_heavy = self._alternative(alternative)
+                found |= more
+                heavy |= more_heavy
         return found, heavy
 
     def mask(self, positions) -> np.ndarray:

@@ -6,15 +6,17 @@ htmx partial and the exports all use it, so every result can be shared by its UR
 Unknown values are dropped with a German notice, never an error page.
 """
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import numpy as np
 from django.db.models import Q
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from kommune360.core import german
+from kommune360.core import german, synonyms
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from . import facet_index, search
@@ -27,6 +29,7 @@ SORTS = {
     "geprueft": gettext_lazy("Zuletzt geprüft"),
 }
 PER_PAGE = 20
+WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class OfferQuery:
             )
             raw_q = raw_q[: german.MAX_QUERY_LENGTH]
         self.q = raw_q.replace("\x00", "")
-        self.parsed = german.parse_query(self.q)
+        self.parsed = synonyms.parse_query(self.q)
         self.facets = facets()
         self.snapshot = facet_index.snapshot()
         self.selected = {}
@@ -139,8 +142,28 @@ class OfferQuery:
         if sort and sort not in SORTS:
             self.notices.append(_("Diese Sortierung gibt es nicht; die Standardsortierung gilt."))
             sort = ""
-        self.sort = sort or ("relevanz" if self.parsed else "neu")
+        self.sort = sort or self.default_sort
         self.page_number = params.get("seite", "1")
+
+    @property
+    def default_sort(self):
+        """Relevance when there are search words, the newest offers first without."""
+        return "relevanz" if self.parsed else "neu"
+
+    def sort_options(self):
+        """(value, label) for the sort select. The default sort has the value "", so a
+        form sent with a new search word sorts by relevance instead of keeping "newest"."""
+        options = [("", SORTS[self.default_sort])]
+        options += [
+            (key, label)
+            for key, label in SORTS.items()
+            if key not in ("relevanz", self.default_sort)
+        ]
+        return options
+
+    @property
+    def sort_choice(self):
+        return "" if self.sort == self.default_sort else self.sort
 
     @property
     def base(self):
@@ -187,7 +210,7 @@ class OfferQuery:
     def ordered(self, queryset):
         if self.sort == "relevanz" and self.parsed:
             queryset = search.annotate_relevance(queryset, self.parsed)
-            return queryset.order_by("-relevance", "-published_at", "pk")
+            return queryset.order_by("-matched", "-relevance", "-published_at", "pk")
         if self.sort == "titel":
             return queryset.order_by("title", "pk")
         if self.sort == "geprueft":
@@ -212,15 +235,17 @@ class OfferQuery:
         if getattr(self, "_positions", None) is not None:
             return
         snap = self.snapshot
-        heavy_words = []
         if self.parsed:
-            keep = np.ones(snap.size, dtype=bool)
+            # Words found and words in the title or provider name, per offer.
+            matched = np.zeros(snap.size, dtype=np.int64)
+            heavy_count = np.zeros(snap.size, dtype=np.int64)
             for alternatives in self.parsed:
                 found, heavy = snap.word(alternatives)
-                keep &= found
-                heavy_words.append(heavy)
+                matched += found
+                heavy_count += heavy
+            keep = words_kept = matched > 0
         else:
-            keep = None
+            keep = words_kept = None
         for facet in self.facets:
             values = self.selected.get(facet.param)
             if not values:
@@ -240,6 +265,7 @@ class OfferQuery:
         if self.certificate:
             keep = snap.certificate if keep is None else keep & snap.certificate
         positions = np.arange(snap.size) if keep is None else np.flatnonzero(keep)
+        self.words_total = None if words_kept is None else int(words_kept.sum())
 
         counts = {}
         mask = snap.mask(positions)
@@ -263,18 +289,86 @@ class OfferQuery:
         self.total = len(positions)
         self.certificate_count = int(snap.certificate[positions].sum())
 
+        self.all_words_count = (
+            int((matched[positions] == len(self.parsed)).sum()) if self.parsed else self.total
+        )
+
         # One distinct integer per match; ascending is list order. The ranks are
-        # distinct and below the snapshot's size, so relevance can go in front.
+        # distinct and below the snapshot's size, so words found, then words in the
+        # title or provider name, can go in front.
         if self.sort == "relevanz" and self.parsed:
-            relevance = np.zeros(len(positions), dtype=np.int64)
-            for heavy in heavy_words:
-                relevance += heavy[positions]
-            self._relevance = relevance
-            self._key = (len(self.parsed) - relevance) * snap.size + snap.ranks["neu"][positions]
+            words = len(self.parsed)
+            found, relevance = matched[positions], heavy_count[positions]
+            self._matched, self._relevance = found, relevance
+            miss = (words - found) * (words + 1) + (words - relevance)
+            self._key = miss * snap.size + snap.ranks["neu"][positions]
         else:
-            self._relevance = None
+            self._matched = self._relevance = None
             self._key = snap.ranks.get(self.sort, snap.ranks["neu"])[positions]
         self._positions = positions
+
+    def word_count_note(self):
+        """With several words: how many offers have all of them (they come first)."""
+        self._match()
+        if len(self.parsed) < 2 or not self.total or self.all_words_count == self.total:
+            return ""
+        return ngettext(
+            "%(all)s von %(total)s Angeboten enthält alle Suchwörter.",
+            "%(all)s von %(total)s Angeboten enthalten alle Suchwörter.",
+            self.all_words_count,
+        ) % {"all": self.all_words_count, "total": self.total}
+
+    def alternatives(self) -> list[tuple[str, str]]:
+        """When nothing is found: what to try instead, as (label, query string) pairs.
+
+        The same words without the filters, if they find something; close words from
+        the taxonomy and the synonym groups that find something (a typing error, or a
+        word the offers do not use); always all offers.
+        """
+        self._match()
+        if self.total:
+            return []
+        options = []
+        if self.words_total and (self.selected or self.certificate):
+            options.append(
+                (
+                    ngettext(
+                        "Ohne Filter: %(count)s Angebot",
+                        "Ohne Filter: %(count)s Angebote",
+                        self.words_total,
+                    )
+                    % {"count": self.words_total},
+                    urlencode([("q", self.q)]),
+                )
+            )
+        rest = [(p, v) for p, v in self.params() if p not in ("q", "seite")]
+        for word in self._close_words():
+            options.append(
+                (_("Suche nach „%(word)s“") % {"word": word}, urlencode([("q", word), *rest]))
+            )
+        options.append((_("Alle Angebote ansehen"), ""))
+        return options
+
+    def _close_words(self, limit=3) -> list[str]:
+        """Known words close to the query's words (and finding offers), best first."""
+        if not self.parsed:
+            return []
+        vocabulary = {}  # lower-case word → the word as written
+        names = [
+            t.name for model in (Method, Topic, TargetGroup, Format) for t in self.taxonomy(model)
+        ]
+        for name in [*names, *synonyms.terms()]:
+            for word in WORD.findall(name):
+                if len(word) > 3:
+                    vocabulary.setdefault(word.lower(), word)
+        found = []
+        for word in german.words(self.q):
+            for close in difflib.get_close_matches(word, list(vocabulary), n=limit, cutoff=0.7):
+                suggestion = vocabulary[close]
+                parsed = synonyms.parse_query(suggestion)
+                if suggestion not in found and parsed and self.snapshot.word(parsed[0])[0].any():
+                    found.append(suggestion)
+        return found[:limit]
 
     def ids_between(self, start, stop):
         """The offer ids at list places ``start`` to ``stop`` (a page), in order.
@@ -295,10 +389,12 @@ class OfferQuery:
         return self.snapshot.ids[self._positions[order]]
 
     def evaluate(self):
-        """Every matching offer id in list order (and ``relevance`` in the same order)."""
+        """Every matching offer id in list order (and ``matched`` and ``relevance`` in
+        the same order when sorted by relevance)."""
         self._match()
         order = np.argsort(self._key)
         if self._relevance is not None:
+            self.matched = self._matched[order]
             self.relevance = self._relevance[order]
         return self.snapshot.ids[self._positions[order]]
 
@@ -345,7 +441,7 @@ class OfferQuery:
         if self.certificate:
             items.append(("bescheinigung", "1"))
         sort = sort or self.sort
-        if sort != ("relevanz" if self.parsed else "neu"):
+        if sort != self.default_sort:
             items.append(("sortierung", sort))
         if page and page > 1:
             items.append(("seite", str(page)))

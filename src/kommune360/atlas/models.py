@@ -357,7 +357,7 @@ class Offer(models.Model):
 
         The atlas's own German index, so the site search finds offers as the list does.
         """
-        from kommune360.core.german import parse_query
+        from kommune360.core.synonyms import parse_query
 
         from .search import annotate_relevance, filter_queryset
 
@@ -365,7 +365,7 @@ class Offer(models.Model):
         if not parsed:
             return queryset.none()
         found = annotate_relevance(filter_queryset(queryset, parsed), parsed)
-        return found.order_by("-relevance", "title")
+        return found.order_by("-matched", "-relevance", "title")
 
 
 class OfferSearchText(models.Model):

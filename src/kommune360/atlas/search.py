@@ -8,23 +8,25 @@ stems of title and provider name (``heavy``) and all other stems (``light``). Th
 database's own full-text index runs over these stems (docs/decisions/0011):
 
 - SQLite: the FTS5 table ``atlas_offer_fts`` (external content, kept in step by
-  triggers), queried with ``MATCH '"fortbild"* AND ("verwalt"*)'``;
+  triggers), queried with ``MATCH '(("fortbild"*)) OR (("verwalt"*))'``;
 - PostgreSQL: the stored ``tsvector`` column ``document`` (``simple`` configuration,
   heavy stems weighted A) with a GIN index, queried with ``to_tsquery('simple',
-  'fortbild:* & verwalt:*')``.
+  '((fortbild:*)) | ((verwalt:*))')``.
 
-A query is stemmed the same way; each of its words must match the beginning of a
-stored stem (so "Fortbildungen" finds "Fortbildungsantrag" and a word still being typed
-finds its offers). Exports, the site search and ``OfferQuery.results()`` ask the
-database's full-text index; the offer list answers the same question from the
-inverted index in ``facet_index`` over the same stems (docs/decisions/0012).
+A query is stemmed the same way (``core.synonyms`` adds the editors' synonyms); a word
+matches the beginning of a stored stem (so "Fortbildungen" finds "Fortbildungsantrag"
+and a word still being typed finds its offers). An offer is found when it has at least
+one of the words; offers with more of them come first. Exports, the site search and
+``OfferQuery.results()`` ask the database's full-text index; the offer list answers the
+same question from the inverted index in ``facet_index`` over the same stems
+(docs/decisions/0012).
 """
 
 from django.db import connection, transaction
 from django.db.models import IntegerField, Value
 from django.db.models.expressions import RawSQL
 
-from kommune360.core.german import stems
+from kommune360.core.german import prefixes, stems
 
 from . import facet_index
 from .models import Offer, OfferSearchText
@@ -93,37 +95,40 @@ def index_offer(offer) -> None:
 # the FTS5 and tsquery syntax; they are still passed as one bound parameter.
 
 
+def _fts5_word(alternatives) -> str:
+    return (
+        "("
+        + " OR ".join(
+            "(" + " AND ".join(f'"{stem}"*' for stem in prefixes(alternative)) + ")"
+            for alternative in alternatives
+        )
+        + ")"
+    )
+
+
 def _fts5_expression(parsed, column=None):
+    """Any of the words (each a group of alternatives), optionally in one column only."""
     prefix = f"{column} : " if column else ""
-    return " AND ".join(
-        prefix + "(" + " OR ".join(f'"{stem}"*' for stem in alternatives) + ")"
+    return " OR ".join(prefix + _fts5_word(alternatives) for alternatives in parsed)
+
+
+def _tsquery(parsed):
+    return " | ".join(
+        "("
+        + " | ".join(
+            "(" + " & ".join(f"'{stem}':*" for stem in prefixes(alternative)) + ")"
+            for alternative in alternatives
+        )
+        + ")"
         for alternatives in parsed
     )
 
 
-def _tsquery(parsed):
-    return " & ".join(
-        "(" + " | ".join(f"'{stem}':*" for stem in alternatives) + ")" for alternatives in parsed
-    )
-
-
-def match_sql(parsed) -> tuple[str, list]:
-    """SQL selecting the ids of offers that match every word, and its parameters."""
-    if connection.vendor == "postgresql":
-        return (
-            "SELECT offer_id AS id FROM atlas_offersearchtext "
-            "WHERE document @@ to_tsquery('simple', %s)",
-            [_tsquery(parsed)],
-        )
-    return (
-        "SELECT rowid AS id FROM atlas_offer_fts WHERE atlas_offer_fts MATCH %s",
-        [_fts5_expression(parsed)],
-    )
-
-
 def filter_queryset(queryset, parsed: list[list[str]]):
-    """Offers of ``queryset`` matching every word of the parsed query.
+    """Offers of ``queryset`` matching at least one word of the parsed query.
 
+    Several words widen the result instead of narrowing it; ``annotate_relevance``
+    counts how many of them each offer has, and the list shows those with more first.
     PostgreSQL joins the search table (one scan of the GIN index, and the tsvector at
     hand for the relevance); SQLite selects the ids from FTS5 once (``id IN (…)``).
     """
@@ -138,22 +143,22 @@ def filter_queryset(queryset, parsed: list[list[str]]):
             ],
             params=[_tsquery(parsed)],
         )
-    sql, params = match_sql(parsed)
-    return queryset.filter(pk__in=RawSQL(sql, params))
+    return queryset.filter(
+        pk__in=RawSQL(
+            "SELECT rowid AS id FROM atlas_offer_fts WHERE atlas_offer_fts MATCH %s",
+            [_fts5_expression(parsed)],
+        )
+    )
 
 
-def annotate_relevance(queryset, parsed: list[list[str]]):
-    """Adds ``relevance``: how many query words occur in the title or provider name.
-
-    Call it on a queryset that went through ``filter_queryset`` with the same words.
-    """
-    if not parsed:
-        return queryset.annotate(relevance=Value(0, output_field=IntegerField()))
+def _count_sql(parsed, column) -> tuple[str, list]:
+    """SQL counting the words of ``parsed`` an offer has (in ``column``, or anywhere)."""
     parts, params = [], []
     for alternatives in parsed:
         if connection.vendor == "postgresql":
+            document = "heavy_document" if column else "document"
             parts.append(
-                "(CASE WHEN atlas_offersearchtext.heavy_document @@ to_tsquery('simple', %s) "
+                f"(CASE WHEN atlas_offersearchtext.{document} @@ to_tsquery('simple', %s) "
                 "THEN 1 ELSE 0 END)"
             )
             params.append(_tsquery([alternatives]))
@@ -162,8 +167,23 @@ def annotate_relevance(queryset, parsed: list[list[str]]):
                 '(CASE WHEN "atlas_offer"."id" IN (SELECT rowid FROM atlas_offer_fts '
                 "WHERE atlas_offer_fts MATCH %s) THEN 1 ELSE 0 END)"
             )
-            params.append(_fts5_expression([alternatives], column="heavy"))
-    sql = " + ".join(parts)
-    if connection.vendor == "postgresql":
-        return queryset.extra(select={"relevance": sql}, select_params=params)
-    return queryset.annotate(relevance=RawSQL(sql, params, output_field=IntegerField()))
+            params.append(_fts5_expression([alternatives], column=column))
+    return " + ".join(parts), params
+
+
+def annotate_relevance(queryset, parsed: list[list[str]]):
+    """Adds ``matched``, how many query words an offer has, and ``relevance``, how many
+    of them occur in its title or provider name.
+
+    Call it on a queryset that went through ``filter_queryset`` with the same words.
+    """
+    if not parsed:
+        zero = Value(0, output_field=IntegerField())
+        return queryset.annotate(matched=zero, relevance=zero)
+    for name, column in (("matched", None), ("relevance", "heavy")):
+        sql, params = _count_sql(parsed, column)
+        if connection.vendor == "postgresql":
+            queryset = queryset.extra(select={name: sql}, select_params=params)
+        else:
+            queryset = queryset.annotate(**{name: RawSQL(sql, params, output_field=IntegerField())})
+    return queryset

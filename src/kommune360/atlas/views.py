@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import exports, services
-from .filters import PER_PAGE, SORTS, OfferQuery
+from .filters import PER_PAGE, OfferQuery
 from .forms import OfferForm
 from .models import Offer
 
@@ -29,11 +29,7 @@ def offer_list(request):
         "count": count,
         "count_text": ngettext("%(count)s Angebot gefunden", "%(count)s Angebote gefunden", count)
         % {"count": count},
-        "sorts": [
-            (key, label, query.querystring(sort=key))
-            for key, label in SORTS.items()
-            if key != "relevanz" or query.parsed
-        ],
+        "sorts": query.sort_options(),
         "page_links": _page_links(query, page),
         "export_query": query.querystring(),
     }

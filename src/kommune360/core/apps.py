@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
-        from . import models
+        from . import models, synonyms  # noqa: F401 (synonyms: its signal receivers)
         from .cache import invalidate_pages
         from .demo import load_core_demo
         from .registry import DemoStep, Periodic, registry

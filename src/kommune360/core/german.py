@@ -117,19 +117,39 @@ def _umlaut_variant(word: str) -> str | None:
     return variant if variant != word else None
 
 
-def parse_query(query: str) -> list[list[str]]:
-    """The query as a list of words, each a list of alternative stems.
+def parse_query(query: str, synonyms: dict | None = None) -> list[list[str]]:
+    """The query as a list of words, each a list of alternatives.
 
-    Every word must match (AND); a word with a spelled-out umlaut ("fuehrung") also
-    matches the umlaut form.
+    An alternative is a stem, or several stems separated by a space that must all occur
+    (a term of several words). A word with a spelled-out umlaut ("fuehrung") also
+    matches the umlaut form. ``synonyms`` (``core.synonyms``: stems of a term → its
+    group's alternatives) makes a word, or a run of up to three words, that is a term
+    stand for its whole group.
     """
     query = str(query or "")[:MAX_QUERY_LENGTH]
+    found = words(query)[:MAX_QUERY_WORDS]
+    stemmed = [stem(word) for word in found]
     parsed = []
-    for word in words(query)[:MAX_QUERY_WORDS]:
-        alternatives = {stem(word)}
-        if variant := _umlaut_variant(word):
-            alternatives.add(stem(variant))
+    position = 0
+    while position < len(found):
+        size, alternatives = 1, set()
+        for length in range(min(3, len(found) - position), 0, -1):
+            key = tuple(stemmed[position : position + length])
+            if synonyms and key in synonyms:
+                size, alternatives = length, {" ".join(key), *synonyms[key]}
+                break
+        if not alternatives:
+            alternatives.add(stemmed[position])
+            if variant := _umlaut_variant(found[position]):
+                alternatives.add(stem(variant))
+                alternatives.update((synonyms or {}).get((stem(variant),), ()))
         alternatives.discard("")
         if alternatives:
             parsed.append(sorted(alternatives))
+        position += size
     return parsed
+
+
+def prefixes(alternative: str) -> list[str]:
+    """The stems of one alternative (all must occur, each as the start of a word)."""
+    return alternative.split()

@@ -171,6 +171,37 @@ class Municipality(index.Indexed, models.Model):
 # --- The network -----------------------------------------------------------------------
 
 
+class SynonymGroup(models.Model):
+    """Words that mean the same thing to the people who search (``core.synonyms``).
+
+    A search for one of them also finds offers and pages that use another one, in the
+    Angebotsatlas and in the site search alike. Editors keep the groups in the admin.
+    """
+
+    name = models.CharField(_("Bezeichnung"), max_length=100)
+    terms = models.TextField(
+        _("Begriffe"),
+        help_text=_(
+            "Ein Begriff pro Zeile, auch aus mehreren Wörtern (z. B. „agile Methoden“). "
+            "Gebeugte Formen findet die Suche von selbst."
+        ),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("terms")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Gruppe gleichbedeutender Suchbegriffe")
+        verbose_name_plural = _("Gleichbedeutende Suchbegriffe")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def term_list(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+
 class Supporter(models.Model):
     """An organisation behind the network, named in the footer."""
 

@@ -6,7 +6,17 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import AuditEntry, Format, Method, Municipality, Person, Supporter, TargetGroup, Topic
+from .models import (
+    AuditEntry,
+    Format,
+    Method,
+    Municipality,
+    Person,
+    Supporter,
+    SynonymGroup,
+    TargetGroup,
+    Topic,
+)
 
 
 class TermViewSet(SnippetViewSet):
@@ -47,11 +57,26 @@ class MunicipalityViewSet(SnippetViewSet):
     list_per_page = 50
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "search"
+    menu_label = _("Gleichbedeutende Suchbegriffe")
+    list_display = ["name", "terms"]
+    search_fields = ["name", "terms"]
+
+
 class TaxonomyGroup(SnippetViewSetGroup):
     menu_label = _("Taxonomie")
     menu_icon = "tag"
     menu_order = 400
-    items = (TopicViewSet, MethodViewSet, TargetGroupViewSet, FormatViewSet, MunicipalityViewSet)
+    items = (
+        TopicViewSet,
+        MethodViewSet,
+        TargetGroupViewSet,
+        FormatViewSet,
+        MunicipalityViewSet,
+        SynonymGroupViewSet,
+    )
 
 
 class SupporterViewSet(SnippetViewSet):

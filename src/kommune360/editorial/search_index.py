@@ -15,7 +15,7 @@ object is saved, and by ``kommune360 index_site_search`` for everything.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import strip_tags
@@ -23,7 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
-from kommune360.core import german
+from kommune360.core import german, synonyms
 from kommune360.core.registry import registry
 
 from .models import SearchTerm
@@ -157,18 +157,26 @@ def rebuild(batch=200):
 
 
 def parse(query):
-    """The query as a list of words, each a list of alternative stems (every word must match)."""
-    return german.parse_query(query)
+    """The query as a list of words, each a list of alternatives, the editors' synonyms
+    included (every word must match)."""
+    return synonyms.parse_query(query)
 
 
-def _word_q(alternatives):
-    """Terms beginning with one of the stems: a range on the indexed column (both
-    databases use the B-tree index for it whatever their collation), kept exact by
-    ``startswith``."""
+def _prefix_q(stem):
+    """Terms beginning with ``stem``: a range on the indexed column (both databases use
+    the B-tree index for it whatever their collation), kept exact by ``startswith``."""
+    upper = stem[:-1] + chr(ord(stem[-1]) + 1)
+    return Q(term__gte=stem, term__lt=upper, term__startswith=stem)
+
+
+def _word_q(terms, alternatives, **where):
+    """Objects having one of the alternatives (every stem of it) among ``terms``."""
     q = Q()
-    for stem in alternatives:
-        upper = stem[:-1] + chr(ord(stem[-1]) + 1)
-        q |= Q(term__gte=stem, term__lt=upper, term__startswith=stem)
+    for alternative in alternatives:
+        every = Q()
+        for stem in german.prefixes(alternative):
+            every &= Q(pk__in=terms.filter(_prefix_q(stem), **where).values("object_id"))
+        q |= every
     return q
 
 
@@ -182,11 +190,11 @@ def matching(queryset, parsed):
         return queryset.none().annotate(relevance=relevance)
     terms = SearchTerm.objects.filter(content_type=content_type_of(queryset.model))
     for alternatives in parsed:
-        word = _word_q(alternatives)
-        queryset = queryset.filter(pk__in=terms.filter(word).values("object_id"))
-        in_title = terms.filter(word, object_id=OuterRef("pk"), weight=2)
+        queryset = queryset.filter(_word_q(terms, alternatives))
         relevance = relevance + Case(
-            When(Exists(in_title), then=Value(1)), default=Value(0), output_field=IntegerField()
+            When(_word_q(terms, alternatives, weight=2), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
     return queryset.annotate(relevance=relevance)
 
@@ -197,7 +205,12 @@ def is_hit(word, parsed):
     if not found:
         return False
     stem = german.stem(found[0])
-    return any(stem.startswith(alternative) for word in parsed for alternative in word)
+    return any(
+        stem.startswith(prefix)
+        for word in parsed
+        for alternative in word
+        for prefix in german.prefixes(alternative)
+    )
 
 
 @receiver(page_published, dispatch_uid="editorial-search-published")
