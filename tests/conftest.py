@@ -41,6 +41,41 @@ def _german_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+class Clock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self, start: float):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def time(self) -> float:  # stands in for the ``time`` module of cache backends
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock of rate-limit windows (``core.ratelimit.now``) and of cache expiry in
+    Django's local cache backends, at the start of an hour; tests move it instead of
+    sleeping."""
+    import time
+
+    from django.core.cache.backends import base, filebased, locmem
+
+    from kommune360.core import ratelimit
+
+    fake = Clock(time.time() // 3600 * 3600 + 3600)
+    monkeypatch.setattr(ratelimit, "now", fake)
+    monkeypatch.setattr(base, "time", fake)
+    monkeypatch.setattr(filebased, "time", fake)
+    monkeypatch.setattr(locmem, "time", fake)
+    return fake
+
+
 @pytest.fixture
 def home_page(db):
     from wagtail.models import Site

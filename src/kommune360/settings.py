@@ -364,8 +364,9 @@ WAGTAIL_MODERATION_ENABLED = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Rate limits count per visitor address: behind the reverse proxy, allauth takes it from
-# X-Forwarded-For as set by the proxies you run (their number).
+# Rate limits and counters count per visitor address: behind reverse proxies it is taken
+# from the forwarding header the proxies you run append to (their number). One setting
+# for allauth's login limits and the site's own (kommune360.core.visitor reads it).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
     "TRUSTED_PROXY_COUNT", default=int(env.bool("SECURE_PROXY_SSL_HEADER", default=False))
 )

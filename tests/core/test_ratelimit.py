@@ -1,8 +1,8 @@
 """The shared rate limit of public forms (core/ratelimit.py), on the real cache."""
 
-import time
 from pathlib import Path
 
+import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
@@ -26,19 +26,16 @@ def test_limit_zero_refuses_everything():
     assert ratelimit.limited("test:closed", "anyone", 0)
 
 
-def _start_of_a_window(period):
-    time.sleep(period - time.time() % period + 0.05)
+def test_window_ends_after_the_period(clock):
+    assert not ratelimit.limited("test:window", "x", 1, period=60)
+    assert ratelimit.limited("test:window", "x", 1, period=60)
+    clock.advance(59)
+    assert ratelimit.limited("test:window", "x", 1, period=60)
+    clock.advance(1)
+    assert not ratelimit.limited("test:window", "x", 1, period=60)
 
 
-def test_window_ends_after_the_period():
-    _start_of_a_window(1)
-    assert not ratelimit.limited("test:window", "x", 1, period=1)
-    assert ratelimit.limited("test:window", "x", 1, period=1)
-    time.sleep(1.1)
-    assert not ratelimit.limited("test:window", "x", 1, period=1)
-
-
-def test_a_pause_does_not_end_the_window_early(settings, tmp_path):
+def test_a_pause_does_not_end_the_window_early(settings, tmp_path, clock):
     """The file-based cache's ``incr`` stores with the default timeout; the window holds."""
     settings.CACHES = {
         **settings.CACHES,
@@ -50,8 +47,10 @@ def test_a_pause_does_not_end_the_window_early(settings, tmp_path):
     }
     assert not ratelimit.limited("test:pause", "x", 1)
     assert ratelimit.limited("test:pause", "x", 1)
-    time.sleep(1.5)
+    clock.advance(30 * 60)  # far beyond the cache's default timeout, within the hour
     assert ratelimit.limited("test:pause", "x", 1)
+    clock.advance(30 * 60)  # the next hour
+    assert not ratelimit.limited("test:pause", "x", 1)
 
 
 def test_limited_attempts_count_too():
@@ -61,15 +60,22 @@ def test_limited_attempts_count_too():
     assert cache.get(ratelimit.cache_key("test:count", "x")) == 5
 
 
-def test_client_limit_per_address_and_no_address_in_the_cache(settings):
+@pytest.fixture
+def own_registry(monkeypatch):
+    """Limits a test declares stay out of the site's registry."""
+    monkeypatch.setattr(ratelimit, "LIMITS", {})
+
+
+def test_visitor_limit_per_address_and_no_address_in_the_cache(settings, own_registry):
+    limit = ratelimit.Limit("test:client", 1)
     factory = RequestFactory()
     first = factory.post("/", REMOTE_ADDR="203.0.113.7")
     second = factory.post("/", REMOTE_ADDR="198.51.100.2")
-    assert not ratelimit.client_limited(first, "test:client", 1)
-    assert ratelimit.client_limited(first, "test:client", 1)
-    assert not ratelimit.client_limited(second, "test:client", 1)
+    assert not limit.exceeded(first)
+    assert limit.exceeded(first)
+    assert not limit.exceeded(second)
 
-    key = ratelimit.cache_key("test:client", ratelimit.client_identity(first))
+    key = ratelimit.cache_key("test:client", ratelimit.visitor_identity(first))
     assert "203.0.113.7" not in key
     assert key.startswith("ratelimit:test:client:")
     location = Path(settings.CACHES["default"].get("LOCATION", ""))
@@ -84,6 +90,13 @@ def test_hash_is_keyed_with_the_secret(settings):
     assert before == ratelimit.hashed("client:203.0.113.7")
     settings.SECRET_KEY = "another secret key that is long enough for the test"
     assert ratelimit.hashed("client:203.0.113.7") != before
+
+
+def test_a_scope_is_declared_once(own_registry):
+    ratelimit.Limit("test:once", 3)
+    ratelimit.Limit("test:once", 3)  # the same declaration again (a module reloaded)
+    with pytest.raises(ValueError, match="declared twice"):
+        ratelimit.Limit("test:once", 4)
 
 
 # --- The public forms that use it -------------------------------------------------------
@@ -104,3 +117,25 @@ def test_events_anonymous_registration_stops_at_its_limit(client, home_page):
     assert 'value="p10@beispiel.example"' in html  # what was entered stays
     other = client.post(url, data, REMOTE_ADDR="198.51.100.9").content.decode()
     assert "Zu viele Anmeldungen" not in other
+
+
+def test_behind_the_proxy_a_visitor_blocks_only_themselves(client, home_page, settings):
+    from django.urls import reverse
+
+    from kommune360.events.views import ANONYMOUS_REGISTRATIONS_PER_HOUR
+    from tests.factories.events import EventFactory
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    event = EventFactory(title="Netzwerktreffen Beispielstadt", capacity=50)
+    url = reverse("events:register", args=[event.slug])
+
+    def register(number, forwarded):
+        data = {"name": "Max Muster", "email": f"p{number}@beispiel.example", "privacy": "on"}
+        response = client.post(url, data, REMOTE_ADDR="10.0.0.2", headers=forwarded)
+        return "Zu viele Anmeldungen" in response.content.decode()
+
+    first = {"X-Forwarded-For": "192.0.2.1"}
+    assert not any(register(n, first) for n in range(ANONYMOUS_REGISTRATIONS_PER_HOUR))
+    assert register(98, first)
+    assert register(99, {"X-Forwarded-For": "203.0.113.5, 192.0.2.1"})  # forged: no way out
+    assert not register(100, {"X-Forwarded-For": "192.0.2.2"})  # somebody else

@@ -82,6 +82,21 @@ def test_second_download_on_the_same_day_does_not_count(client, episode):
     assert count(episode) == 3
 
 
+def test_behind_the_proxy_each_visitor_counts_once(client, episode, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = f"/download/{episode.pk}/folge.mp3"
+
+    def fetch(forwarded):
+        headers = {"User-Agent": BROWSER, "X-Forwarded-For": forwarded}
+        content(client.get(url, REMOTE_ADDR="10.0.0.2", headers=headers))
+
+    fetch("192.0.2.1")
+    fetch("192.0.2.2")
+    assert count(episode) == 2  # two people, not one proxy
+    fetch("203.0.113.9, 192.0.2.1")  # a forged entry makes nobody new
+    assert count(episode) == 2
+
+
 def test_partial_requests_count_once_the_first_minute_was_fetched(client, long_episode):
     size = long_episode.audio.file.size
     minute = size * 60 // 600

@@ -240,6 +240,22 @@ def test_blocked_address_cannot_confirm(target, moderator):
         services.confirm_contribution(services.confirmation_token(contribution))
 
 
+def test_a_block_outlives_the_erased_account(target, member, moderator):
+    """Erasure leaves a keyed hash of the blocked address; it still blocks, also in the
+    form stored before the hash had its purpose."""
+    from kommune360.core.hashing import unprefixed_keyed_hash
+
+    services.block_author(submit(target, user=member), moderator, reason="Spam")
+    personal_data.erase_personal_data(member)
+    (block,) = BlockedAuthor.objects.all()
+    assert member.email not in block.email
+    assert services.is_blocked(email=member.email.upper())
+    block.email = unprefixed_keyed_hash(member.email.lower())
+    block.save()
+    assert services.is_blocked(email=member.email)
+    assert not services.is_blocked(email="someone.else@example.org")
+
+
 def test_without_premoderation_comments_appear_at_once(target, member, moderator):
     services.set_premoderation(target, moderator, False)
     contribution = submit(target, user=member)
@@ -252,15 +268,48 @@ def test_without_premoderation_comments_appear_at_once(target, member, moderator
         services.set_premoderation(target, member, True)
 
 
-def test_rate_limit_per_address_and_client(target, settings):
+def test_rate_limit_per_client_and_per_account(target, member, settings):
     settings.PARTICIPATION_RATE_LIMITS = {"address": (2, 3600), "client": (3, 3600)}
-    submit(target, name="A", email="a@example.org", client="c1")
-    submit(target, name="A", email="a@example.org", client="c1")
+    for name in "ABC":
+        submit(target, name=name, email=f"{name.lower()}@example.org", client="c1")
     with pytest.raises(services.ParticipationError, match="später"):
-        submit(target, name="A", email="a@example.org", client="c2")
-    submit(target, name="B", email="b@example.org", client="c1")
-    with pytest.raises(services.ParticipationError):
-        submit(target, name="C", email="c@example.org", client="c1")
+        submit(target, name="D", email="d@example.org", client="c1")
+    submit(target, name="D", email="d@example.org", client="c2")
+    submit(target, user=member)
+    submit(target, user=member)
+    with pytest.raises(services.ParticipationError, match="später"):
+        submit(target, user=member, client="c3")
+
+
+def test_unconfirmed_contributions_do_not_count_for_the_address(target, settings, clock):
+    """Anyone may type anyone's address: until it is confirmed it counts for the sender."""
+    settings.PARTICIPATION_RATE_LIMITS = {"address": (2, 3600), "client": (3, 3600)}
+    for number in range(3):
+        submit(target, name="Fremd", email="erika@example.org", client=f"someone-{number}")
+    own = [
+        submit(target, name="Erika", email="erika@example.org", client="erika") for _ in range(3)
+    ]
+    services.confirm_contribution(services.confirmation_token(own[0]))
+    services.confirm_contribution(services.confirmation_token(own[1]))
+    with pytest.raises(services.ParticipationError, match="der Link bleibt gültig"):
+        services.confirm_contribution(services.confirmation_token(own[2]))
+    own[2].refresh_from_db()
+    assert own[2].status == Status.UNCONFIRMED and own[2].email_confirmed_at is None
+    clock.advance(3600)
+    assert services.confirm_contribution(services.confirmation_token(own[2])).email_confirmed_at
+
+
+def test_a_confirmation_link_sent_before_still_works(target):
+    from django.core import signing
+
+    from kommune360.core.hashing import unprefixed_keyed_hash
+
+    contribution = submit(target, name="Erika", email="erika@example.org")
+    older = signing.dumps(
+        [contribution.pk, unprefixed_keyed_hash("erika@example.org")[:16]],
+        salt=services.CONFIRM_SALT,
+    )
+    assert services.confirm_contribution(older).email_confirmed_at
 
 
 def test_no_contribution_to_hidden_target(call):
@@ -313,6 +362,9 @@ def test_export_and_erase(target, member, moderator):
     )
     gone = submit(target, user=member, text="Das soll verschwinden.")
     by_mail = submit(target, name="Erika", email=member.email, text="Ohne Konto geschrieben.")
+    services.confirm_contribution(services.confirmation_token(by_mail))
+    # Someone else typed the member's address; nobody confirmed it: not the member's.
+    forged = submit(target, name="Jemand", email=member.email, text="Unter fremder Adresse.")
     services.approve(kept, moderator)
     services.approve(gone, moderator)
     reply = services.answer(gone, moderator, "Antwort des Teams")
@@ -336,7 +388,8 @@ def test_export_and_erase(target, member, moderator):
     kept.refresh_from_db()
     assert kept.author is None and kept.author_name == "" and kept.author_email == ""
     assert kept.anonymous and kept.text == "Das darf bleiben, ohne Namen."
-    assert not Contribution.objects.filter(pk__in=[gone.pk, by_mail.pk, reply.pk]).exists()
+    gone_rows = [gone.pk, by_mail.pk, forged.pk, reply.pk]
+    assert not Contribution.objects.filter(pk__in=gone_rows).exists()
     # The report still counts, but no longer points at the person nor keeps their words.
     report = other.reports.get()
     assert report.reporter is None and report.note == ""

@@ -113,6 +113,7 @@ def test_objects_lacking_facts_get_no_link_and_404(client, home_page):
 
 
 def test_bad_input_gets_german_messages_and_keeps_the_input(client, home_page, offer):
+    client.force_login(UserFactory(roles=[roles.MEMBER]))
     data = {
         **PERSON,
         "name": "",
@@ -136,6 +137,7 @@ def test_bad_input_gets_german_messages_and_keeps_the_input(client, home_page, o
 
 
 def test_mail_needs_the_supervisors_address(client, home_page, offer, mailoutbox):
+    client.force_login(UserFactory(roles=[roles.MEMBER]))
     response = client.post(form_url("angebot", offer), {**PERSON, "format": "mail"})
     html = response.content.decode()
     assert "Bitte geben Sie die E-Mail-Adresse Ihrer oder Ihres Vorgesetzten an" in html
@@ -202,9 +204,15 @@ def test_opt_in_keeps_details_and_prefills_the_next_request(
     assert not SavedDetails.objects.exists()
 
 
+@pytest.fixture
+def member(db):
+    return UserFactory(roles=[roles.MEMBER], first_name="Erika", last_name="Beispielfrau")
+
+
 def test_mail_to_the_supervisor_over_smtp(
-    client, home_page, event, smtp_sink, django_capture_on_commit_callbacks
+    client, home_page, event, member, smtp_sink, django_capture_on_commit_callbacks
 ):
+    client.force_login(member)
     address = "bernd.vorgesetzter@landkreis-musterland.example"
     url = form_url("veranstaltung", event)
     with django_capture_on_commit_callbacks(execute=True):
@@ -214,9 +222,12 @@ def test_mail_to_the_supervisor_over_smtp(
     assert f'value="{PERSON["name"]}"' in html  # still there to download as well
     ((rcpt, message),) = smtp_sink.parsed()
     assert rcpt == address and message["To"] == address
-    assert "Fortbildungsantrag von Erika Beispielfrau" in message["Subject"]
+    assert message["Subject"] == f"Fortbildungsantrag von Erika Beispielfrau: {event.title}"
+    assert message["Reply-To"] == member.email
     body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Guten Tag Dr. Bernd Vorgesetzter" in body and event.title in body
+    intro, typed = body.split("Nachricht von Erika Beispielfrau:")
+    assert f"Erika Beispielfrau ({member.email}) hat Ihnen" in intro and event.title in intro
+    assert "Guten Tag Dr. Bernd Vorgesetzter" in typed and PERSON["relevance"] in typed
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename().startswith("fortbildungsantrag-")
@@ -229,25 +240,78 @@ def test_mail_to_the_supervisor_over_smtp(
     assert address not in stored and "landkreis-musterland" not in stored
 
 
-def test_mail_is_rate_limited(
-    client, home_page, offer, mailoutbox, django_capture_on_commit_callbacks
+def test_the_subject_holds_no_text_from_the_form(
+    client, home_page, offer, member, smtp_sink, django_capture_on_commit_callbacks
 ):
-    data = {**PERSON, "supervisor_email": "chefin@amt.example", "format": "mail"}
-    data["name"] = "Erika\r\nBcc: alle@example.org"  # no header injection: one line
+    client.force_login(member)
+    data = {
+        **PERSON,
+        "name": "Gewinnspiel: Sie haben gewonnen",
+        "supervisor_name": "Klicken Sie hier",
+        "supervisor_email": "opfer@example.org",
+        "format": "mail",
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(views.MAILS_PER_HOUR):
-            client.post(form_url("angebot", offer), data)
+        client.post(form_url("angebot", offer), data)
+    ((_, message),) = smtp_sink.parsed()
+    assert message["Subject"] == f"Fortbildungsantrag von Erika Beispielfrau: {offer.title}"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    before, typed = body.split("Nachricht von Erika Beispielfrau:")
+    assert "Gewinnspiel" not in before and "Klicken Sie hier" not in before
+    assert "Gewinnspiel" in typed and "Klicken Sie hier" in typed
+
+
+@pytest.mark.parametrize("role", [None, *roles.ALL])
+def test_only_logged_in_accounts_can_send_mail(
+    client, home_page, offer, role, mailoutbox, django_capture_on_commit_callbacks
+):
+    if role:
+        client.force_login(UserFactory(roles=[role]))
+    page = client.get(form_url("angebot", offer)).content.decode()
+    data = {**PERSON, "supervisor_email": "chefin@amt.example", "format": "mail"}
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_url("angebot", offer), data)
+    html = response.content.decode()
+    if role:
+        assert 'value="mail"' in page and 'name="supervisor_email"' in page
+        assert len(mailoutbox) == 1 and "Der Antrag ist unterwegs" in html
+        return
+    assert 'value="mail"' not in page and 'name="supervisor_email"' not in page
+    assert "Mit Konto anmelden" in page and "/konto/login/?next=" in page
+    assert response.status_code == 200 and not mailoutbox
+    assert not OutgoingMail.objects.exists()
+    assert "Per E-Mail verschicken wir Anträge nur für angemeldete Mitglieder" in html
+    assert f'value="{PERSON["name"]}"' in html  # nothing entered is lost
+    # The documents stay open to everybody.
+    document = client.post(form_url("angebot", offer), {**PERSON, "format": "pdf"})
+    assert document["Content-Type"] == "application/pdf"
+
+
+def test_mail_is_limited_per_person(
+    client, home_page, offer, member, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client.force_login(member)
+    data = {**PERSON, "supervisor_email": "chefin@amt.example", "format": "mail"}
+    url = form_url("angebot", offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(views.MAILS_PER_HOUR):
+            client.post(url, data, headers={"X-Forwarded-For": f"192.0.2.{number}"})
+        # Another network does not help the same person ...
+        response = client.post(url, data, headers={"X-Forwarded-For": "198.51.100.1"})
     assert len(mailoutbox) == views.MAILS_PER_HOUR
-    assert mailoutbox[0].subject.startswith("Fortbildungsantrag von Erika Bcc: alle@example.org")
-    assert mailoutbox[0].recipients() == ["chefin@amt.example"]
     html = response.content.decode()
     assert "Bitte versuchen Sie es in einer Stunde noch einmal." in html
-    assert f'value="{PERSON["supervisor_name"]}"' in html and "alle@example.org" in html
+    assert f'value="{PERSON["supervisor_name"]}"' in html
+    # ... and another member on the same network is not held up.
+    client.force_login(UserFactory(roles=[roles.MEMBER]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data, headers={"X-Forwarded-For": "192.0.2.0"})
+    assert len(mailoutbox) == views.MAILS_PER_HOUR + 1
 
 
 def test_documents_are_rate_limited(client, home_page, offer, monkeypatch):
-    monkeypatch.setattr(views, "DOCUMENTS_PER_HOUR", 2)
+    monkeypatch.setattr(views.DOCUMENTS, "limit", 2)
     data = {**PERSON, "format": "docx"}
     assert client.post(form_url("angebot", offer), data)["Content-Type"].endswith("document")
     assert client.post(form_url("angebot", offer), data)["Content-Type"].endswith("document")

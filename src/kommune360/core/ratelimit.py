@@ -1,40 +1,53 @@
 """Rate limits of public forms: a fixed window per scope and identity, counted in the cache.
 
-Every public form that accepts input without an account calls ``limited`` (for an
-identity of its own choosing, e.g. an e-mail address) or ``client_limited`` (for the
-client's network address) before it does anything::
+Each limit is declared once, at module level, where it is used; declaring registers it
+by its scope, so tests can run over every limit of the site::
 
-    if ratelimit.client_limited(request, "events:register", 10):
+    REGISTRATIONS = ratelimit.Limit("events:register", 10, per=ratelimit.VISITOR)
+
+    if REGISTRATIONS.exceeded(request):
         form.add_error(None, _("Zu viele Anmeldungen …"))
 
-The cache key holds the scope, the window and a keyed hash (HMAC with ``SECRET_KEY``)
-of the identity, never the address itself. The counter lives in the default cache,
-which all web processes share (Redis, or files in the data folder). Windows are fixed
-slices of the clock (``period`` seconds each); a new slice starts a new count.
+A limit counts per visitor (their address as ``core.visitor`` finds it behind the
+trusted proxies), per logged-in account, or per value the caller names (an e-mail
+address, say: ``limit.exceeded_for(identity)``).
+
+The cache key holds the scope, the window and a keyed hash (``core.hashing``) of the
+identity, never the address itself. The counter lives in the default cache, which all
+web processes share (Redis, or files in the data folder). Windows are fixed slices of
+the clock (``period`` seconds each); a new slice starts a new count. The clock is
+``now`` of this module (tests replace it).
 
 Caches without an ``incr`` of their own (the file-based one) write the counter back
 with the default timeout of five minutes; the counter's expiry is therefore set again
 after each attempt, or a quiet pause of five minutes would end an hour's window early.
 """
 
-import hashlib
-import hmac
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
+from .hashing import keyed_hash
+from .visitor import visitor_address
+
 HOUR = 3600
+VISITOR, USER, VALUE = "visitor", "user", "value"
+
+LIMITS: dict[str, "Limit"] = {}
+
+
+def now() -> float:
+    """The clock of the windows (seconds since the epoch)."""
+    return time.time()
 
 
 def hashed(identity: str) -> str:
     """A keyed hash of ``identity``; the same identity gives the same hash."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, identity.encode(), hashlib.sha256).hexdigest()[:32]
+    return keyed_hash("ratelimit", identity)
 
 
-def cache_key(scope: str, identity: str, period: int = HOUR, now: float | None = None) -> str:
-    window = int((time.time() if now is None else now) // period)
+def cache_key(scope: str, identity: str, period: int = HOUR, at: float | None = None) -> str:
+    window = int((now() if at is None else at) // period)
     return f"ratelimit:{scope}:{period}:{window}:{hashed(identity)}"
 
 
@@ -44,9 +57,9 @@ def limited(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
     The first ``limit`` attempts of a window pass; every further one is limited and
     counts as well.
     """
-    now = time.time()
-    key = cache_key(scope, identity, period, now)
-    remaining = max(1, int(period - now % period) + 1)
+    at = now()
+    key = cache_key(scope, identity, period, at)
+    remaining = max(1, int(period - at % period) + 1)
     if cache.add(key, 1, timeout=remaining):
         count = 1
     else:
@@ -59,11 +72,47 @@ def limited(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
     return count > limit
 
 
-def client_identity(request) -> str:
-    """The client's network address as the proxy set-up delivers it (``REMOTE_ADDR``)."""
-    return "client:" + request.META.get("REMOTE_ADDR", "")
+def visitor_identity(request) -> str:
+    """The identity of the visitor behind ``request`` (their address, hashed in the key)."""
+    return "client:" + visitor_address(request)
 
 
-def client_limited(request, scope: str, limit: int, period: int = HOUR) -> bool:
-    """``limited`` for the client's address (hashed; the address is not kept)."""
-    return limited(scope, client_identity(request), limit, period)
+def user_identity(user) -> str:
+    return f"user:{user.pk}"
+
+
+class Limit:
+    """A named limit: at most ``limit`` attempts per ``period`` seconds and identity."""
+
+    def __init__(self, scope: str, limit: int, period: int = HOUR, *, per: str = VISITOR):
+        if per not in (VISITOR, USER, VALUE):
+            raise ValueError(f"unknown kind of identity {per!r}")
+        known = LIMITS.get(scope)
+        if known is not None and (known.limit, known.period, known.per) != (limit, period, per):
+            raise ValueError(f"rate limit {scope!r} is declared twice")
+        self.scope, self.limit, self.period, self.per = scope, limit, period, per
+        LIMITS[scope] = self
+
+    def __repr__(self):
+        return f"Limit({self.scope!r}, {self.limit}, {self.period}, per={self.per!r})"
+
+    def identity(self, request) -> str:
+        """Whom an attempt in ``request`` counts for (per visitor or per account)."""
+        if self.per == USER:
+            return user_identity(request.user)
+        if self.per == VISITOR:
+            return visitor_identity(request)
+        raise TypeError(f"{self.scope}: counts per value; call exceeded_for(identity)")
+
+    def exceeded(self, request) -> bool:
+        """Count one attempt of the visitor or account behind ``request``."""
+        return self.exceeded_for(self.identity(request))
+
+    def exceeded_for(self, identity: str, *, limit: int | None = None, period: int | None = None):
+        """Count one attempt of ``identity``; ``limit``/``period`` override the declared ones."""
+        return limited(
+            self.scope,
+            identity,
+            self.limit if limit is None else limit,
+            self.period if period is None else period,
+        )

@@ -2,9 +2,10 @@
 
 A request for a file becomes at most one count per client, item and day:
 
-- the client is ``sha256(day salt | address | user agent)``; the salt is random, lives
-  for one day and is deleted with the day's client rows, so no address is stored and
-  yesterday's hashes can no longer be tied to anyone;
+- the client is a keyed hash (``core.hashing``) of the day's salt, the visitor's address
+  (``core.visitor``, behind the trusted proxies) and the user agent; the salt is
+  random, lives for one day and is deleted with the day's client rows, so no address is
+  stored and yesterday's hashes can no longer be tied to anyone;
 - a client counts once enough of the file was fetched: for audio the bytes of the
   first minute (or the whole file if shorter), for publications the whole file.
   Byte ranges of several requests add up, overlapping ranges count once;
@@ -12,7 +13,6 @@ A request for a file becomes at most one count per client, item and day:
 - HEAD requests fetch nothing and count nothing.
 """
 
-import hashlib
 import re
 import secrets
 from datetime import date
@@ -21,6 +21,9 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+
+from kommune360.core.hashing import keyed_hash
+from kommune360.core.visitor import visitor_address
 
 from .models import DailySalt, DownloadClient, DownloadDay
 
@@ -62,10 +65,10 @@ def forget_old_days(today: date) -> None:
 
 
 def client_hash(request, day: date) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
     user_agent = request.headers.get("User-Agent", "")
-    raw = f"{_salt(day)}|{address}|{user_agent}".encode()
-    return hashlib.sha256(raw).hexdigest()
+    return keyed_hash(
+        f"editorial:download:{_salt(day)}", f"{visitor_address(request)}|{user_agent}", length=64
+    )
 
 
 def covered_bytes(ranges):

@@ -35,6 +35,8 @@ CONFIRM_MAX_AGE = 3 * 24 * 3600
 # Confirmation mails per address of a visitor and hour (against mail bombing).
 ANONYMOUS_REGISTRATIONS_PER_HOUR = 10
 POSTCARDS_PER_HOUR = 10
+REGISTRATIONS = ratelimit.Limit("events:register", ANONYMOUS_REGISTRATIONS_PER_HOUR)
+POSTCARDS = ratelimit.Limit("events:postcard", POSTCARDS_PER_HOUR)
 
 
 def _visible_events(request):
@@ -245,7 +247,7 @@ def _register_now(request, event, form, email=None):
 
 
 def _send_confirmation(request, event, form):
-    if ratelimit.client_limited(request, "events:register", ANONYMOUS_REGISTRATIONS_PER_HOUR):
+    if REGISTRATIONS.exceeded(request):
         form.add_error(
             None, _("Zu viele Anmeldungen von Ihrem Anschluss. Bitte versuchen Sie es später.")
         )
@@ -436,7 +438,7 @@ def postcard(request, key):
     if request.method == "POST":
         form = PostcardForm(request.POST)
         if form.is_valid():
-            if ratelimit.client_limited(request, "events:postcard", POSTCARDS_PER_HOUR):
+            if POSTCARDS.exceeded(request):
                 form.add_error(
                     None, _("Bitte warten Sie etwas, bevor Sie weitere Postkarten schicken.")
                 )

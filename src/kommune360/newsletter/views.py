@@ -25,6 +25,10 @@ from .tokens import link_token, read_click_token
 
 SIGNUP_LIMIT_PER_IP = 10  # per hour
 SIGNUP_LIMIT_PER_ADDRESS = 3  # per hour
+SIGNUPS = ratelimit.Limit("newsletter:signup", SIGNUP_LIMIT_PER_IP)
+SIGNUPS_PER_ADDRESS = ratelimit.Limit(
+    "newsletter:signup-address", SIGNUP_LIMIT_PER_ADDRESS, per=ratelimit.VALUE
+)
 
 
 @csrf_exempt
@@ -37,7 +41,7 @@ def signup(request):
     if form.is_bot:
         # Answer like a success, so the bot learns nothing.
         return redirect("newsletter:thanks")
-    if ratelimit.client_limited(request, "newsletter:signup", SIGNUP_LIMIT_PER_IP):
+    if SIGNUPS.exceeded(request):
         return render(
             request,
             "newsletter/signup.html",
@@ -47,9 +51,7 @@ def signup(request):
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form}, status=400)
     email = form.cleaned_data["email"]
-    if not ratelimit.limited(
-        "newsletter:signup-address", services.normalise_email(email), SIGNUP_LIMIT_PER_ADDRESS
-    ):
+    if not SIGNUPS_PER_ADDRESS.exceeded_for(services.normalise_email(email)):
         services.request_subscription(
             email,
             topics=list(form.cleaned_data["topics"]),

@@ -5,13 +5,23 @@ from django.db.models import Q
 from kommune360.core.cache import invalidate_pages
 
 from .models import BlockedAuthor, Contribution, Report, Status
-from .services import _email_hash
+from .services.limits import email_hash
 
 
 def _own(user):
+    """Everything written by the account or under its address (erasure removes all of it)."""
     return Contribution.objects.filter(Q(author=user) | Q(author_email__iexact=user.email)).exclude(
         is_official=True
     )
+
+
+def _confirmed_own(user):
+    """What the person wrote: under their address only once the address was confirmed.
+
+    Anybody can type anybody's address into the form; until the link in the mail was
+    clicked, the contribution is not the address owner's and stays out of their export.
+    """
+    return _own(user).filter(Q(author=user) | Q(email_confirmed_at__isnull=False))
 
 
 def export_personal_data(user):
@@ -53,7 +63,7 @@ def _export_contributions(user):
             "created": c.created,
             "published_at": c.published_at,
         }
-        for c in _own(user).order_by("created")
+        for c in _confirmed_own(user).order_by("created")
     ]
 
 
@@ -67,7 +77,7 @@ def erase_personal_data(user):
     # Reports still count (three hide a contribution), but no longer point at the person.
     Report.objects.filter(reporter=user).update(reporter=None, note="")
     BlockedAuthor.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(
-        user=None, email=_email_hash(user.email)
+        user=None, email=email_hash(user.email)
     )
     invalidate_pages()
     return kept

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 
 from . import services
@@ -85,7 +86,7 @@ def submit(request):
                 email=data.get("email", ""),
                 anonymous=data["anonymous"],
                 keep_text_on_erasure=data["keep_text_on_erasure"],
-                client=services.client_hash(request),
+                client=ratelimit.visitor_identity(request),
             )
         except services.ParticipationError as error:
             form.add_error(None, str(error))
@@ -144,7 +145,7 @@ def report(request, pk):
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 reporter=request.user,
-                client=services.client_hash(request),
+                client=ratelimit.visitor_identity(request),
             )
         except services.ParticipationError as error:
             form.add_error(None, str(error))

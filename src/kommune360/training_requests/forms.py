@@ -44,19 +44,25 @@ class TrainingRequestForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not (user and user.is_authenticated):
+        # Only a logged-in account may have the request mailed to someone else (the
+        # platform must not relay mail for anyone who fills in a form).
+        self.may_mail = bool(user and user.is_authenticated)
+        if not self.may_mail:
             del self.fields["remember"]
+            del self.fields["supervisor_email"]
         for field in self.fields.values():
             field.error_messages["required"] = _("Bitte füllen Sie dieses Feld aus.")
             field.error_messages["max_length"] = _(
                 "Bitte kürzen Sie auf höchstens %(limit_value)d Zeichen (jetzt %(show_value)d)."
             )
-        self.fields["supervisor_email"].error_messages["invalid"] = _(
-            "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de."
-        )
+        if "supervisor_email" in self.fields:
+            self.fields["supervisor_email"].error_messages["invalid"] = _(
+                "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de."
+            )
         self.output = (self.data.get("format") if self.is_bound else None) or "pdf"
         if self.output not in FORMATS:
             self.output = "pdf"
+        self.mail_refused = self.output == "mail" and not self.may_mail
 
     def clean(self):
         cleaned = super().clean()
@@ -65,6 +71,15 @@ class TrainingRequestForm(forms.Form):
         for name in SINGLE_LINE:
             if cleaned.get(name):
                 cleaned[name] = " ".join(cleaned[name].split())
+        if self.mail_refused:
+            raise forms.ValidationError(
+                _(
+                    "Per E-Mail verschicken wir Anträge nur für angemeldete Mitglieder. Bitte "
+                    "melden Sie sich an oder laden Sie den Antrag als PDF oder Word-Datei "
+                    "herunter."
+                ),
+                code="login_required",
+            )
         wants_mail = self.output == "mail" and "supervisor_email" not in self.errors
         if wants_mail and not cleaned.get("supervisor_email"):
             self.add_error(

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -239,24 +240,41 @@ def download(facts: TrainingFacts, requester: Requester, output: str) -> HttpRes
 # Mail to the supervisor ----------------------------------------------------------------
 
 
-def send_to_supervisor(obj, facts: TrainingFacts, requester: Requester, *, user=None) -> None:
-    """Queue the request with the PDF attached. The address is used for this mail only:
-    it is neither kept on the account nor written to the audit log."""
+def member_name(user) -> str:
+    """How a mail names the member who sent it: the account's name, on one line."""
+    return " ".join((user.get_full_name() or user.email).split())
+
+
+def send_to_supervisor(obj, facts: TrainingFacts, requester: Requester, *, user) -> None:
+    """Queue the request with the PDF attached, on behalf of the logged-in ``user``.
+
+    The subject is fixed (the training and the member's account name); what the member
+    typed appears only in the body, marked as their message. The address is used for
+    this mail only: it is neither kept on the account nor written to the audit log.
+    """
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied(_("Nur angemeldete Mitglieder können Anträge per E-Mail senden."))
     if not requester.supervisor_email:
         raise ValueError("supervisor_email is required")
-    context = {"facts": facts, "person": requester, "network_name": network_name()}
-    text = render_to_string("training_requests/mail/request.txt", context)
-    subject = _("Fortbildungsantrag von %(name)s: %(title)s") % {
-        "name": requester.name,
-        "title": facts.title,
+    member = member_name(user)
+    context = {
+        "facts": facts,
+        "person": requester,
+        "member": member,
+        "member_email": user.email,
+        "network_name": network_name(),
     }
-    reply_to = [user.email] if user is not None and user.is_authenticated else []
+    text = render_to_string("training_requests/mail/request.txt", context)
+    subject = _("Fortbildungsantrag von %(member)s: %(title)s") % {
+        "member": member,
+        "title": " ".join(facts.title.split()),
+    }
     with transaction.atomic():
         queue_email(
             subject,
             [requester.supervisor_email],
             text,
-            reply_to=reply_to,
+            reply_to=[user.email],
             attachments=[
                 (filename(facts, "pdf"), request_pdf(facts, requester), "application/pdf")
             ],

@@ -10,10 +10,12 @@ from kommune360.core.cache import mark_private
 from . import services
 from .forms import TrainingRequestForm
 
-# Per client address and hour. Documents cost CPU (WeasyPrint); mails go to addresses
-# the visitor types in, so they are limited like the other public mail forms.
+# Documents cost CPU (WeasyPrint): per visitor and hour. Mails go to an address the
+# member types in: only logged-in accounts may send them, so many per account and hour.
 DOCUMENTS_PER_HOUR = 30
 MAILS_PER_HOUR = 10
+DOCUMENTS = ratelimit.Limit("training_requests:document", DOCUMENTS_PER_HOUR)
+MAILS = ratelimit.Limit("training_requests:mail", MAILS_PER_HOUR, per=ratelimit.USER)
 
 
 def request_form(request, key, pk):
@@ -25,10 +27,7 @@ def request_form(request, key, pk):
         form = TrainingRequestForm(request.POST, user=user)
         if form.is_valid():
             mail = form.output == "mail"
-            scope = "training_requests:mail" if mail else "training_requests:document"
-            if ratelimit.client_limited(
-                request, scope, MAILS_PER_HOUR if mail else DOCUMENTS_PER_HOUR
-            ):
+            if (MAILS if mail else DOCUMENTS).exceeded(request):
                 form.add_error(
                     None,
                     _(

@@ -24,8 +24,8 @@ class DailySalt(models.Model):
 class DownloadClient(models.Model):
     """Which parts of a file one client fetched today. Only today's rows exist.
 
-    ``client`` is a SHA-256 of the day's salt, the address and the user agent; with the
-    salt gone the next day, it cannot be tied to an address any more.
+    ``client`` is a keyed hash of the day's salt, the visitor's address and the user
+    agent; with the salt gone the next day, it cannot be tied to an address any more.
     """
 
     day = models.DateField()
