@@ -81,3 +81,28 @@ def home_page(db):
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+# After "Guten Tag …," a German letter goes on in lower case unless the word is a noun or
+# the polite "Sie/Ihr": these words start a sentence, never the line after the greeting.
+_LOWER_AFTER_GREETING = {
+    "Am", "Auf", "Bitte", "Danke", "Das", "Dem", "Den", "Der", "Des", "Die", "Ein",
+    "Eine", "Einen", "Es", "Für", "Gern", "Gerne", "Hier", "Im", "Leider", "Mit",
+    "Vielen", "Wir", "Zu",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _mails_read_as_german_letters(request):
+    """Every mail any test sends: a one-line subject, and after the greeting the letter
+    goes on as German letters do ("Guten Tag,\\n\\ndas Team hat …")."""
+    import re
+
+    from django.core import mail
+
+    yield
+    for message in getattr(mail, "outbox", []):
+        assert "\n" not in message.subject and "\r" not in message.subject, message.subject
+        found = re.search(r"^Guten Tag[^\n]*,\s*\n\s*(\S+)", message.body, re.MULTILINE)
+        if found:
+            assert found.group(1) not in _LOWER_AFTER_GREETING, message.body[:200]

@@ -86,7 +86,7 @@ def test_apply_accept_attend_certificate_verify(page, axe_check, login, make_use
     page.get_by_label(re.compile("dürfen meinen Namen sehen")).check()
     page.get_by_role("button", name="Bewerbung absenden").click()
     page.wait_for_url("**/lernpfade/change/")
-    expect(page.get_by_text("Ihre Bewerbung: beworben")).to_be_visible()
+    expect(page.get_by_text("Ihre Bewerbung ist eingegangen.", exact=True)).to_be_visible()
     axe_check(page)
 
     # She asks her employer for approval: a Fortbildungsantrag from the Lernpfad page.

@@ -121,7 +121,7 @@ def test_area_ics_and_material_per_role(client, setup, role):
             assert response.status_code == 403, page
             assert "Kein Zugang" in response.content.decode()
     if role == "applicant":
-        assert "Ihre Bewerbung: Warteliste" in client.get(url(setup)).content.decode()
+        assert "Sie stehen auf der Warteliste." in client.get(url(setup)).content.decode()
 
 
 def test_area_shows_dates_material_progress_and_certificate(client, setup):

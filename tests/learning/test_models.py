@@ -40,3 +40,17 @@ def test_one_application_per_cohort_and_person():
     application = ApplicationFactory()
     with pytest.raises(IntegrityError):
         ApplicationFactory(cohort=application.cohort, user=application.user)
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Kohorte 2027", "Kohorte 2027"),
+        ("kohorte Frühjahr", "kohorte Frühjahr"),
+        ("Herbst 2027", "Kohorte Herbst 2027"),
+    ],
+)
+def test_a_cohort_is_named_a_cohort_once(title, label):
+    cohort = CohortFactory(title=title)
+
+    assert cohort.label == label

@@ -77,7 +77,8 @@ def test_apply_needs_login_then_applies_once(client, path, django_capture_on_com
             follow=True,
         )
     assert "Ihre Bewerbung ist eingegangen" in response.content.decode()
-    assert "Ihre Bewerbung: beworben" in response.content.decode()
+    assert "Ihre Bewerbung ist eingegangen." in response.content.decode()
+    assert "Ihre Bewerbung: beworben" not in response.content.decode()
     application = Application.objects.get(cohort=cohort, user=user)
     assert application.role == "Jugendhilfeplanung"
     assert len(mail.outbox) == 1

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kommune360.core import exports
@@ -119,7 +120,13 @@ def message(request, event_id):
             actor=request.user,
         )
         messages.success(
-            request, _("Nachricht an %(count)s Personen verschickt.") % {"count": count}
+            request,
+            ngettext(
+                "Nachricht an %(count)s Person verschickt.",
+                "Nachricht an %(count)s Personen verschickt.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("events_participants", event.pk)
     return render(
@@ -301,7 +308,13 @@ def certificates(request, event_id):
                 actor=request.user,
             )
         messages.success(
-            request, _("%(count)s Teilnahmebescheinigungen ausgestellt.") % {"count": len(present)}
+            request,
+            ngettext(
+                "%(count)s Teilnahmebescheinigung ausgestellt.",
+                "%(count)s Teilnahmebescheinigungen ausgestellt.",
+                len(present),
+            )
+            % {"count": len(present)},
         )
         return redirect("events_certificates", event.pk)
     by_registration = {

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from kommune360.core.certificates import Certificate, certificate_pdf_response
@@ -139,7 +139,11 @@ def certificates(request, cohort_id):
             issued, refused = services.issue_cohort_certificates(cohort, actor=request.user)
             messages.success(
                 request,
-                _("%(count)s Teilnahmebescheinigungen gültig, %(refused)s nicht berechtigt.")
+                ngettext(
+                    "%(count)s Teilnahmebescheinigung gültig, %(refused)s nicht berechtigt.",
+                    "%(count)s Teilnahmebescheinigungen gültig, %(refused)s nicht berechtigt.",
+                    len(issued),
+                )
                 % {"count": len(issued), "refused": len(refused)},
             )
         return redirect("learning_certificates", cohort.pk)

@@ -149,6 +149,15 @@ class Cohort(models.Model):
     def __str__(self):
         return f"{self.path} – {self.title}"
 
+    @property
+    def label(self):
+        """The cohort as a text names it: "Kohorte Herbst 2027", and a title that
+        already says so ("Kohorte 2027") as it is, never "Kohorte Kohorte 2027"."""
+        word = str(_("Kohorte"))
+        if self.title.strip().lower().startswith(word.lower()):
+            return self.title.strip()
+        return _("Kohorte %(title)s") % {"title": self.title.strip()}
+
     def applications_open(self, today) -> bool:
         """``today`` is the date in Europe/Berlin; the window includes both named days."""
         return self.applications_open_on <= today <= self.applications_close_on
@@ -190,6 +199,14 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("aufgenommen")
         WAITLISTED = "waitlisted", _("Warteliste")
         DECLINED = "declined", _("abgelehnt")
+
+    # What the applicant reads about their application (the labels are the editors').
+    STATUS_SENTENCES = {
+        Status.APPLIED: _("Ihre Bewerbung ist eingegangen."),
+        Status.ACCEPTED: _("Sie sind aufgenommen."),
+        Status.WAITLISTED: _("Sie stehen auf der Warteliste."),
+        Status.DECLINED: _("Ihre Bewerbung wurde leider abgelehnt."),
+    }
 
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("Kohorte"), on_delete=models.CASCADE, related_name="applications"
@@ -236,6 +253,10 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.cohort}"
+
+    @property
+    def status_sentence(self):
+        return self.STATUS_SENTENCES[self.status]
 
     @property
     def holder_name(self):

@@ -62,9 +62,9 @@ def facts(path):
     for cohort in cohorts:
         where = _("online") if cohort.is_online else cohort.place
         schedule.append(
-            _("Kohorte %(cohort)s: %(start)s bis %(end)s")
+            _("%(cohort)s: %(start)s bis %(end)s")
             % {
-                "cohort": cohort.title,
+                "cohort": cohort.label,
                 "start": date_format(cohort.starts_on, "j. F Y"),
                 "end": date_format(cohort.ends_on, "j. F Y"),
             }

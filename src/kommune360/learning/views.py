@@ -56,7 +56,7 @@ def path_detail(request, slug):
     staff = services.is_staff_for_learning(request.user)
     for cohort in cohorts:
         status = mine.get(cohort.pk)
-        cohort.my_status = Application.Status(status).label if status else ""
+        cohort.my_status = Application.STATUS_SENTENCES[status] if status else ""
         cohort.may_enter = (
             status == Application.Status.ACCEPTED or cohort.pk in facilitated or staff
         )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kommune360.core import exports
 
@@ -28,7 +29,13 @@ def dispatch(request, pk):
         elif action == "start" and campaign.state == Campaign.State.DRAFT:
             count = sending.start_sending(campaign, request.user)
             messages.success(
-                request, _("Versand an %(count)s Empfänger:innen gestartet.") % {"count": count}
+                request,
+                ngettext(
+                    "Versand an %(count)s Empfänger:in gestartet.",
+                    "Versand an %(count)s Empfänger:innen gestartet.",
+                    count,
+                )
+                % {"count": count},
             )
         elif action == "pause":
             sending.pause(campaign, request.user, reason=_("von Hand pausiert"))

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import services
 from .forms import AnswerForm, RejectForm, RemarkForm
@@ -108,11 +109,20 @@ def _bulk(request):
         except (PermissionDenied, services.ParticipationError):
             skipped += 1
     if done:
-        messages.success(request, _("%(count)s Beiträge bearbeitet.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("%(count)s Beitrag bearbeitet.", "%(count)s Beiträge bearbeitet.", done)
+            % {"count": done},
+        )
     if skipped:
         messages.warning(
             request,
-            _("%(count)s Beiträge übersprungen (eigene oder nicht möglich).") % {"count": skipped},
+            ngettext(
+                "%(count)s Beitrag übersprungen (eigener oder nicht möglich).",
+                "%(count)s Beiträge übersprungen (eigene oder nicht möglich).",
+                skipped,
+            )
+            % {"count": skipped},
         )
     return redirect(request.get_full_path())
 
@@ -183,7 +193,12 @@ def _act(request, contribution, target, forms):
             hidden = services.block_author(contribution, user, request.POST.get("block_reason", ""))
             messages.success(
                 request,
-                _("Autor:in gesperrt; %(count)s Beiträge ausgeblendet.") % {"count": hidden},
+                ngettext(
+                    "Autor:in gesperrt; %(count)s Beitrag ausgeblendet.",
+                    "Autor:in gesperrt; %(count)s Beiträge ausgeblendet.",
+                    hidden,
+                )
+                % {"count": hidden},
             )
         elif action in ("premoderation_on", "premoderation_off") and target is not None:
             services.set_premoderation(target, user, action == "premoderation_on")

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from kommune360.core.mail import queue_email
@@ -42,7 +42,11 @@ def send_moderation_digest() -> str:
                 "more": max(0, total - len(items)),
                 "queue_url": f"{settings.SITE_URL}{reverse('participation_admin:queue')}",
             }
-            subject = _("Mitdenken: %(count)s Beiträge warten auf Moderation") % {"count": total}
+            subject = ngettext(
+                "Mitdenken: %(count)s Beitrag wartet auf Moderation",
+                "Mitdenken: %(count)s Beiträge warten auf Moderation",
+                total,
+            ) % {"count": total}
             text = render_to_string("participation/mail/digest.txt", context)
             html = render_to_string("participation/mail/digest.html", context)
             recipients = [user.email for user in moderators()]
