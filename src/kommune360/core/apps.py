@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
         from wagtail.signals import page_published, page_unpublished
 
         from . import models, synonyms  # noqa: F401 (synonyms: its signal receivers)
@@ -18,6 +18,10 @@ class CoreConfig(AppConfig):
         from .demo import load_core_demo
         from .registry import DemoStep, Periodic, registry
         from .tasks import forget_import_files, recover_import_jobs
+        from .text import clean_one_line_fields
+
+        # One-line fields of every model lose control characters, however they are saved.
+        pre_save.connect(clean_one_line_fields, dispatch_uid="core-one-line-fields")
 
         # Any change editors make to what every page shows empties the page cache.
         page_published.connect(invalidate_pages, dispatch_uid="pagecache-published")

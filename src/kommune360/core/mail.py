@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from .models import OutgoingMail
+from .text import mail_subject
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,11 @@ def build_email(subject, to, text, html="", headers=None, reply_to=(), attachmen
     ``attachments`` are ``(filename, bytes, mimetype)`` triples.
     """
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=list(to), headers=headers or {}, reply_to=list(reply_to)
+        subject=mail_subject(subject),
+        body=text,
+        to=list(to),
+        headers=headers or {},
+        reply_to=list(reply_to),
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -65,7 +70,7 @@ def build_email(subject, to, text, html="", headers=None, reply_to=(), attachmen
 def queue_email(subject, to, text, html="", headers=None, reply_to=(), attachments=()):
     """Put a message into the outbox; the task worker sends it after the commit."""
     mail = OutgoingMail.objects.create(
-        subject=str(subject)[:255],
+        subject=mail_subject(subject)[:255],
         to=list(to),
         text=text,
         html=html or "",

@@ -1,5 +1,12 @@
-"""German slugs: umlauts spelled out ("Führung" → "fuehrung"), and free slugs for new
-rows (``unique_slug`` for one row, ``SlugPool`` for many rows from one read)."""
+"""Text helpers for every app.
+
+German slugs: umlauts spelled out ("Führung" → "fuehrung"), and free slugs for new rows
+(``unique_slug`` for one row, ``SlugPool`` for many rows from one read). One-line text:
+``one_line`` for fields and mail headers, applied to every ``CharField`` of the
+platform's models on save (``clean_one_line_fields``) and to every mail subject."""
+
+import functools
+import re
 
 from django.db import models
 from django.utils.text import slugify
@@ -59,3 +66,49 @@ class SlugPool:
         slug = _numbered(slug_base(text, **self.base), self.taken)
         self.taken.add(slug)
         return slug
+
+
+# CR, LF, TAB and the other line and page breaks: a run of them becomes one space.
+_BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")
+# What is left of C0 and C1 (NUL included) and DEL: dropped.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def one_line(value: str) -> str:
+    """``value`` fit for a one-line field or a mail header: breaks and tabs become one
+    space, other control characters (NUL, escape, C1) disappear."""
+    return _CONTROL.sub("", _BREAKS.sub(" ", value))
+
+
+def mail_subject(value) -> str:
+    """A mail subject on one line: a title with a line break must not break the header."""
+    return one_line(str(value)).strip()
+
+
+@functools.cache
+def _one_line_fields(model) -> tuple[str, ...]:
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField)
+    )
+
+
+def clean_one_line_fields(sender, instance, **kwargs):
+    """``pre_save`` receiver for every model of the platform's apps: the text of each
+    ``CharField`` (titles, names, subjects ...) passes through ``one_line`` whichever way
+    it arrived (form, Wagtail snippet or page, service, import)."""
+    if not sender.__module__.startswith("kommune360."):
+        return
+    clean_instance(instance)
+
+
+def clean_instance(instance):
+    """``one_line`` on each ``CharField`` of ``instance`` (for ``bulk_create``, which
+    sends no ``pre_save``)."""
+    for attname in _one_line_fields(type(instance)):
+        value = getattr(instance, attname)
+        if isinstance(value, str) and value:
+            cleaned = one_line(value)
+            if cleaned != value:
+                setattr(instance, attname, cleaned)

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from kommune360.core.models import SiteSettings
+from kommune360.core.text import mail_subject
 
 from . import services
 from .tokens import click_token, link_token
@@ -183,7 +184,7 @@ class MailTemplate:
         self.unsubscribe_prefix, self.unsubscribe_suffix = probe.split("TOKEN")
         self.preferences_prefix, self.preferences_suffix = pref_probe.split("TOKEN")
         self.from_header = _from_header()
-        self.subject_header = _encode_header(campaign.subject)
+        self.subject_header = _encode_header(mail_subject(campaign.subject))
         self.sender = envelope_sender()
         # The MIME body, encoded once: per recipient only the two links are encoded.
         self._text_pieces = _pieces(self.text)

@@ -34,6 +34,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kommune360.core.audit import log_action
+from kommune360.core.text import mail_subject
 
 from . import services
 from .models import Campaign, ConsentEvent, Delivery, Subscriber
@@ -368,7 +369,7 @@ class DjangoTransport:
             self.open()
         text, html, unsubscribe = self.template.bodies(delivery["subscriber__token"])
         message = EmailMultiAlternatives(
-            subject=self.template.campaign.subject,
+            subject=mail_subject(self.template.campaign.subject),
             body=text,
             to=[delivery["email"]],
             headers={
