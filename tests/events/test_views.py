@@ -305,3 +305,15 @@ def test_postcards_are_limited_per_client_address(client, home_page):
     assert "Bitte warten Sie etwas" in response.content.decode()
     assert 'value="chef@beispiel.example"' in response.content.decode()  # input kept
     assert Postcard.objects.count() == 10
+
+
+def test_the_form_of_a_full_event_puts_people_on_the_waitlist(client, event):
+    url = reverse("events:register", args=[event.slug])
+    assert "Verbindlich anmelden" in client.get(url).content.decode()
+    for n in range(event.capacity):
+        register(event, n)
+
+    page = client.get(url).content.decode()
+
+    assert "Auf die Warteliste setzen" in page and "Verbindlich anmelden" not in page
+    assert "Sie setzen sich auf die Warteliste" in page

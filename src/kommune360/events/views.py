@@ -204,7 +204,9 @@ def _registration_form(request, event, data=None):
 
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    event = get_object_or_404(_visible_events(request), slug=slug)
+    event = get_object_or_404(_with_holding(_visible_events(request)), slug=slug)
+    # A full event takes registrations for its waitlist: the form says so.
+    event.band = services.availability(event.capacity, event.holding)
     mark_private(request)
     if event.registration_state() != "open":
         messages.info(request, _("Für diese Veranstaltung ist keine Anmeldung möglich."))

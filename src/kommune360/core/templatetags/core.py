@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 
@@ -22,3 +24,13 @@ def kern_widget(bound_field, css_class):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def with_site_name(title, site_name):
+    """The document title: "Seite – Netzwerk", the network's name once when the page is
+    the network itself (its home page) or has no title."""
+    title = mark_safe(title.strip()) if isinstance(title, SafeData) else title.strip()
+    if not title or title == str(site_name).strip():
+        return format_html("{}", site_name)
+    return format_html("{} – {}", title, site_name)
