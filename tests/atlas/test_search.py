@@ -216,3 +216,38 @@ def test_the_lists_inverted_index_finds_what_the_database_finds(corpus, words, s
     if query.sort == "relevanz":
         assert list(query.matched) == [o.matched for o in found]
         assert list(query.relevance) == [o.relevance for o in found]
+
+
+def search_text_rewrites(queries):
+    table = OfferSearchText._meta.db_table
+    return sum(1 for q in queries if q["sql"].startswith(f'INSERT INTO "{table}"'))
+
+
+def test_a_service_indexes_an_offer_once_per_change(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kommune360.atlas import services
+    from tests.factories.core import FormatFactory, TargetGroupFactory, TopicFactory
+
+    provider = ProviderFactory()
+    data = {
+        "title": "Werkstatt Sozialraum",
+        "summary": "Zwei Tage Praxis",
+        "format": FormatFactory(),
+        "methods": [MethodFactory(name="Design Thinking")],
+        "topics": [TopicFactory()],
+        "target_groups": [TargetGroupFactory()],
+        "cost": Offer.Cost.FREE,
+    }
+    with CaptureQueriesContext(connection) as created:
+        offer = services.create_offer(editor, provider, data, status=Offer.Status.PUBLISHED)
+    assert search_text_rewrites(created.captured_queries) == 1
+    assert titles("design thinking") == ["Werkstatt Sozialraum"]
+
+    changed = {**data, "title": "Werkstatt Quartier", "methods": [MethodFactory(name="Scrum")]}
+    with CaptureQueriesContext(connection) as updated:
+        services.update_offer(editor, offer, changed)
+    assert search_text_rewrites(updated.captured_queries) == 1
+    assert titles("scrum quartier") == ["Werkstatt Quartier"]
+    assert titles("design thinking") == []

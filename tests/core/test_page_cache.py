@@ -3,36 +3,16 @@ import subprocess
 import sys
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
 from kommune360.core.cache import GENERATION_KEY, AnonymousPageCacheMiddleware, mark_private
-from kommune360.core.models import SiteSettings
+from tests.core.conftest import page_cache
 from tests.factories.accounts import UserFactory
 
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    for each in caches.all():
-        each.clear()
-    yield
-    for each in caches.all():
-        each.clear()
-
-
-@pytest.fixture
-def home(home_page):
-    # The site settings exist on a running site; creating them (on the first request)
-    # would itself invalidate the cache.
-    SiteSettings.for_site(home_page.get_site())
-    return home_page
-
-
-def page_cache(response):
-    return response.headers.get("X-Page-Cache")
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def test_anonymous_get_is_served_from_the_cache_the_second_time(client, home):

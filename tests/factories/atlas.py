@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from kommune360.atlas.models import Offer, Provider
+from kommune360.atlas.models import AnalysisText, Offer, Provider
 from tests.factories.core import FormatFactory
 
 
@@ -53,3 +53,11 @@ class OfferFactory(DjangoModelFactory):
     def target_groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.target_groups.add(*extracted)
+
+
+class AnalysisTextFactory(DjangoModelFactory):
+    class Meta:
+        model = AnalysisText
+
+    title = "Landschaftsanalyse"
+    introduction = "<p>Was die Zahlen zeigen.</p>"

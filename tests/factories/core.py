@@ -1,6 +1,10 @@
+import datetime
+
 import factory
+from django.contrib.contenttypes.models import ContentType
 from factory.django import DjangoModelFactory
 
+from kommune360.core.certificates import Certificate
 from kommune360.core.models import (
     Format,
     Method,
@@ -8,6 +12,7 @@ from kommune360.core.models import (
     OutgoingMail,
     Person,
     Supporter,
+    SynonymGroup,
     TargetGroup,
     Topic,
 )
@@ -82,3 +87,25 @@ class OutgoingMailFactory(DjangoModelFactory):
     subject = "Beispielbetreff"
     to = factory.LazyFunction(lambda: ["erika@beispiel.example"])
     text = "Guten Tag!"
+
+
+class SynonymGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = SynonymGroup
+
+    name = factory.Sequence(lambda n: f"Gruppe {n}")
+    terms = "Fortbildung\nWeiterbildung"
+
+
+class CertificateFactory(DjangoModelFactory):
+    """A certificate of participation for something made up (its verification page)."""
+
+    class Meta:
+        model = Certificate
+
+    holder_name = "Erika Beispiel"
+    title = "Lernpfad Beteiligung"
+    issued_on = datetime.date(2026, 3, 1)
+    issuer = "Kommune 360°"
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Supporter))
+    object_id = factory.Sequence(str)

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from kommune360.learning.models import Application, Cohort, LearningPath, Module
+from kommune360.learning.models import Application, Cohort, Feedback, LearningPath, Module
 from tests.factories.accounts import UserFactory
 
 
@@ -71,3 +71,19 @@ class ApplicationFactory(DjangoModelFactory):
     motivation = "Ich möchte Veränderung im Amt begleiten."
     status = Application.Status.APPLIED
     created_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackFactory(DjangoModelFactory):
+    """A published quote on the Lernpfad page."""
+
+    class Meta:
+        model = Feedback
+
+    cohort = factory.SubFactory(CohortFactory)
+    rating = 5
+    text = "Hat unsere Planung verändert."
+    publish_consent = True
+    is_published = True
+    published_at = factory.LazyFunction(timezone.now)
+    author_name = "Erika Beispiel"
+    author_role = "Jugendhilfeplanerin, Musterstadt"

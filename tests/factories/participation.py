@@ -5,7 +5,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from kommune360.participation.models import Call, Contribution, Kind, Role, Status
+from kommune360.participation.models import (
+    Call,
+    Contribution,
+    FollowUp,
+    Kind,
+    Role,
+    Status,
+    TargetSettings,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -56,3 +64,21 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     author_email = factory.Sequence(lambda n: f"autorin{n}@example.org")
     status = Status.PUBLISHED
     published_at = factory.Faker("date_time_this_year", tzinfo=__import__("datetime").UTC)
+
+
+class TargetSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetSettings
+
+    class Params:
+        target = factory.SubFactory(CallFactory)
+
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
+    object_id = factory.LazyAttribute(lambda o: str(o.target.pk))
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    contribution = factory.SubFactory(ContributionFactory, kind=Kind.COOPERATION)

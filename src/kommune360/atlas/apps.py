@@ -15,6 +15,7 @@ class AtlasConfig(AppConfig):
             DemoStep,
             NavigationEntry,
             NewsletterItem,
+            PageDependency,
             Periodic,
             PersonalData,
             Searchable,
@@ -24,11 +25,13 @@ class AtlasConfig(AppConfig):
         from . import signals  # noqa: F401
         from .analysis import SECTIONS
         from .demo import DEMO_LOGINS, load_atlas_demo
-        from .models import AnalysisText, Offer
+        from .models import AnalysisText, Offer, Provider
         from .personal_data import erase_personal_data, export_personal_data
         from .tasks import remind_stale_offers
 
         registry.add(NavigationEntry(_("Angebote"), "atlas:list", order=20))
+        for model in (Offer, Provider, AnalysisText):
+            registry.add(PageDependency(model))
         registry.add(
             PersonalData("atlas", _("Angebotsatlas"), export_personal_data, erase_personal_data)
         )

@@ -25,8 +25,7 @@ from kommune360.core.mail import queue_email
 from kommune360.core.models import AuditEntry
 
 from .models import STALE_AFTER, Offer, OfferImportJob, Provider, offer_slug_pool
-from .search import index_offer
-from .signals import index_or_defer, indexing_deferred
+from .signals import indexing_deferred
 from .tasks import update_offer_references
 
 logger = logging.getLogger(__name__)
@@ -319,12 +318,12 @@ def create_offer(user, provider, data, *, status=Status.DRAFT, slug="", m2m=True
     # The related objects come as instances read just now (forms, import): checking that
     # each still exists would cost a query per relation and offer.
     offer.full_clean(exclude=["slug", "cost_band", "provider", "format", "municipality"])
-    offer.save()
-    if m2m:
-        for name in M2M_FIELDS:
-            if data.get(name):
-                getattr(offer, name).add(*data[name])
-    index_or_defer(offer)
+    with indexing_deferred():  # the signals index it once, after its links
+        offer.save()
+        if m2m:
+            for name in M2M_FIELDS:
+                if data.get(name):
+                    getattr(offer, name).add(*data[name])
     log_action(user, "atlas.offer_created", offer, status=offer.status)
     return offer
 
@@ -344,9 +343,9 @@ def update_offer(user, offer, data) -> Offer:
         offer.status = Status.SUBMITTED
     # Whoever maintains an offer vouches for it by changing it.
     offer.last_checked = timezone.localdate()
-    offer.save()
-    _set_m2m(offer, data)
-    index_offer(offer)
+    with indexing_deferred():  # the signals index it once, after its links
+        offer.save()
+        _set_m2m(offer, data)
     log_action(user, "atlas.offer_updated", offer, status=offer.status)
     return offer
 

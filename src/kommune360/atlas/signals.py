@@ -1,8 +1,10 @@
-"""Keep the search index and the page cache in step with changes made anywhere.
+"""Keep the search index in step with changes made anywhere.
 
-Services index explicitly; these receivers cover the Wagtail admin's snippet forms
-(which save the offer, then its many-to-many fields) and renamed taxonomy terms.
-Inside ``indexing_deferred()`` (the import) offers are indexed together at the end.
+These receivers are the one place that indexes an offer: the services, the Wagtail
+admin's snippet forms (which save the offer, then its many-to-many fields) and renamed
+taxonomy terms all reach them. Inside ``indexing_deferred()`` (each service, the whole
+import) an offer saved and linked several times is indexed once, at the end. The page
+cache follows through the registry (``PageDependency`` in ``apps.py``).
 """
 
 import threading
@@ -11,7 +13,7 @@ from contextlib import contextmanager
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from kommune360.core.cache import invalidate_pages
+from kommune360.core.cache import invalidation_deferred
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from . import facet_index
@@ -34,53 +36,51 @@ _deferred = threading.local()
 
 @contextmanager
 def indexing_deferred():
-    """Offers saved inside are indexed once, together, when the block ends without an
-    error (one rewrite of their search text, one new facet snapshot token, the page
-    cache emptied once) instead of four or five times each. Use inside the writing
-    transaction, so the index is committed with the offers."""
+    """Offers saved or linked inside are indexed once, together, when the block ends
+    without an error (one rewrite of their search text, one new facet snapshot token,
+    the page cache emptied once) instead of once per save and per many-to-many field.
+    Blocks may nest (the import calls services); the outermost one indexes. Use inside
+    the writing transaction, so the index is committed with the offers."""
+    if getattr(_deferred, "ids", None) is not None:
+        yield
+        return
     _deferred.ids = set()
     try:
-        yield
-        ids = _deferred.ids
+        with invalidation_deferred():
+            yield
+            ids = _deferred.ids
+            _deferred.ids = None
+            index_offers(sorted(ids))
     finally:
         _deferred.ids = None
-    index_offers(sorted(ids))
-    invalidate_pages()
 
 
-def index_or_defer(offer) -> bool:
-    """Index ``offer`` now, or remember it inside ``indexing_deferred()`` (then True)."""
+def _index_or_defer(offer):
     ids = getattr(_deferred, "ids", None)
     if ids is None:
         index_offer(offer)
-        return False
-    ids.add(offer.pk)
-    return True
+    else:
+        ids.add(offer.pk)
 
 
 @receiver(post_save, sender=Offer, dispatch_uid="atlas-offer-saved")
 def offer_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    if getattr(_deferred, "ids", None) is not None:
-        _deferred.ids.add(instance.pk)
-        return
     if update_fields is None or set(update_fields) & TEXT_FIELDS:
-        index_offer(instance)  # bumps the facet snapshot too
+        _index_or_defer(instance)  # bumps the facet snapshot too
     else:
         facet_index.bump()  # status, dates, facets: the list's snapshot changes
-    invalidate_pages()
 
 
 @receiver(post_delete, sender=Offer, dispatch_uid="atlas-offer-deleted")
 def offer_deleted(sender, instance, **kwargs):
     facet_index.bump()
-    invalidate_pages()
 
 
 def _m2m_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Offer):
-        index_or_defer(instance)
+        _index_or_defer(instance)
 
 
 for _field in ("methods", "topics", "target_groups"):
@@ -96,7 +96,6 @@ def provider_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return
     index_offers(instance.offers.values_list("pk", flat=True))
-    invalidate_pages()
 
 
 def _term_saved(sender, instance, raw=False, created=False, **kwargs):

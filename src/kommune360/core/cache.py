@@ -13,8 +13,9 @@ language (the language follows from the path here: German without prefix, Englis
 under ``/en/``). What is stored is the rendered body with its headers, not the
 response object, so a hit costs one cache read and no unpickling of Django objects.
 
-Any publish, unpublish or change of a registered model bumps a generation number,
-which invalidates every stored page at once (``invalidate_pages``). The generation
+Any publish, unpublish or change of a model an app declared as a ``PageDependency``
+in the registry bumps a generation number, which invalidates every stored page at once
+(``invalidate_pages``; ``connect_invalidation`` connects the receivers once). The generation
 lives in the default cache, which all web processes share (Redis, or files in the data
 folder); the pages live in the ``pages`` cache if there is one (each process's memory
 on a single machine), else in the default cache too, and then generation and entry
@@ -22,12 +23,17 @@ are read together with one ``get_many`` (one round trip with Redis).
 """
 
 import hashlib
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
+
+from .registry import registry
 
 GENERATION_KEY = "pagecache:generation"
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -48,12 +54,98 @@ SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/__benc
 HIT = "hit"
 
 
+_deferred = threading.local()
+
+
 def invalidate_pages(**kwargs):
-    """Forget every cached page (connected to publish and save signals)."""
+    """Forget every cached page: at once, and again when the open transaction commits.
+
+    At once, so that no process answers from a page stored before the change; at the
+    commit, so that a page rendered meanwhile from the not yet committed rows (and stored
+    under the new generation) is forgotten too. Inside ``invalidation_deferred()`` this
+    happens once, at its end. Connected to publish and change signals
+    (``connect_invalidation``); called directly only for changes that send no signal.
+    """
+    if getattr(_deferred, "depth", 0):
+        _deferred.changed = True
+        return
+    _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        # Django keeps (savepoints, callback, robust) per registered callback.
+        entry[1] is _bump
+        for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump)
+
+
+def _bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         _start_generation()
+
+
+@contextmanager
+def invalidation_deferred():
+    """Empty the page cache once at the end of the block, not at each change inside
+    (e.g. an import saving thousands of rows). Blocks may nest."""
+    _deferred.depth = getattr(_deferred, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _deferred.depth -= 1
+        if not _deferred.depth and getattr(_deferred, "changed", False):
+            _deferred.changed = False
+            invalidate_pages()
+
+
+def _declared():
+    return tuple(entry.model for entry in registry.page_dependencies())
+
+
+def _row_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        invalidate_pages()
+
+
+def _links_changed(sender, instance, action, model, **kwargs):
+    declared = _declared()
+    if action.startswith("post_") and (
+        isinstance(instance, declared) or issubclass(model, declared)
+    ):
+        invalidate_pages()
+
+
+def _connect_dependency(entry):
+    # Receivers per model, not for every sender: a delete receiver for all models
+    # would turn every fast (single-query) delete into a select and one signal per row.
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for model in apps.get_models():
+        if issubclass(model, entry.model):
+            label = model._meta.label
+            post_save.connect(_row_changed, sender=model, dispatch_uid=f"pagecache-{label}")
+            post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-d-{label}")
+
+
+def connect_invalidation():
+    """Empty the page cache on every change public pages may show: Wagtail's publish
+    and unpublish, the deletion of a page, and saves, deletions and many-to-many changes
+    of the models apps declare as ``PageDependency`` (also those declared after this
+    runs: ``core`` is ready before the other apps)."""
+    from django.db.models.signals import m2m_changed, post_delete
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    from .registry import PageDependency
+
+    page_published.connect(invalidate_pages, dispatch_uid="pagecache-published")
+    page_unpublished.connect(invalidate_pages, dispatch_uid="pagecache-unpublished")
+    post_delete.connect(invalidate_pages, sender=Page, dispatch_uid="pagecache-page-deleted")
+    m2m_changed.connect(_links_changed, dispatch_uid="pagecache-links")
+    registry.on_add(PageDependency, _connect_dependency)
 
 
 def _start_generation():

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .audit import log_action
+from .cache import invalidate_pages
 from .models import Municipality, State
 
 Kind = Municipality.Kind
@@ -322,6 +323,7 @@ def import_records(
             Municipality.objects.bulk_create(new)
             if changed:
                 Municipality.objects.bulk_update(changed, FIELDS)
+                invalidate_pages()  # names on public pages; bulk updates send no signal
             for municipality in new:
                 existing[municipality.ags] = municipality
             result.created += len(new)

@@ -3,8 +3,9 @@
 Each app declares once, in its ``AppConfig.ready()``, what it contributes: the personal
 data it holds (export and erasure), figures for the impact page, things people may
 comment on, items an editor may put in a newsletter, models in the site search,
-entries of the main navigation, periodic tasks, the demo content it loads and the objects
-people may write a training request (Fortbildungsantrag) for. Shared code asks the
+entries of the main navigation, periodic tasks, the demo content it loads, the objects
+people may write a training request (Fortbildungsantrag) for and the models its public
+pages show (page-cache invalidation). Shared code asks the
 registry; nothing keeps a hand-written list of apps.
 """
 
@@ -183,14 +184,37 @@ class TrainingRequestSource:
     has_facts: Callable[[Any], bool]
 
 
+@dataclass(frozen=True)
+class PageDependency:
+    """A model whose rows public pages show (with its subclasses).
+
+    ``core`` empties the page cache when one is saved or deleted or its many-to-many
+    links change (``core.cache``); Wagtail pages need no entry (publishing and
+    unpublishing empty it). Changes that send no signal (``QuerySet.update()``) call
+    ``core.cache.invalidate_pages()`` themselves.
+    """
+
+    model: type
+
+
 class Registry:
     def __init__(self):
         self._entries: dict[type, list] = {}
+        self._listeners: dict[type, list[Callable[[Any], None]]] = {}
 
     def add(self, entry) -> None:
         entries = self._entries.setdefault(type(entry), [])
         if entry not in entries:
             entries.append(entry)
+            for listener in self._listeners.get(type(entry), []):
+                listener(entry)
+
+    def on_add(self, kind: type, listener: Callable[[Any], None]) -> None:
+        """Call ``listener(entry)`` for every entry of ``kind``: those added so far and
+        those added later (``core`` is ready before the apps that declare entries)."""
+        self._listeners.setdefault(kind, []).append(listener)
+        for entry in self._of(kind):
+            listener(entry)
 
     def _of(self, kind: type) -> list:
         return list(self._entries.get(kind, []))
@@ -227,6 +251,9 @@ class Registry:
 
     def training_request_sources(self) -> list[TrainingRequestSource]:
         return self._of(TrainingRequestSource)
+
+    def page_dependencies(self) -> list[PageDependency]:
+        return self._of(PageDependency)
 
 
 registry = Registry()

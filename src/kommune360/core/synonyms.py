@@ -8,7 +8,7 @@ all its words occur. Terms are stemmed like everything else (``core.german``), s
 "Weiterbildungen" is a term as well as "Weiterbildung".
 
 The table of terms lives in the shared cache, filled on first use and emptied when an
-editor changes a group (which also empties the page cache: lists depend on it).
+editor changes a group (the page cache follows: ``SynonymGroup`` is a page dependency).
 """
 
 from django.core.cache import cache
@@ -16,7 +16,6 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import german
-from .cache import invalidate_pages
 from .models import SynonymGroup
 
 CACHE_KEY = "core:synonyms:v1"
@@ -61,4 +60,3 @@ def terms() -> list[str]:
 @receiver(post_delete, sender=SynonymGroup, dispatch_uid="synonyms-deleted")
 def forget(**kwargs):
     cache.delete(CACHE_KEY)
-    invalidate_pages()

@@ -12,13 +12,13 @@ class EventsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from kommune360.core.cache import invalidate_pages
         from kommune360.core.registry import (
             AccountPage,
             DemoStep,
             Figure,
             NavigationEntry,
             NewsletterItem,
+            PageDependency,
             Periodic,
             PersonalData,
             Searchable,
@@ -55,9 +55,10 @@ class EventsConfig(AppConfig):
         registry.add(Periodic("events.expire_offers", expire_offers_task, timedelta(minutes=5)))
         registry.add(Periodic("events.due_mails", send_due_mails_task, timedelta(minutes=1)))
         registry.add(DemoStep("events", load_events_demo, order=40))
-        for model in (models.Event, models.Session):
-            post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-{model}")
-            post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-d-{model}")
+        # The availability band follows registrations; services.py empties the page
+        # cache when it changes (a registration alone does not).
+        for model in (models.Event, models.Session, models.Question):
+            registry.add(PageDependency(model))
         for model in (models.Question, models.Session):
             post_save.connect(models.touch_event, sender=model, dispatch_uid=f"touch-{model}")
             post_delete.connect(models.touch_event, sender=model, dispatch_uid=f"touch-d-{model}")

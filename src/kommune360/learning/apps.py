@@ -12,15 +12,19 @@ class LearningConfig(AppConfig):
             DemoStep,
             Figure,
             NavigationEntry,
+            PageDependency,
             PersonalData,
             registry,
         )
 
-        from . import services
+        from . import models, services
         from .demo import DEMO_LOGINS, load_learning_demo
         from .personal_data import erase_applications, export_applications
 
         registry.add(NavigationEntry(_("Lernpfade"), "learning:list", order=45))
+        # The public pages show paths, their modules and cohorts and published quotes.
+        for model in (models.LearningPath, models.Module, models.Cohort, models.Feedback):
+            registry.add(PageDependency(model))
         registry.add(
             PersonalData("learning", _("Lernpfade"), export_applications, erase_applications)
         )

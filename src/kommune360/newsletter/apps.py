@@ -12,11 +12,12 @@ class NewsletterConfig(AppConfig):
             DemoStep,
             Figure,
             NavigationEntry,
+            PageDependency,
             PersonalData,
             registry,
         )
 
-        from . import bounces, services, webhooks  # noqa: F401 (webhooks registers its check)
+        from . import bounces, models, services, webhooks  # noqa: F401 (webhooks registers its check)
         from .demo import load_newsletter_demo
         from .personal_data import erase_personal_data, export_personal_data
 
@@ -24,6 +25,9 @@ class NewsletterConfig(AppConfig):
             PersonalData("newsletter", _("Newsletter"), export_personal_data, erase_personal_data)
         )
         registry.add(NavigationEntry(_("Newsletter"), "newsletter:signup", order=80))
+        # The archive shows sent campaigns, the sign-up form the topics.
+        for model in (models.Campaign, models.Topic):
+            registry.add(PageDependency(model))
         registry.add(
             Figure("newsletter_subscribers", _("Newsletter-Abonnent:innen"), services.count_active)
         )

@@ -14,17 +14,21 @@ class ParticipationConfig(AppConfig):
             Commentable,
             DemoStep,
             NavigationEntry,
+            PageDependency,
             Periodic,
             PersonalData,
             registry,
         )
 
         from .demo import load_participation_demo
-        from .models import Call
+        from .models import Call, Contribution, FollowUp, TargetSettings
         from .personal_data import erase_personal_data, export_personal_data
         from .tasks import send_moderation_digest
 
         registry.add(Commentable(Call, _("Aufruf zum Mitdenken")))
+        # Published contributions and follow-ups show on every commentable page.
+        for model in (Call, TargetSettings, Contribution, FollowUp):
+            registry.add(PageDependency(model))
         registry.add(NavigationEntry(_("Mitdenken"), "participation:index", order=60))
         registry.add(
             PersonalData(

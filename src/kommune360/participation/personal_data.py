@@ -79,5 +79,5 @@ def erase_personal_data(user):
     BlockedAuthor.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(
         user=None, email=email_hash(user.email)
     )
-    invalidate_pages()
+    invalidate_pages()  # QuerySet.update() sends no signal
     return kept

@@ -32,7 +32,6 @@ def publish(contribution, moderator):
     contribution.save(
         update_fields=["status", "published_at", "hidden_by_reports", "decided_at", "decided_by"]
     )
-    transaction.on_commit(invalidate_pages)
     mail_author(contribution, "published", _("Ihr Beitrag ist veröffentlicht"))
 
 
@@ -65,7 +64,6 @@ def _withdraw(contribution, moderator, status, reason):
         ]
     )
     Report.objects.filter(contribution=contribution).update(resolved=True)
-    transaction.on_commit(invalidate_pages)
 
 
 @transaction.atomic
@@ -123,7 +121,6 @@ def answer(contribution, moderator, text):
         decided_by=moderator,
     )
     log_action(moderator, "participation.answered", contribution, reply_id=reply.pk)
-    transaction.on_commit(invalidate_pages)
     mail_author(
         contribution, "answered", _("Das Team hat auf Ihren Beitrag geantwortet"), reply=reply
     )
@@ -138,7 +135,6 @@ def mark_taken_up(contribution, moderator, taken_up=True):
     contribution.taken_up_at = timezone.now() if taken_up else None
     contribution.save(update_fields=["taken_up", "taken_up_at"])
     log_action(moderator, "participation.taken_up", contribution, taken_up=taken_up)
-    transaction.on_commit(invalidate_pages)
     return contribution
 
 
@@ -198,7 +194,7 @@ def block_author(contribution, moderator, reason=""):
     log_action(
         moderator, "participation.author_blocked", contribution, reason=reason, hidden=hidden
     )
-    transaction.on_commit(invalidate_pages)
+    invalidate_pages()  # QuerySet.update() sends no signal
     return hidden
 
 
@@ -231,7 +227,6 @@ def report(contribution, *, reason, note="", reporter=None, client=""):
         contribution.status = Status.HIDDEN
         contribution.hidden_by_reports = True
         fields += ["status", "hidden_by_reports"]
-        transaction.on_commit(invalidate_pages)
     contribution.save(update_fields=fields)
     log_action(reporter, "participation.reported", contribution, reason=reason, count=open_reports)
     return report
