@@ -99,9 +99,9 @@ def test_any_change_to_a_declared_model_shows_at_once(client, home, model):
 
 
 def _shown_on_public_pages():
-    """Models in the search, open for contributions or newsletter teasers, and models
-    with a page of their own (``get_absolute_url``); Wagtail pages empty the cache
-    when they are published or unpublished and need no entry."""
+    """Models in the search, open for contributions, newsletter teasers or listed in
+    the sitemap, and models with a page of their own (``get_absolute_url``); Wagtail
+    pages empty the cache when they are published or unpublished and need no entry."""
     found = {
         entry.model
         for entries in (
@@ -111,6 +111,9 @@ def _shown_on_public_pages():
         )
         for entry in entries
     }
+    found |= {
+        getattr(section.items(), "model", None) for section in registry.sitemap_sections()
+    } - {None}
     found |= {
         model
         for model in apps.get_models()
