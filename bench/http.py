@@ -7,9 +7,15 @@ same duration on each page and on ``/__bench__/bare``, a view that returns a few
 through the same middleware stack. The ratio page/bare shows what the page itself costs
 an anonymous visitor; the goal is at least 0.8.
 
-Later issues add their pages to ``PAGES``. The last line of output is
+A second gunicorn on the same data folder serves the same pages without the page cache
+(``PAGE_CACHE_SECONDS=0``), as every logged-in member and editor gets them; its ratios
+to the bare view are measured in the same run, interleaved with the others, and the
+goal there is at least 0.15 for every page.
+
+Later issues add their pages to ``PAGES``. The last two lines of output are
 
     http home_rps=… bare_rps=… ratio=…
+    http_uncached min_ratio=… worst_page=… ratios=name:ratio,…
 
 Environment: ``BENCH_SECONDS`` (measured seconds per target, default 10),
 ``BENCH_CONNECTIONS`` (default 4), ``BENCH_WORKERS`` / ``BENCH_THREADS`` (gunicorn,
@@ -52,6 +58,7 @@ PAGES = [
     ("suche", "/suche/?q=Verwaltung"),
 ]
 GOAL = 0.8
+UNCACHED_GOAL = 0.15
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
@@ -71,7 +78,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def site_environment(data_dir, port):
+def site_environment(data_dir, port, page_cache_seconds=None):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -87,7 +94,8 @@ def site_environment(data_dir, port):
             # Plain HTTP on loopback: no redirect to HTTPS (everything else as in production).
             "SECURE_SSL_REDIRECT": "false",
             # BENCH_PAGE_CACHE_SECONDS=0 measures every page as rendered, without the cache.
-            "PAGE_CACHE_SECONDS": os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600"),
+            "PAGE_CACHE_SECONDS": page_cache_seconds
+            or os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600"),
             "KOMMUNE360_BENCH": "1",
             "LOG_LEVEL": "WARNING",
         }
@@ -206,10 +214,12 @@ def load_python(port, path, seconds):
     return sum(counts)
 
 
-def check_targets(port):
+def check_targets(port, uncached_port):
     status, _, body = get(port, BARE)
     assert status == 200 and body == b"ok\n", (status, body)
     for name, path in PAGES:
+        status, headers, _ = get(uncached_port, path)
+        assert status == 200 and "X-Page-Cache" not in headers, (name, path, status)
         # Each gunicorn process keeps its own pages (the generation is shared): ask
         # often enough to reach every process at least once more.
         states = []
@@ -221,65 +231,84 @@ def check_targets(port):
         log(f"  {name} {path}: status {status}, page cache {cache_state}")
 
 
-def measure(port, load):
-    targets = [("bare", BARE), *PAGES]
-    for _, path in targets:
-        load(port, path, WARMUP_SECONDS)
-    totals = dict.fromkeys((name for name, _ in targets), 0)
+def measure(port, uncached_port, load):
+    targets = [
+        ("bare", port, BARE),
+        *((name, port, path) for name, path in PAGES),
+        *((f"{name}~uncached", uncached_port, path) for name, path in PAGES),
+    ]
+    for _, target_port, path in targets:
+        load(target_port, path, WARMUP_SECONDS)
+    totals = dict.fromkeys((name for name, _, _ in targets), 0)
     slice_seconds = max(1, SECONDS // ROUNDS)
     for _ in range(ROUNDS):
-        for name, path in targets:
-            totals[name] += load(port, path, slice_seconds)
+        for name, target_port, path in targets:
+            totals[name] += load(target_port, path, slice_seconds)
     duration = slice_seconds * ROUNDS
     return {name: count / duration for name, count in totals.items()}
+
+
+def serve(env, port, data_dir, log_name):
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "kommune360.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--keep-alive",
+            "5",
+            "--error-logfile",
+            str(data_dir / log_name),
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+
+def stop(server):
+    if server is None or server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def main():
     data_dir = Path(tempfile.mkdtemp(prefix="kommune360-bench-"))
     port = free_port()
     env = site_environment(data_dir, port)
-    server = None
+    uncached_port = free_port()
+    uncached_env = site_environment(data_dir, uncached_port, page_cache_seconds="0")
+    server = uncached = None
     try:
         log(f"Preparing {data_dir} (migrate, collectstatic, demo content) …")
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         manage(env, "load_demo")
         log(f"gunicorn: {WORKERS} workers × {THREADS} threads on {HOST}:{port}")
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "kommune360.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(THREADS),
-                "--keep-alive",
-                "5",
-                "--error-logfile",
-                str(data_dir / "gunicorn.log"),
-            ],
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-        )
+        server = serve(env, port, data_dir, "gunicorn.log")
+        log(f"gunicorn without the page cache on {HOST}:{uncached_port}")
+        uncached = serve(uncached_env, uncached_port, data_dir, "gunicorn-uncached.log")
         wait_until_up(port, server)
-        check_targets(port)
+        wait_until_up(uncached_port, uncached)
+        check_targets(port, uncached_port)
         load = load_wrk if ensure_wrk() else load_python
         client = "wrk" if load is load_wrk else "Python threads"
         log(f"Client: {client}, {CONNECTIONS} connections, {SECONDS} s per target")
-        rps = measure(port, load)
+        rps = measure(port, uncached_port, load)
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        for each in (server, uncached):
+            stop(each)
         if os.environ.get("BENCH_KEEP") == "1":
             log(f"Kept {data_dir}")
         else:
@@ -298,6 +327,15 @@ def main():
     )
     if below:
         log(f"Below the goal of {GOAL}: {', '.join(below)}")
+    uncached_ratios = {name: rps[f"{name}~uncached"] / bare for name, _ in PAGES}
+    worst = min(uncached_ratios, key=uncached_ratios.get)
+    listed = ",".join(f"{name}:{ratio:.2f}" for name, ratio in uncached_ratios.items())
+    print(
+        f"http_uncached min_ratio={uncached_ratios[worst]:.2f} worst_page={worst} ratios={listed}"
+    )
+    below = [name for name, ratio in uncached_ratios.items() if ratio < UNCACHED_GOAL]
+    if below:
+        log(f"Without the page cache below {UNCACHED_GOAL}: {', '.join(below)}")
 
 
 if __name__ == "__main__":
