@@ -124,7 +124,7 @@ def get(port, path, timeout=5):
         connection.close()
 
 
-def wait_until_up(port, server, seconds=60):
+def wait_until_up(port, server, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
