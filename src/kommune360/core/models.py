@@ -271,6 +271,19 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "Steht im Kopf jeder Seite. Ohne eigenes Logo zeigt die Seite das Zeichen "
+            "von kommune360."
+        ),
+    )
+    icon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Symbol im Browser-Tab (Favicon)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Ein quadratisches Bild, mindestens 180 × 180 Pixel."),
     )
     contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     imprint_page = models.ForeignKey(
@@ -299,11 +312,16 @@ class SiteSettings(BaseSiteSetting):
     )
 
     # Every page shows the logo and links the legal pages: load them with the settings.
-    select_related = ["logo", "imprint_page", "privacy_page", "accessibility_page"]
+    select_related = ["logo", "icon", "imprint_page", "privacy_page", "accessibility_page"]
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("network_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            [
+                FieldPanel("network_name"),
+                FieldPanel("tagline"),
+                FieldPanel("logo"),
+                FieldPanel("icon"),
+            ],
             heading=_("Netzwerk"),
         ),
         FieldPanel("contact_email"),

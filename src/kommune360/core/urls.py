@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import sitemaps
+from . import sitemaps, views
 
 urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

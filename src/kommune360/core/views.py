@@ -1,8 +1,9 @@
 import logging
 
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks import default_task_backend
@@ -57,3 +58,18 @@ def server_error(request):
     except Exception:
         logger.exception("500 page could not be rendered in the layout")
         return HttpResponseServerError(loader.render_to_string("500_plain.html"))
+
+
+@require_GET
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on their own: the icon of the site
+    settings (as a 32-pixel PNG), otherwise kommune360's."""
+    from .models import SiteSettings
+
+    icon = SiteSettings.for_request(request).icon
+    url = (
+        icon.get_rendition("fill-32x32|format-png").url if icon else static("core/img/favicon.png")
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

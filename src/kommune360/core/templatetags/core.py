@@ -34,3 +34,10 @@ def with_site_name(title, site_name):
     if not title or title == str(site_name).strip():
         return format_html("{}", site_name)
     return format_html("{} – {}", title, site_name)
+
+
+@register.inclusion_tag("core/includes/site_icons.html")
+def site_icons(site_settings):
+    """The tab icon and the home-screen icon: the operator's image from the site
+    settings, otherwise kommune360's own mark."""
+    return {"icon": site_settings.icon}
