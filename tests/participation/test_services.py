@@ -197,6 +197,33 @@ def test_follow_up_kinds_stay_internal(
     assert entry.data["owner"] == [editor.pk, None]
 
 
+def test_a_report_made_before_the_keyed_hash_still_counts_once(target, member, moderator):
+    """Migration 0003 rewrites the reports of accounts into the keyed hash."""
+    import hashlib
+    import importlib
+
+    from django.apps import apps
+
+    from kommune360.participation.models import Report
+
+    migration = importlib.import_module(
+        "kommune360.participation.migrations.0003_report_hash_keyed"
+    )
+    contribution = submit(target, name="Max", email="max@example.org")
+    services.confirm_contribution(services.confirmation_token(contribution))
+    services.approve(contribution, moderator)
+    Report.objects.create(
+        contribution=contribution,
+        reporter=member,
+        reason="spam",
+        client_hash=hashlib.sha256(f"user:{member.pk}".encode()).hexdigest()[:32],
+    )
+    migration.rewrite(apps, None)
+    services.report(contribution, reason="spam", reporter=member)
+    assert contribution.reports.count() == 1
+    assert member.email not in contribution.reports.get().client_hash
+
+
 def test_three_reports_hide_until_a_moderator_decides(target, member, moderator):
     contribution = submit(target, user=member)
     services.approve(contribution, moderator)
