@@ -1,6 +1,7 @@
 """The editors' CSV/XLSX import of offers runs as a task; a job page shows its progress."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.cache import cache
@@ -33,6 +34,15 @@ def terms(db):
     MethodFactory(name="Agilität")
     TargetGroupFactory(name="Jugendhilfeplanung")
     ProviderFactory(name="Beispiel-Akademie")
+
+
+def broken_xlsx():
+    """An XLSX whose zip directory is fine but whose workbook is no XML."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "zerbrochen")
+    return buffer.getvalue()
 
 
 def csv_bytes(*lines, encoding="utf-8"):
@@ -201,12 +211,13 @@ def test_wrong_type_oversized_and_broken_files_get_a_german_message_at_once(
 ):
     client.force_login(editor)
     cases = [
-        ("bild.png", b"\x89PNG", "Bitte laden Sie eine CSV- oder XLSX-Datei hoch."),
-        ("gross.csv", b"x" * (imports.MAX_BYTES + 10), "Die Datei ist größer als 5 MB."),
+        ("bild.png", b"\x89PNG\r\n\x1a\n", "Bitte laden Sie eine Datei dieser Art hoch: CSV, XLSX"),
+        ("gross.csv", b"x" * (5 * 2**20 + 10), "Die Datei ist größer als 5 MB."),
         ("leer.csv", b"", "Die Datei ist leer."),
         ("leer.csv", b" \n", "Die Datei ist leer."),
-        ("kaputt.xlsx", b"kein Excel", "Die XLSX-Datei lässt sich nicht öffnen."),
-        ("utf16.csv", "Titel".encode("utf-16"), "Die Datei ist keine lesbare CSV-Datei."),
+        ("kaputt.xlsx", b"PK\x03\x04 kein Excel", "Die Datei lässt sich nicht öffnen."),
+        ("pdf.xlsx", b"%PDF-1.4", "Diese Art von Datei ist hier nicht möglich"),
+        ("utf16.csv", "Titel".encode("utf-16"), "Diese Art von Datei ist hier nicht möglich"),
     ]
     for name, content, message in cases:
         response = upload(client, content, name=name, action="import", status="veroeffentlicht")
@@ -224,7 +235,7 @@ def test_a_broken_xlsx_found_by_the_task_is_shown_on_the_job_page(
 ):
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(client, b"PK\x03\x04 zerbrochen", name="kaputt.xlsx")
+        response = upload(client, broken_xlsx(), name="kaputt.xlsx")
     job = OfferImportJob.objects.get()
     assert response["Location"] == job_url(job)
     assert job.state == "done" and bytes(job.content) == b""
@@ -232,11 +243,12 @@ def test_a_broken_xlsx_found_by_the_task_is_shown_on_the_job_page(
         [
             0,
             "",
-            "Die XLSX-Datei lässt sich nicht öffnen. Ist sie beschädigt oder keine Excel-Datei?",
+            "Die Datei lässt sich nicht öffnen. Ist sie beschädigt oder hat sie ein "
+            "anderes Format?",
         ]
     ]
     page = client.get(job_url(job)).content.decode()
-    assert "<td>–</td><td>–</td><td>Die XLSX-Datei lässt sich nicht öffnen." in page
+    assert "<td>–</td><td>–</td><td>Die Datei lässt sich nicht öffnen." in page
     assert "Jetzt importieren" not in page
 
 
@@ -250,13 +262,13 @@ def test_xlsx_with_missing_column_and_broken_files(terms):
     report = imports.check_file("a.xlsx", buffer.getvalue())
     assert {(p.row, p.column) for p in report.problems} == {(1, "Zielgruppen"), (1, "Farbe")}
 
-    report = imports.check_file("kaputt.xlsx", b"PK\x03\x04 kein Excel")
+    report = imports.check_file("kaputt.xlsx", broken_xlsx())
     assert "lässt sich nicht öffnen" in report.problems[0].message
-    report = imports.check_file("bild.png", b"\x89PNG")
-    assert "CSV- oder XLSX-Datei" in report.problems[0].message
+    report = imports.check_file("bild.xlsx", b"\x89PNG\r\n\x1a\n")
+    assert "Art von Datei ist hier nicht möglich" in report.problems[0].message
     report = imports.check_file("leer.csv", b"")
     assert report.problems[0].message == "Die Datei ist leer."
-    report = imports.check_file("gross.csv", b"x" * (imports.MAX_BYTES + 1))
+    report = imports.check_file("gross.csv", b"x" * (5 * 2**20 + 1))
     assert "größer als 5 MB" in report.problems[0].message
 
 
@@ -472,3 +484,21 @@ def test_imported_offers_get_free_slugs_and_all_their_terms(
     assert 'href="/angebote/agile-planung-2/"' in page
     assert 'href="/angebote/agile-planung-3/"' in page
     assert 'href="/angebote/neu-1/"' not in page
+
+
+def test_a_zip_bomb_and_too_many_rows_are_refused_without_storing(
+    client, home_page, editor, terms, settings
+):
+    from tests.core.test_uploads import zip_bomb_xlsx
+
+    client.force_login(editor)
+    response = upload(client, zip_bomb_xlsx(), name="angebote.xlsx")
+    assert response.status_code == 200
+    assert "entpackt wären es mehr als 60 MB" in response.content.decode()
+    assert not OfferImportJob.objects.exists()
+
+    rows = [GOOD[1].replace("Planung kompakt", f"Angebot {n}") for n in range(5001)]
+    report = imports.check_file("viele.csv", csv_bytes(*rows))
+    assert [p.message for p in report.problems] == [
+        "Die Datei hat mehr als 5000 Zeilen. Bitte teilen Sie sie in mehrere Dateien auf."
+    ]

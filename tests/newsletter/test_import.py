@@ -191,7 +191,8 @@ def test_form_errors_in_german_and_windows_encoded_files(
     assert not ImportJob.objects.exists()
 
     response = _upload(client, content=b"\x00\x01\xff\xfe", topics=topics)
-    assert "keine lesbare CSV-Datei" in response.content.decode()
+    assert "Bitte laden Sie eine Datei dieser Art hoch: CSV." in response.content.decode()
+    assert not ImportJob.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         _upload(
@@ -245,3 +246,32 @@ def test_consent_history_and_dispatch_per_role(client, role, settings):
         assert history.status_code in (302, 403) and dispatch.status_code in (302, 403)
         assert "rolle@musterstadt.example" not in history.content.decode()
         assert campaign.state == "draft"
+
+
+def test_an_oversized_or_zipped_file_is_refused_without_storing(client, editor, topics, settings):
+    from tests.core.test_uploads import xlsx
+
+    settings.UPLOAD_MAX_BYTES = 100
+    response = _upload(client, content=CSV + "x" * 100, topics=topics)
+    assert response.status_code == 200
+    assert "Die Datei ist größer als 100 Bytes." in response.content.decode()
+    settings.UPLOAD_MAX_BYTES = 2**20
+    response = _upload(client, content=xlsx(), topics=topics)
+    assert "Bitte laden Sie eine Datei dieser Art hoch: CSV." in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_too_many_addresses_are_reported_not_imported(editor, topics):
+    lines = "\n".join(f"p{n}@musterstadt.example" for n in range(50_001))
+    result = services.import_subscribers(
+        "email\n" + lines,
+        source="personal",
+        legal_basis="Einwilligung",
+        topics=topics,
+        actor=editor,
+        dry_run=False,
+    )
+    assert result.errors == [
+        (1, "Die Datei hat mehr als 50000 Zeilen. Bitte teilen Sie sie in mehrere Dateien auf.")
+    ]
+    assert not Subscriber.objects.exists()

@@ -80,8 +80,5 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        imports.check_size(upload.size)  # before the file is read into memory
-        content = upload.read()
-        imports.check_upload(upload.name, content)
-        return {"name": upload.name, "content": content}
+        upload = imports.UPLOAD.check(self.cleaned_data["file"])
+        return {"name": upload.name, "content": upload.content}

@@ -1,6 +1,6 @@
 """Import offers from CSV or XLSX: check everything first, then write all or nothing.
 
-``check_upload`` is the quick check of the upload form (size, type, a readable file);
+The upload form checks size and type at once (``UPLOAD``, ``core.uploads``);
 ``check_file`` reads the file and returns every problem as (row, column, message) in
 German, plus the rows ready to import. The import itself runs as a task on an
 ``OfferImportJob`` (``services.start_import`` / ``services.run_import_job``), which
@@ -9,8 +9,6 @@ names are those of the export (``exports.COLUMNS``), so an exported list can be
 re-imported.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -18,21 +16,15 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kommune360.core.models import Format, Method, State, TargetGroup, Topic
 
-from .models import Offer, Provider
+from .models import Offer, OfferImportJob, Provider
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+# What an import file may be: CSV or XLSX, at most 5000 rows (``core.uploads``).
+UPLOAD = OfferImportJob.upload
 # Rows between two progress reports of a running import.
 PROGRESS_EVERY = 250
-
-XLSX_BROKEN = gettext_lazy(
-    "Die XLSX-Datei lässt sich nicht öffnen. Ist sie beschädigt oder keine Excel-Datei?"
-)
-CSV_BROKEN = gettext_lazy("Die Datei ist keine lesbare CSV-Datei.")
 
 REQUIRED = ["Titel", "Kurzbeschreibung", "Anbieter:in", "Format", "Zielgruppen"]
 OPTIONAL = [
@@ -82,92 +74,6 @@ class Report:
 
     def add(self, row, column, message):
         self.problems.append(Problem(row, column, str(message)))
-
-
-# --- Reading -----------------------------------------------------------------------------
-
-
-def is_xlsx(name):
-    return (name or "").lower().endswith(".xlsx")
-
-
-def check_size(size):
-    if size > MAX_BYTES:
-        raise ValidationError(_("Die Datei ist größer als %(mb)s MB.") % {"mb": MAX_BYTES // 2**20})
-
-
-def check_upload(name, content):
-    """What the upload form checks at once: size, type, and that the file is not empty
-    or plainly not what its name says. Raises ValidationError with a German message."""
-    lower = (name or "").lower()
-    if not lower.endswith((".csv", ".txt", ".xlsx")):
-        raise ValidationError(_("Bitte laden Sie eine CSV- oder XLSX-Datei hoch."))
-    check_size(len(content))
-    if not content.strip():
-        raise ValidationError(_("Die Datei ist leer."))
-    if is_xlsx(name) and not content.startswith(b"PK\x03\x04"):
-        raise ValidationError(XLSX_BROKEN)
-    if not is_xlsx(name) and b"\x00" in content:
-        raise ValidationError(CSV_BROKEN)
-
-
-def _read_rows(name, content):
-    """Header and rows as lists of strings; raises ValidationError for unreadable files."""
-    check_upload(name, content)
-    if is_xlsx(name):
-        return _read_xlsx(content)
-    return _read_csv(content)
-
-
-def _read_csv(content):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ValidationError(_("Die Datei ist keine lesbare Textdatei."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as error:
-        raise ValidationError(
-            _("Die CSV-Datei ist beschädigt: %(error)s") % {"error": error}
-        ) from error
-    if not rows:
-        raise ValidationError(_("Die Datei ist leer."))
-    return rows[0], rows[1:]
-
-
-def _read_xlsx(content):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for broken files
-        raise ValidationError(XLSX_BROKEN) from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else _cell_text(v) for v in values])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
-    if not rows:
-        raise ValidationError(_("Die Datei ist leer."))
-    return rows[0], rows[1:]
-
-
-def _cell_text(value):
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
 
 
 # --- Checking ----------------------------------------------------------------------------
@@ -240,9 +146,6 @@ def check_rows(header, rows, progress=None) -> Report:
     rows = [r for r in rows if any(str(v).strip() for v in r)]
     if not rows:
         report.add(2, "", _("Die Datei enthält keine Angebote."))
-        return report
-    if len(rows) > MAX_ROWS:
-        report.add(MAX_ROWS + 2, "", _("Höchstens %(n)s Angebote pro Datei.") % {"n": MAX_ROWS})
         return report
 
     lookup = _Lookup()
@@ -418,7 +321,7 @@ def check_rows(header, rows, progress=None) -> Report:
 
 def check_file(name, content, progress=None) -> Report:
     try:
-        header, rows = _read_rows(name, content)
+        header, rows = UPLOAD.read(name, content)
     except ValidationError as error:
         report = Report()
         for message in error.messages:

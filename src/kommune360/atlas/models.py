@@ -29,6 +29,7 @@ from kommune360.core.models import (
     Topic,
 )
 from kommune360.core.text import SlugPool, unique_slug
+from kommune360.core.uploads import TableSpec
 
 # Slugs the URLs of /angebote/ use for themselves; no offer may take them.
 RESERVED_SLUGS = {"analyse", "export", "verwalten", "neu"}
@@ -460,6 +461,7 @@ class OfferImportJob(ImportJob):
     new_providers = models.JSONField(default=list, blank=True)
 
     file_field = "content"
+    upload = TableSpec(kinds=("csv", "xlsx"), max_rows=5000)
 
     class Meta(ImportJob.Meta):
         verbose_name = _("Angebots-Import")

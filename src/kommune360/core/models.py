@@ -447,6 +447,8 @@ class ImportJob(models.Model):
 
     # The field of a concrete job that keeps the uploaded file while it is needed.
     file_field = ""
+    # What the uploaded file may be (``core.uploads.TableSpec``: kinds, size, rows).
+    upload = None
 
     class Meta:
         abstract = True

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentEvent, Topic
+from kommune360.core.uploads import decode_text
+
+from .models import ConsentEvent, ImportJob, Topic
 from .services import CONSENT_TEXT
 
 
@@ -80,19 +82,10 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        """The file as text: UTF-8, or Windows-1252 as Excel writes it in Germany."""
-        upload = self.cleaned_data["file"]
-        raw = upload.read()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return {"name": upload.name, "text": text}
-        raise forms.ValidationError(
-            _("Die Datei ist keine lesbare CSV-Datei. Bitte speichern Sie sie als CSV (UTF-8).")
-        )
+        """The file as text (UTF-8, or Windows-1252 as Excel writes it in Germany), if it
+        is a CSV file within the size limit (``core.uploads``)."""
+        upload = ImportJob.upload.check(self.cleaned_data["file"])
+        return {"name": upload.name, "text": decode_text(upload.content)}
 
 
 class TestMailForm(forms.Form):

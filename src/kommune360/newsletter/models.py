@@ -21,6 +21,7 @@ from wagtail.search import index
 from kommune360.core.fields import URLField
 from kommune360.core.models import ImportJob as BaseImportJob
 from kommune360.core.text import unique_slug
+from kommune360.core.uploads import TableSpec
 
 from .blocks import CampaignBodyBlock
 
@@ -406,6 +407,8 @@ class ImportJob(BaseImportJob):
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")
 
     file_field = "data"
+    # A CSV file (UTF-8 or Windows-1252) of at most 50,000 addresses.
+    upload = TableSpec(kinds=("csv",), max_rows=50_000)
 
     class Meta(BaseImportJob.Meta):
         verbose_name = _("Newsletter-Import")

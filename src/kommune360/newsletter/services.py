@@ -260,32 +260,135 @@ class ImportResult:
 
 
 EMAIL_COLUMNS = ("email", "e-mail", "e-mail-adresse", "mail", "emailadresse")
+NAME_COLUMNS = ("name", "vollständiger name")
+PROGRESS_EVERY = 500
 
 
-def _read_csv(data: bytes | str):
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
-    header_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=header_line.count) if header_line else ";"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
-    if not rows:
-        return None, []
-    header = [h.strip().lower() for h in rows[0]]
+def _read_rows(data: bytes | str):
+    """``(line, address as written, name)`` per filled row of the file; a refusal of
+    the whole file (type, size, rows, no e-mail column) as ``ValidationError``."""
+    content = data.encode() if isinstance(data, str) else data
+    header, rows = ImportJob.upload.read("", content)
+    header = [h.strip().lower() for h in header]
     email_col = next((i for i, h in enumerate(header) if h in EMAIL_COLUMNS), None)
     if email_col is None:
-        return None, rows
-    name_col = next((i for i, h in enumerate(header) if h in ("name", "vollständiger name")), None)
-    parsed = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        email = row[email_col].strip() if email_col < len(row) else ""
-        name = row[name_col].strip() if name_col is not None and name_col < len(row) else ""
-        parsed.append((line, email, name))
-    return parsed, rows
+        raise ValidationError(_("Die Datei braucht eine Kopfzeile mit einer Spalte „email“."))
+    name_col = next((i for i, h in enumerate(header) if h in NAME_COLUMNS), None)
+
+    def cell(row, index):
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    return [
+        (line, cell(row, email_col), cell(row, name_col))
+        for line, row in enumerate(rows, start=2)
+        if any(value.strip() for value in row)
+    ]
 
 
-PROGRESS_EVERY = 500
+class _Known:
+    """What the database already knows of the file's addresses (two queries)."""
+
+    def __init__(self, addresses):
+        self.subscribed = set(
+            Subscriber.objects.filter(email__in=addresses).values_list("email", flat=True)
+        )
+        self.suppressed = set(
+            SuppressedAddress.objects.filter(
+                email_hash__in=[email_hash(a) for a in addresses]
+            ).values_list("email_hash", flat=True)
+        )
+
+
+def _row_problem(address, raw, known, seen):
+    """Why the row's address cannot be imported, or None."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return _("„%(value)s“ ist keine gültige E-Mail-Adresse.") % {"value": raw}
+    if address in seen:
+        return _("%(email)s steht mehrfach in der Datei.") % {"email": address}
+    if email_hash(address) in known.suppressed:
+        return _(
+            "%(email)s hat sich abgemeldet oder ist unzustellbar (Sperrliste) "
+            "und wird nicht importiert."
+        ) % {"email": address}
+    if address in known.subscribed:
+        return _("%(email)s ist bereits eingetragen.") % {"email": address}
+    return None
+
+
+def _check_rows(parsed, result, progress):
+    """The rows that can be imported as ``(address, name)``; problems go to ``result``."""
+    known = _Known([normalise_email(email) for _line, email, _name in parsed])
+    seen, accepted = set(), []
+    for line, raw, name in parsed:
+        result.rows += 1
+        if progress is not None and result.rows % PROGRESS_EVERY == 0:
+            progress(result.rows, len(parsed))
+        address = normalise_email(raw)
+        problem = _row_problem(address, raw, known, seen)
+        seen.add(address)
+        if problem is None:
+            accepted.append((address, name))
+        else:
+            result.errors.append((line, problem))
+    return accepted
+
+
+def _write_subscribers(accepted, *, source, legal_basis, topics, actor):
+    """The accepted addresses as active subscribers with their topics and the consent
+    event of the import, in bulk; one audit entry."""
+    now = timezone.now()
+    subscribers = Subscriber.objects.bulk_create(
+        [
+            Subscriber(
+                email=address,
+                name=name[:200],
+                state=Subscriber.State.ACTIVE,
+                basis=Subscriber.Basis.IMPORT,
+                created=now,
+            )
+            for address, name in accepted
+        ],
+        batch_size=1000,
+    )
+    if not all(s.pk for s in subscribers):  # SQLite before 3.35 returns no ids
+        subscribers = list(Subscriber.objects.filter(email__in=[a for a, _n in accepted]))
+    through = Subscriber.topics.through
+    through.objects.bulk_create(
+        [through(subscriber_id=s.pk, topic_id=t.pk) for s in subscribers for t in topics],
+        batch_size=1000,
+    )
+    ConsentEvent.objects.bulk_create(
+        [
+            ConsentEvent(
+                subscriber=s,
+                kind=ConsentEvent.Kind.IMPORTED,
+                at=now,
+                source=source,
+                legal_basis=legal_basis.strip()[:255],
+                actor=actor,
+                details={"themen": sorted(t.name for t in topics)},
+            )
+            for s in subscribers
+        ],
+        batch_size=1000,
+    )
+    log_action(
+        actor,
+        "newsletter.imported",
+        None,
+        count=len(subscribers),
+        source=source,
+        legal_basis=legal_basis,
+    )
+
+
+def _check_choices(source, legal_basis):
+    if source not in ConsentEvent.Source.values:
+        raise ValueError("unknown source")
+    if not (legal_basis or "").strip():
+        raise ValueError("legal basis required")
 
 
 def import_subscribers(
@@ -300,108 +403,20 @@ def import_subscribers(
     total)`` is called every few hundred rows; ``on_written(result)`` inside that
     transaction once the rows are written (the import job records its end there).
     """
-    if source not in ConsentEvent.Source.values:
-        raise ValueError("unknown source")
-    if not (legal_basis or "").strip():
-        raise ValueError("legal basis required")
+    _check_choices(source, legal_basis)
     result = ImportResult(dry_run=dry_run)
-    parsed, _rows = _read_csv(data)
-    if parsed is None:
-        result.errors.append((1, _("Die Datei braucht eine Kopfzeile mit einer Spalte „email“.")))
+    try:
+        parsed = _read_rows(data)
+    except ValidationError as error:
+        result.errors.extend((1, message) for message in error.messages)
         return result
-    seen = set()
-    addresses = [normalise_email(email) for _line, email, _name in parsed]
-    known = set(Subscriber.objects.filter(email__in=addresses).values_list("email", flat=True))
-    suppressed = set(
-        SuppressedAddress.objects.filter(
-            email_hash__in=[email_hash(a) for a in addresses]
-        ).values_list("email_hash", flat=True)
-    )
-    accepted = []
-    total = len(parsed)
-    for line, raw, name in parsed:
-        result.rows += 1
-        if progress is not None and result.rows % PROGRESS_EVERY == 0:
-            progress(result.rows, total)
-        address = normalise_email(raw)
-        try:
-            validate_email(address)
-        except ValidationError:
-            result.errors.append(
-                (line, _("„%(value)s“ ist keine gültige E-Mail-Adresse.") % {"value": raw})
-            )
-            continue
-        if address in seen:
-            result.errors.append(
-                (line, _("%(email)s steht mehrfach in der Datei.") % {"email": address})
-            )
-            continue
-        seen.add(address)
-        if email_hash(address) in suppressed:
-            result.errors.append(
-                (
-                    line,
-                    _(
-                        "%(email)s hat sich abgemeldet oder ist unzustellbar (Sperrliste) "
-                        "und wird nicht importiert."
-                    )
-                    % {"email": address},
-                )
-            )
-            continue
-        if address in known:
-            result.errors.append(
-                (line, _("%(email)s ist bereits eingetragen.") % {"email": address})
-            )
-            continue
-        accepted.append((address, name))
+    accepted = _check_rows(parsed, result, progress)
     result.created = [address for address, _name in accepted]
     if dry_run or not accepted:
         return result
     with transaction.atomic():
-        now = timezone.now()
-        subscribers = Subscriber.objects.bulk_create(
-            [
-                Subscriber(
-                    email=address,
-                    name=name[:200],
-                    state=Subscriber.State.ACTIVE,
-                    basis=Subscriber.Basis.IMPORT,
-                    created=now,
-                )
-                for address, name in accepted
-            ],
-            batch_size=1000,
-        )
-        if not all(s.pk for s in subscribers):  # SQLite before 3.35 returns no ids
-            subscribers = list(Subscriber.objects.filter(email__in=result.created))
-        through = Subscriber.topics.through
-        through.objects.bulk_create(
-            [through(subscriber_id=s.pk, topic_id=t.pk) for s in subscribers for t in topics],
-            batch_size=1000,
-        )
-        ConsentEvent.objects.bulk_create(
-            [
-                ConsentEvent(
-                    subscriber=s,
-                    kind=ConsentEvent.Kind.IMPORTED,
-                    at=now,
-                    source=source,
-                    legal_basis=legal_basis.strip()[:255],
-                    actor=actor,
-                    details={"themen": sorted(t.name for t in topics)},
-                )
-                for s in subscribers
-            ],
-            batch_size=1000,
-        )
-        log_action(
-            actor,
-            "newsletter.imported",
-            None,
-            count=len(subscribers),
-            source=source,
-            legal_basis=legal_basis,
+        _write_subscribers(
+            accepted, source=source, legal_basis=legal_basis, topics=topics, actor=actor
         )
         if on_written is not None:
             on_written(result)
@@ -410,10 +425,7 @@ def import_subscribers(
 
 def start_import(*, data, filename, source, legal_basis, topics, actor, dry_run):
     """Record an import job and hand it to the task worker after the commit."""
-    if source not in ConsentEvent.Source.values:
-        raise ValueError("unknown source")
-    if not (legal_basis or "").strip():
-        raise ValueError("legal basis required")
+    _check_choices(source, legal_basis)
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig")
     with transaction.atomic():
