@@ -8,6 +8,7 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private"}},
     }
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.MEDIA_ROOT = tmp_path / "media"

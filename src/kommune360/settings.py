@@ -318,8 +318,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Every stored file goes through one of these (core/storage.py); back up their folders
+# with the database (docs/operations.md). "private" has no URL: a view that checks
+# access serves its files (cohort material, decision 0062).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "kommune360.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "private"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -330,6 +337,9 @@ STORAGES = {
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest file an import accepts; core/uploads.py has the other limits (what a
+# zip-based file may unpack to) with their defaults.
+UPLOAD_MAX_BYTES = env.int("KOMMUNE360_UPLOAD_MAX_MB", default=5) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -188,6 +188,21 @@ def test_material_upload_through_the_snippet_form(client, finished, settings):
         "/admin/snippets/learning/material/add/",
         {
             "module": module.pk,
+            "title": "Folien",
+            "file": SimpleUploadedFile(
+                "folien.pdf", b"MZ\x90\x00\x03\x00 Programm", "application/pdf"
+            ),
+            "url": "",
+            "order": 0,
+        },
+    )
+    assert "Diese Art von Datei ist hier nicht möglich" in response.content.decode()
+    assert not Material.objects.exists()
+    assert not (settings.STORAGES["private"]["OPTIONS"]["location"] / "learning").exists()
+    response = client.post(
+        "/admin/snippets/learning/material/add/",
+        {
+            "module": module.pk,
             "cohort": finished["cohort"].pk,
             "title": "Folien",
             "file": SimpleUploadedFile("folien.pdf", b"%PDF-1.4 x", "application/pdf"),
@@ -198,6 +213,11 @@ def test_material_upload_through_the_snippet_form(client, finished, settings):
     assert response.status_code == 302, response.content.decode()[:2000]
     item = Material.objects.get()
     assert "/private/learning/material/" in item.file.path
+    assert item.file.path.startswith(str(settings.STORAGES["private"]["OPTIONS"]["location"]))
+    # The edit form works and offers no public address for the private file.
+    response = client.get(f"/admin/snippets/learning/material/edit/{item.pk}/")
+    assert response.status_code == 200
+    assert "/media/learning/" not in response.content.decode()
     response = client.post(
         "/admin/snippets/learning/material/add/",
         {"module": module.pk, "title": "Leer", "url": "", "order": 0},

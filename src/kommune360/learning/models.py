@@ -11,17 +11,16 @@ import os
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.fields import URLField
 from kommune360.core.models import Municipality, TargetGroup
+from kommune360.core.storage import private_storage
+from kommune360.core.uploads import FileValidator
 
 
 class LearningPath(models.Model):
@@ -304,29 +303,8 @@ class Attendance(models.Model):
         return f"{self.application}: {self.module.title}"
 
 
-@deconstructible(path="kommune360.learning.models.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """Files beside ``MEDIA_ROOT``, never under ``MEDIA_URL``: only the material view
-    (which checks who asks) serves them. ``<data>/private/`` by default."""
-
-    @cached_property
-    def base_location(self):
-        return os.path.normpath(os.path.join(settings.MEDIA_ROOT, os.pardir, "private"))
-
-
-private_storage = PrivateStorage()
-
 MATERIAL_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "png", "jpg"]
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
-
-
-def validate_material_size(file):
-    from django.core.exceptions import ValidationError
-
-    if file and file.size > MATERIAL_MAX_BYTES:
-        raise ValidationError(
-            _("Die Datei ist größer als %(mb)s MB.") % {"mb": MATERIAL_MAX_BYTES // 2**20}
-        )
 
 
 class Material(models.Model):
@@ -353,7 +331,8 @@ class Material(models.Model):
         blank=True,
         validators=[
             FileExtensionValidator(MATERIAL_EXTENSIONS),
-            validate_material_size,
+            # The content must be of one of these kinds too (not only the name).
+            FileValidator(MATERIAL_EXTENSIONS, MATERIAL_MAX_BYTES),
         ],
         help_text=_("PDF, Office- oder Bilddatei bis 20 MB."),
     )

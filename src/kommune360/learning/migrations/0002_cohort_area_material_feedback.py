@@ -3,7 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import kommune360.learning.models
+import kommune360.core.storage
+import kommune360.core.uploads
 from django.db import migrations, models
 
 
@@ -47,7 +48,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('file', models.FileField(blank=True, help_text='PDF, Office- oder Bilddatei bis 20 MB.', storage=kommune360.learning.models.PrivateStorage(), upload_to='learning/material/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'png', 'jpg']), kommune360.learning.models.validate_material_size], verbose_name='Datei')),
+                ('file', models.FileField(blank=True, help_text='PDF, Office- oder Bilddatei bis 20 MB.', storage=kommune360.core.storage.private_storage, upload_to='learning/material/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'png', 'jpg']), kommune360.core.uploads.FileValidator(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'txt', 'png', 'jpg'], 20971520)], verbose_name='Datei')),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='Link')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),

@@ -1,0 +1,59 @@
+"""Every file the site stores goes through a storage named in ``settings.STORAGES``:
+"default" for media anyone may fetch under ``MEDIA_URL`` (Wagtail's images and
+documents), "private" for files only a view that checks access may serve (cohort
+material). A backup is the database plus the files of these storages
+(docs/operations.md); ``tests/core/test_storage.py`` checks that no model field keeps
+files anywhere else.
+
+A ``FileField`` names its private storage with ``storage=private_storage`` (a callable,
+so migrations record the name, never a folder).
+"""
+
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+
+class NamedStorage(LazyObject):
+    """The storage called ``alias`` in ``settings.STORAGES``, looked up when first used
+    and again after the setting changed (tests point it to a temporary folder)."""
+
+    def __init__(self, alias):
+        super().__init__()
+        self.__dict__["alias"] = alias
+        _named.append(self)
+
+    def _setup(self):
+        self._wrapped = storages[self.alias]
+
+
+_named: list[NamedStorage] = []
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "MEDIA_ROOT", "MEDIA_URL"):
+        for storage in _named:
+            storage._wrapped = empty
+
+
+class NoAddress(ValueError):
+    """A private file has no address; templates (the admin's file widget) show none."""
+
+    silent_variable_failure = True
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files in a folder no URL maps to: they have no address of their own."""
+
+    def url(self, name):
+        raise NoAddress("Private files are served by a view that checks access.")
+
+
+PRIVATE = NamedStorage("private")
+
+
+def private_storage():
+    """For ``FileField(storage=private_storage)``."""
+    return PRIVATE

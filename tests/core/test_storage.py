@@ -1,0 +1,78 @@
+"""Every stored file goes through a storage named in ``settings.STORAGES``, so that the
+backup of the database plus these storages is complete (docs/operations.md), and
+private files never get an address under ``MEDIA_URL``."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage, storages
+from django.db import models
+
+from kommune360.core.storage import PRIVATE, NamedStorage
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "kommune360"
+
+
+def file_fields():
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]
+
+
+def named(storage):
+    """The alias in ``settings.STORAGES`` that ``storage`` is, or None."""
+    if isinstance(storage, NamedStorage):
+        return storage.alias if storage.alias in settings.STORAGES else None
+    if storage is default_storage:
+        return "default"
+    return next((alias for alias in settings.STORAGES if storages[alias] is storage), None)
+
+
+def test_every_file_field_uses_a_configured_storage():
+    fields = file_fields()
+    assert any(f.model._meta.app_label == "learning" for _m, f in fields)
+    outside = [f"{m._meta.label}.{f.name}" for m, f in fields if named(f.storage) is None]
+    assert outside == []
+
+
+def test_no_code_makes_a_storage_of_its_own():
+    """A storage with its own folder may only come from ``settings.STORAGES``."""
+    found = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            call = ast.unparse(node.func) if isinstance(node, ast.Call) else ""
+            if "Storage" in call and call != "NamedStorage":
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+            if isinstance(node, ast.ClassDef) and path.name != "storage.py":
+                bases = [ast.unparse(base) for base in node.bases]
+                if any("Storage" in base for base in bases):
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert found == []
+
+
+@pytest.mark.parametrize("alias", ["default", "private"])
+def test_storages_keep_their_files_in_the_data_folder(alias):
+    """The defaults: `<data>/media/` and `<data>/private/`, both in the data folder
+    that a backup copies; the private one is not inside the public one."""
+    from kommune360 import settings as defaults
+
+    location = defaults.STORAGES[alias].get("OPTIONS", {}).get("location", defaults.MEDIA_ROOT)
+    assert Path(location).resolve().is_relative_to(defaults.DATA_DIR)
+    private = Path(defaults.STORAGES["private"]["OPTIONS"]["location"]).resolve()
+    assert not private.is_relative_to(Path(defaults.MEDIA_ROOT).resolve())
+
+
+def test_private_files_have_no_address(settings):
+    name = PRIVATE.save("learning/probe.txt", ContentFile(b"intern"))
+    path = Path(PRIVATE.path(name))
+    assert path.is_relative_to(settings.STORAGES["private"]["OPTIONS"]["location"])
+    assert not path.is_relative_to(settings.MEDIA_ROOT)
+    with pytest.raises(ValueError):
+        PRIVATE.url(name)
