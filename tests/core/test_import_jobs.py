@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -228,13 +229,13 @@ def test_jetzt_importieren_twice_imports_a_newsletter_dry_run_once(
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url)
         second = client.post(url, follow=True)
-    assert first.status_code == 302 and first.url != url
+    assert first.status_code == 302 and first.url == url
     assert second.redirect_chain == [(url, 302)]
     assert "bereits importiert" in second.content.decode()
     assert SubscriberImportJob.objects.filter(dry_run=False).count() == 1
     assert Subscriber.objects.count() == 2
     dry.refresh_from_db()
-    assert dry.data == ""  # handed over to the real import
+    assert (dry.dry_run, dry.state, dry.data) == (False, "done", "")  # no copy is kept
 
 
 def test_finished_imports_forget_their_file_after_seven_days(client, editor, terms):
@@ -354,3 +355,38 @@ def test_a_worker_killed_while_writing_offers_leaves_nothing_and_the_rerun_impor
         rows,
         rows,
     )
+
+
+@pytest.mark.parametrize("model", jobs.job_models(), ids=lambda m: m._meta.label)
+def test_jetzt_importieren_is_one_step_for_every_import(
+    model, editor, django_capture_on_commit_callbacks
+):
+    """A finished dry run that kept its file becomes the import of that file on the
+    same row, once; a dry run without its file and a running job are refused."""
+    file = model._meta.get_field(model.file_field)
+    content = "email\nx@musterstadt.example\n"
+    kept = {
+        model.file_field: content.encode() if file.get_internal_type() == "BinaryField" else content
+    }
+    dry = model.objects.create(dry_run=True, state="done", attempts=1, errors=[[2, "x"]], **kept)
+    empty = model.objects.create(dry_run=True, state="done", **model.without_file())
+    running = model.objects.create(dry_run=True, state="running", **kept)
+    with django_capture_on_commit_callbacks() as queued:
+        job = jobs.import_checked(model, dry.pk, editor)
+    assert len(queued) == 1  # handed to the task after the commit
+    job.refresh_from_db()
+    assert (job.pk, job.dry_run, job.state, job.attempts, job.errors, job.actor) == (
+        dry.pk,
+        False,
+        "queued",
+        0,
+        [],
+        editor,
+    )
+    for other, message in [
+        (dry, "bereits importiert"),
+        (empty, "Nur ein abgeschlossener Probelauf"),
+        (running, "Nur ein abgeschlossener Probelauf"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            jobs.import_checked(model, other.pk, editor)

@@ -79,7 +79,7 @@ def test_dry_run_as_task_then_import_from_the_same_file(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("newsletter_import_job", args=[job.pk]))
-    real = ImportJob.objects.exclude(pk=job.pk).get()
+    real = ImportJob.objects.get()  # the dry run's row became the import
     assert response["Location"] == reverse("newsletter_import_job", args=[real.pk])
     assert (real.state, real.dry_run, real.created_count, real.data) == ("done", False, 2, "")
     assert set(Subscriber.objects.filter(basis="import").values_list("email", flat=True)) == {
@@ -98,7 +98,7 @@ def test_dry_run_as_task_then_import_from_the_same_file(
     assert "6 Zeilen gelesen, 2 Adressen importiert." in page
     assert "Jetzt" not in page
     listing = client.get(reverse("newsletter_import")).content.decode()
-    assert "Probelauf" in listing and "liste.csv" in listing
+    assert "liste.csv" in listing
 
 
 def test_progress_is_recorded_while_the_task_runs_and_shown(client, editor, topics, monkeypatch):

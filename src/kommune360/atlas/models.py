@@ -462,6 +462,7 @@ class OfferImportJob(ImportJob):
 
     file_field = "content"
     upload = TableSpec(kinds=("csv", "xlsx"), max_rows=5000)
+    not_importable = _("Nur ein abgeschlossener Probelauf ohne Probleme kann importiert werden.")
 
     class Meta(ImportJob.Meta):
         verbose_name = _("Angebots-Import")

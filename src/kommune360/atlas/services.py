@@ -99,55 +99,22 @@ def start_import(actor, *, filename, content, dry_run, status=Status.DRAFT) -> O
     if status not in (Status.DRAFT, Status.PUBLISHED):
         raise ValueError("imported offers are drafts or published")
     with transaction.atomic():
-        job = OfferImportJob.objects.create(
+        return jobs.queue(
+            OfferImportJob,
             actor=actor,
             filename=filename[:255],
             content=bytes(content),
             offer_status=status,
             dry_run=dry_run,
-            heartbeat=timezone.now(),
         )
-        transaction.on_commit(job.enqueue)
-    return job
 
 
 def import_checked_file(actor, job) -> OfferImportJob:
-    """„Jetzt importieren“: a clean dry run becomes the real import of the same file.
-
-    The job row is locked and its state checked, so a second click, a second editor or
-    a reloaded form cannot import the file twice.
-    """
+    """„Jetzt importieren“: a clean dry run becomes the real import of the same file
+    (``core.imports.import_checked``; ``ValidationError`` if it cannot)."""
     if not may_import(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        job = OfferImportJob.objects.select_for_update().get(pk=job.pk)
-        if not job.dry_run:
-            raise ValidationError(_("Diese Datei wird bereits importiert oder ist importiert."))
-        if job.state != OfferImportJob.State.DONE or job.errors or not job.content:
-            raise ValidationError(
-                _("Nur ein abgeschlossener Probelauf ohne Probleme kann importiert werden.")
-            )
-        job.dry_run = False
-        job.state = OfferImportJob.State.QUEUED
-        job.heartbeat = timezone.now()
-        job.actor = actor
-        job.rows_done = job.created_count = job.attempts = 0
-        job.started_at = job.finished_at = None
-        job.save(
-            update_fields=[
-                "dry_run",
-                "state",
-                "heartbeat",
-                "actor",
-                "rows_done",
-                "created_count",
-                "attempts",
-                "started_at",
-                "finished_at",
-            ]
-        )
-        transaction.on_commit(job.enqueue)
-    return job
+    return jobs.import_checked(OfferImportJob, job.pk, actor)
 
 
 def import_progress_key(job_id):

@@ -14,6 +14,10 @@ into the queue; after ``MAX_ATTEMPTS`` interrupted runs it fails with a message.
 queued job whose task got lost is queued again (a second delivery changes nothing).
 On PostgreSQL a job whose row is locked is being written right now and is skipped.
 
+``queue`` records a new job, ``import_checked`` („Jetzt importieren“) turns a finished
+dry run that kept its file into the real import of that file, on the same row, for
+every kind of import.
+
 ``forget_files`` (daily) deletes the copy of the uploaded file a finished job still
 keeps after ``KEEP_FILE_FOR``.
 """
@@ -22,6 +26,7 @@ import logging
 from datetime import timedelta
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,6 +60,46 @@ def job_models():
 def queued_fields(now=None) -> dict:
     """The fields that put a job (back) into the queue."""
     return {"state": State.QUEUED, "heartbeat": now or timezone.now()}
+
+
+def queue(model, **fields):
+    """A new job of ``model`` with ``fields`` (its file and choices), handed to its task
+    after the commit. Call inside the transaction that records the rest of the job."""
+    job = model.objects.create(**fields, **queued_fields())
+    transaction.on_commit(job.enqueue)
+    return job
+
+
+def import_checked(model, job_id, actor):
+    """„Jetzt importieren“: the finished dry run ``job_id`` becomes the real import of
+    the file it kept, on the same row (same file, same choices), queued again.
+
+    The row is locked and its state checked, so a second click, a second editor or a
+    reloaded form cannot import the file twice: they get a ``ValidationError`` with a
+    German message. A dry run keeps its file only if it may be imported
+    (``model.file_field``).
+    """
+    with transaction.atomic():
+        job = model.objects.select_for_update().get(pk=job_id)
+        if not job.dry_run:
+            raise ValidationError(_("Diese Datei wird bereits importiert oder ist importiert."))
+        if job.state != State.DONE or not getattr(job, model.file_field):
+            raise ValidationError(str(model.not_importable))
+        job.dry_run = False
+        job.actor = actor
+        job.errors = []
+        job.rows_done = job.created_count = job.attempts = 0
+        job.finished_at = None
+        fields = ["dry_run", "actor", "errors", "rows_done", "created_count", "attempts"]
+        fields += ["finished_at", *queued_fields()]
+        for name, value in queued_fields().items():
+            setattr(job, name, value)
+        if hasattr(job, "started_at"):
+            job.started_at = None
+            fields.append("started_at")
+        job.save(update_fields=fields)
+        transaction.on_commit(job.enqueue)
+    return job
 
 
 def take(model, job_id):

@@ -449,6 +449,8 @@ class ImportJob(models.Model):
     file_field = ""
     # What the uploaded file may be (``core.uploads.TableSpec``: kinds, size, rows).
     upload = None
+    # Why a dry run cannot become the import („Jetzt importieren“, ``core.imports``).
+    not_importable = _("Nur ein abgeschlossener Probelauf kann importiert werden.")
 
     class Meta:
         abstract = True

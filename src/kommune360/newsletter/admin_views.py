@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -80,12 +81,10 @@ def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
     if request.method == "POST":
         # "Jetzt importieren" after a dry run: the same file and choices, for real.
-        real = services.start_checked_import(job, request.user)
-        if real is not None:
-            return redirect("newsletter_import_job", pk=real.pk)
-        messages.warning(
-            request, _("Diese Datei wurde bereits importiert oder kann nicht importiert werden.")
-        )
+        try:
+            services.import_checked_file(request.user, job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect("newsletter_import_job", pk=pk)
     return TemplateResponse(
         request,

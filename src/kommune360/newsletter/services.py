@@ -7,8 +7,6 @@ audit log. Sending lives in ``sending``.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -429,41 +427,23 @@ def start_import(*, data, filename, source, legal_basis, topics, actor, dry_run)
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig")
     with transaction.atomic():
-        job = ImportJob.objects.create(
+        job = jobs.queue(
+            ImportJob,
             data=data,
             filename=filename[:255],
             source=source,
             legal_basis=legal_basis.strip()[:255],
             actor=actor,
             dry_run=dry_run,
-            heartbeat=timezone.now(),
         )
         job.topics.set(topics)
-        transaction.on_commit(job.enqueue)
     return job
 
 
-def start_checked_import(dry_run_job, actor):
-    """„Jetzt importieren“ after a clean dry run: the same file and choices, for real.
-
-    The dry run's row is locked and its copy of the file handed over, so a second
-    click or a second editor gets ``None`` instead of a second import.
-    """
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=dry_run_job.pk).first()
-        if not (job and job.dry_run and job.state == ImportJob.State.DONE and job.data):
-            return None
-        real = start_import(
-            data=job.data,
-            filename=job.filename,
-            source=job.source,
-            legal_basis=job.legal_basis,
-            topics=list(job.topics.all()),
-            actor=actor,
-            dry_run=False,
-        )
-        ImportJob.objects.filter(pk=job.pk).update(data="")
-    return real
+def import_checked_file(actor, job) -> ImportJob:
+    """„Jetzt importieren“ after a dry run: the same file and choices, for real
+    (``core.imports.import_checked``; ``ValidationError`` if it cannot)."""
+    return jobs.import_checked(ImportJob, job.pk, actor)
 
 
 def run_import_job(job_id) -> None:
