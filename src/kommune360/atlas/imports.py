@@ -10,14 +10,13 @@ re-imported.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.db import models
 from django.utils.translation import gettext as _
 
-from kommune360.core.models import Format, Method, State, TargetGroup, Topic
+from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from .models import Offer, OfferImportJob, Provider
 
@@ -112,27 +111,204 @@ def _names(text):
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-def _decimal(text):
-    text = text.strip().replace("€", "").replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return Decimal(text)
+def _number(text):
+    """German spelling of a number as the form reads it: "1.200,50 €" → "1200.50"."""
+    text = text.replace("€", "").replace(" ", "")
+    return text.replace(".", "").replace(",", ".") if "," in text else text
 
 
-def _date(text):
-    text = text.strip()
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+# The columns checked by the model's own form: column → field of ``Offer``.
+FIELD_COLUMNS = {
+    "Titel": "title",
+    "Kurzbeschreibung": "summary",
+    "Beschreibung": "description",
+    "Lernziele": "learning_goals",
+    "Website": "website",
+    "Kontakt": "contact",
+    "Anerkennung/Akkreditierung": "accreditation",
+    "Durchführung": "delivery",
+    "Region": "region",
+    "Land": "state",
+    "Kosten": "cost",
+    "Betrag in Euro": "cost_amount",
+    "Dauer in Stunden": "duration_hours",
+    "Beginn": "start_date",
+    "Ende": "end_date",
+    "Sprache": "language",
+}
+YES_NO_COLUMNS = {"Teilnahmebescheinigung": "certificate", "laufend": "ongoing"}
+# Where the model's rules (``Offer.clean``) name a field the file has no column for.
+COLUMN_OF = {field: column for column, field in FIELD_COLUMNS.items()} | {"municipality": "Region"}
 
 
-def check_rows(header, rows, progress=None) -> Report:
-    """Check every row; ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows
-    and at the end."""
-    report = Report()
+class RowForm(forms.ModelForm):
+    """One row as ``Offer`` fields: lengths, choices, numbers and the model's rules
+    (``Offer.clean``) come from the model; the messages speak of a spreadsheet."""
+
+    class Meta:
+        model = Offer
+        fields = [*FIELD_COLUMNS.values(), *YES_NO_COLUMNS.values(), "municipality"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            messages = form_field.error_messages
+            messages["required"] = _("Bitte ausfüllen.")
+            if isinstance(form_field, forms.ChoiceField):
+                labels = ", ".join(str(label) for value, label in form_field.choices if value)
+                messages["invalid_choice"] = _(
+                    "„%(value)s“ ist nicht erlaubt; möglich: %(choices)s."
+                ).replace("%(choices)s", labels)
+            if isinstance(form_field, forms.DecimalField):
+                messages["invalid"] = _("Bitte eine Zahl angeben, etwa 120,50.")
+            if isinstance(form_field, forms.DateField):
+                form_field.input_formats = ["%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"]
+                messages["invalid"] = _("Bitte ein Datum als TT.MM.JJJJ angeben.")
+        self.fields["website"].error_messages["invalid"] = _(
+            "Bitte eine vollständige Adresse mit https:// angeben."
+        )
+
+
+class _Row:
+    """One row of the file: its cells by column name, and its problems."""
+
+    def __init__(self, number, values, columns, report):
+        self.number, self.values, self.columns, self.report = number, values, columns, report
+        self.before = len(report.problems)
+
+    def get(self, column) -> str:
+        index = self.columns.get(column)
+        if index is None or index >= len(self.values):
+            return ""
+        return str(self.values[index]).strip()
+
+    def problem(self, column, message):
+        self.report.add(self.number, column, message)
+
+    @property
+    def ok(self):
+        return len(self.report.problems) == self.before
+
+
+class _RowChecker:
+    """The checks of one row, in the order the editor reads the problems: provider,
+    taxonomy, the model's fields, repetitions."""
+
+    def __init__(self, columns, report):
+        self.columns, self.report = columns, report
+        self.lookup = _Lookup()
+        self.seen = set()
+        self.new_providers = {}
+
+    def check(self, number, values):
+        row = _Row(number, values, self.columns, self.report)
+        for column in REQUIRED:
+            if column in ("Anbieter:in", "Format", "Zielgruppen") and not row.get(column):
+                row.problem(column, _("Bitte ausfüllen."))
+        provider = self._provider(row)
+        data = {"provider_name": row.get("Anbieter:in"), **self._terms(row)}
+        data.update(self._fields(row, provider, data.get("format")))
+        self._repetition(row, provider)
+        self.report.rows.append((number, data))
+
+    def _provider(self, row):
+        """The provider named in the row, or None: unknown ones are created with the
+        import if the row says what kind they are."""
+        name = row.get("Anbieter:in")
+        provider = self.lookup.providers.get(name.casefold())
+        if not name or provider is not None:
+            return provider
+        kind_text = row.get("Art der Anbieter:in")
+        kind = self.lookup.choice(Provider.Type.choices, kind_text) if kind_text else None
+        if kind is None:
+            row.problem(
+                "Art der Anbieter:in",
+                _(
+                    "„%(name)s“ ist noch nicht angelegt. Geben Sie die Art an (%(kinds)s), "
+                    "dann wird sie neu angelegt."
+                )
+                % {
+                    "name": name,
+                    "kinds": ", ".join(str(label) for _v, label in Provider.Type.choices),
+                },
+            )
+        else:
+            self.new_providers.setdefault(name.casefold(), (name, kind))
+        return None
+
+    def _terms(self, row) -> dict:
+        """Format and the taxonomy terms named in the row."""
+        terms = {}
+        format_name = row.get("Format")
+        if format_name:
+            terms["format"] = self.lookup.format.get(format_name.casefold())
+            if terms["format"] is None:
+                row.problem(
+                    "Format", _("Das Format „%(name)s“ gibt es nicht.") % {"name": format_name}
+                )
+        for column, key, table in (
+            ("Methoden", "methods", self.lookup.method),
+            ("Themen", "topics", self.lookup.topic),
+            ("Zielgruppen", "target_groups", self.lookup.group),
+        ):
+            terms[key] = []
+            for name in _names(row.get(column)):
+                term = table.get(name.casefold())
+                if term is None:
+                    row.problem(column, _("„%(name)s“ gibt es nicht.") % {"name": name})
+                else:
+                    terms[key].append(term)
+        return terms
+
+    def _fields(self, row, provider, format) -> dict:
+        """The model's fields of the row, checked by ``RowForm``."""
+        form = RowForm(self._form_data(row), instance=Offer(provider=provider, format=format))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("municipality", None)
+            return data
+        for name, messages in form.errors.items():
+            column = COLUMN_OF.get(name) or next(
+                (c for c, f in YES_NO_COLUMNS.items() if f == name), name
+            )
+            for message in messages:
+                row.problem(column, message)
+        return {}
+
+    def _form_data(self, row) -> dict:
+        """The row as form data: choices by label or value (empty: the model's
+        default), numbers in German spelling, „ja“/„nein“."""
+        data = {}
+        for column, name in FIELD_COLUMNS.items():
+            text = row.get(column)
+            field = Offer._meta.get_field(name)
+            if field.choices:
+                value = self.lookup.choice(field.choices, text) if text else field.get_default()
+                data[name] = text if value is None else value
+            elif isinstance(field, models.DecimalField):
+                data[name] = _number(text)
+            else:
+                data[name] = text
+        for column, name in YES_NO_COLUMNS.items():
+            text = row.get(column).casefold()
+            if text not in YES | NO:
+                row.problem(column, _("Bitte „ja“ oder „nein“ angeben."))
+            data[name] = text in YES
+        return data
+
+    def _repetition(self, row, provider):
+        title, provider_name = row.get("Titel").casefold(), row.get("Anbieter:in").casefold()
+        if title and (title, provider_name) in self.seen:
+            row.problem("Titel", _("Dieses Angebot steht zweimal in der Datei."))
+        self.seen.add((title, provider_name))
+        if provider is not None and (title, provider.pk) in self.lookup.titles:
+            row.problem(
+                "Titel", _("Dieses Angebot von „%(name)s“ gibt es schon.") % {"name": provider.name}
+            )
+
+
+def _check_header(header, report) -> dict:
+    """Column name → index; a missing required or an unknown column is a problem."""
     header = [str(h).strip() for h in header]
     columns = {name: index for index, name in enumerate(header) if name}
     for name in REQUIRED:
@@ -141,179 +317,27 @@ def check_rows(header, rows, progress=None) -> Report:
     for name in columns:
         if name not in REQUIRED and name not in OPTIONAL and name not in IGNORED:
             report.add(1, name, _("Die Spalte „%(name)s“ ist unbekannt.") % {"name": name})
+    return columns
+
+
+def check_rows(header, rows, progress=None) -> Report:
+    """Check every row; ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows
+    and at the end."""
+    report = Report()
+    columns = _check_header(header, report)
     if report.problems:
         return report
     rows = [r for r in rows if any(str(v).strip() for v in r)]
     if not rows:
         report.add(2, "", _("Die Datei enthält keine Angebote."))
         return report
-
-    lookup = _Lookup()
-    seen = set()
-    new_providers = {}
+    checker = _RowChecker(columns, report)
     total = len(rows)
     for offset, values in enumerate(rows):
-        number = offset + 2
         if progress is not None and offset and offset % PROGRESS_EVERY == 0:
             progress(offset, total)
-
-        def get(name, values=values):
-            index = columns.get(name)
-            if index is None or index >= len(values):
-                return ""
-            return str(values[index]).strip()
-
-        def problem(column, message, number=number):
-            report.add(number, column, message)
-
-        data = {}
-        before = len(report.problems)
-        for name in REQUIRED:
-            if not get(name):
-                problem(name, _("Bitte ausfüllen."))
-        for name, field_name, limit in (
-            ("Titel", "title", 200),
-            ("Kurzbeschreibung", "summary", 300),
-            ("Website", "website", 200),
-            ("Kontakt", "contact", 200),
-            ("Anerkennung/Akkreditierung", "accreditation", 200),
-        ):
-            value = get(name)
-            if len(value) > limit:
-                problem(name, _("Höchstens %(n)s Zeichen.") % {"n": limit})
-            data[field_name] = value
-        if data["website"]:
-            try:
-                URLValidator()(data["website"])
-            except ValidationError:
-                problem("Website", _("Bitte eine vollständige Adresse mit https:// angeben."))
-        data["description"] = get("Beschreibung")
-        data["learning_goals"] = get("Lernziele")
-
-        provider_name = get("Anbieter:in")
-        provider = lookup.providers.get(provider_name.casefold())
-        if provider_name and provider is None:
-            kind_text = get("Art der Anbieter:in")
-            kind = lookup.choice(Provider.Type.choices, kind_text) if kind_text else None
-            if kind is None:
-                problem(
-                    "Art der Anbieter:in",
-                    _(
-                        "„%(name)s“ ist noch nicht angelegt. Geben Sie die Art an (%(kinds)s), "
-                        "dann wird sie neu angelegt."
-                    )
-                    % {
-                        "name": provider_name,
-                        "kinds": ", ".join(str(label) for _v, label in Provider.Type.choices),
-                    },
-                )
-            else:
-                new_providers.setdefault(provider_name.casefold(), (provider_name, kind))
-        data["provider_name"] = provider_name
-
-        format_name = get("Format")
-        if format_name:
-            data["format"] = lookup.format.get(format_name.casefold())
-            if data["format"] is None:
-                problem("Format", _("Das Format „%(name)s“ gibt es nicht.") % {"name": format_name})
-        for column, key, table in (
-            ("Methoden", "methods", lookup.method),
-            ("Themen", "topics", lookup.topic),
-            ("Zielgruppen", "target_groups", lookup.group),
-        ):
-            found = []
-            for name in _names(get(column)):
-                term = table.get(name.casefold())
-                if term is None:
-                    problem(column, _("„%(name)s“ gibt es nicht.") % {"name": name})
-                else:
-                    found.append(term)
-            data[key] = found
-
-        for column, key, choices, default in (
-            ("Durchführung", "delivery", Offer.Delivery.choices, Offer.Delivery.ONLINE),
-            ("Region", "region", Offer.Region.choices, Offer.Region.NATIONWIDE),
-            ("Kosten", "cost", Offer.Cost.choices, Offer.Cost.FREE),
-            ("Sprache", "language", Offer.Language.choices, Offer.Language.GERMAN),
-        ):
-            text = get(column)
-            value = lookup.choice(choices, text) if text else default
-            if value is None:
-                problem(
-                    column,
-                    _("„%(value)s“ ist nicht erlaubt; möglich: %(choices)s.")
-                    % {"value": text, "choices": ", ".join(str(label) for _v, label in choices)},
-                )
-            data[key] = value
-        state_text = get("Land")
-        data["state"] = ""
-        if state_text:
-            data["state"] = lookup.choice(State.choices, state_text) or ""
-            if not data["state"]:
-                problem("Land", _("Das Land „%(value)s“ gibt es nicht.") % {"value": state_text})
-
-        for column, key in (
-            ("Betrag in Euro", "cost_amount"),
-            ("Dauer in Stunden", "duration_hours"),
-        ):
-            text = get(column)
-            data[key] = None
-            if text:
-                try:
-                    data[key] = _decimal(text)
-                    if data[key] < 0 or data[key] > Decimal("9999999"):
-                        raise InvalidOperation
-                except (InvalidOperation, ValueError):
-                    problem(column, _("„%(value)s“ ist keine gültige Zahl.") % {"value": text})
-        for column, key in (("Teilnahmebescheinigung", "certificate"), ("laufend", "ongoing")):
-            text = get(column).casefold()
-            if text in YES:
-                data[key] = True
-            elif text in NO:
-                data[key] = False
-            else:
-                problem(column, _("Bitte „ja“ oder „nein“ angeben."))
-        for column, key in (("Beginn", "start_date"), ("Ende", "end_date")):
-            text = get(column)
-            data[key] = None
-            if text:
-                try:
-                    data[key] = _date(text)
-                except ValueError:
-                    problem(column, _("„%(value)s“ ist kein Datum (TT.MM.JJJJ).") % {"value": text})
-
-        key = (data["title"].casefold(), provider_name.casefold())
-        if data["title"] and key in seen:
-            problem("Titel", _("Dieses Angebot steht zweimal in der Datei."))
-        seen.add(key)
-        if provider is not None and (data["title"].casefold(), provider.pk) in lookup.titles:
-            problem(
-                "Titel", _("Dieses Angebot von „%(name)s“ gibt es schon.") % {"name": provider.name}
-            )
-
-        if len(report.problems) == before:
-            # The model's own rules (amount for costs, Land for regional offers, dates).
-            offer = Offer(
-                **{
-                    k: v
-                    for k, v in data.items()
-                    if k not in ("provider_name", "methods", "topics", "target_groups")
-                }
-            )
-            try:
-                offer.clean()
-            except ValidationError as error:
-                labels = {
-                    "cost_amount": "Betrag in Euro",
-                    "state": "Land",
-                    "municipality": "Region",
-                    "end_date": "Ende",
-                }
-                for field_name, messages in error.message_dict.items():
-                    for message in messages:
-                        problem(labels.get(field_name, field_name), message)
-        report.rows.append((number, data))
-    report.new_providers = list(new_providers.values())
+        checker.check(offset + 2, values)
+    report.new_providers = list(checker.new_providers.values())
     if progress is not None:
         progress(total, total)
     return report
