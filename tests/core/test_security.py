@@ -326,6 +326,18 @@ def test_rate_limits_count_per_visitor_not_per_proxy(client, db, fast_passwords,
     assert other_visitor.status_code == 200
 
 
+def test_login_limits_use_the_sites_visitor_address(client, db, settings):
+    """allauth asks core.visitor too: a header shorter than the proxies promised is the
+    proxy's address, not a server error (allauth alone raises ImproperlyConfigured)."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    response = client.post(
+        "/konto/login/",
+        {"login": "a@beispiel.example", "password": "falsch"},
+        headers={"X-Forwarded-For": "192.0.2.1"},
+    )
+    assert response.status_code == 200
+
+
 # --- Health check --------------------------------------------------------------------------
 
 

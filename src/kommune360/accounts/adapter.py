@@ -5,8 +5,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 
 from kommune360.core.mail import queue_email
+from kommune360.core.visitor import visitor_address
 
 from . import roles
 
@@ -30,6 +32,14 @@ def _current_site(request):
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, adapted: mail goes through the task worker; new people become members."""
+
+    def get_client_ip(self, request):
+        """The visitor's address as the site's own limits see it (``core.visitor``): one
+        way to count the trusted proxies, and a malformed header is no error page."""
+        address = visitor_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request
