@@ -169,3 +169,44 @@ def test_provider_submission_form(page, axe_check, login, make_user, atlas_offer
     page.goto("/angebote/verwalten/neu/")
     assert page.get_by_label(re.compile("^Titel")).is_visible()
     axe_check(page)
+
+
+def test_on_a_phone_results_come_first_and_filters_fold_away(
+    chromium, live_url, atlas_offers, page_log, axe_check
+):
+    context = chromium.new_context(
+        base_url=live_url, locale="de-DE", viewport={"width": 375, "height": 800}
+    )
+    context.on("response", page_log.on_response)
+    page = context.new_page()
+    try:
+        page.goto("/angebote/", timeout=60_000)
+        facets = page.locator("details.atlas-facets")
+        expect(facets).not_to_have_attribute("open", "")
+        # The first result follows the search box, not the filters (hidden until asked).
+        expect(page.get_by_label(re.compile(r"^Agilität"))).to_be_hidden()
+        first_card = page.locator(".atlas-card").first.bounding_box()
+        assert first_card["y"] < 1200, first_card
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        axe_check(page)
+
+        # Opening the filters and choosing one keeps them open through the htmx swap.
+        page.get_by_text("Filter zeigen").click()
+        page.get_by_label(re.compile(r"^Agilität")).check()
+        expect(page.locator("#atlas-status")).to_have_text("2 Angebote gefunden")
+        expect(facets).to_have_attribute("open", "")
+        expect(page.get_by_text("Filter (1 gewählt)")).to_be_visible()
+
+        # A wide window shows them beside the results, without the toggle.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        expect(facets).to_have_attribute("open", "")
+        expect(page.locator(".atlas-facets__toggle")).to_be_hidden()
+        # The heading comes before the introduction.
+        heading = page.get_by_role("heading", name="Angebotsatlas", level=1).bounding_box()
+        intro = page.get_by_text(
+            "Unterstützung für Menschen in Kommunalverwaltungen"
+        ).bounding_box()
+        assert heading["y"] < intro["y"]
+    finally:
+        context.close()
+    assert not page_log.problems(), page_log.problems()

@@ -451,6 +451,11 @@ class OfferQuery:
         return urlencode(self.params(**kwargs))
 
     @property
+    def selected_total(self):
+        """How many filter values are chosen (the certificate filter counts as one)."""
+        return sum(len(values) for values in self.selected.values()) + int(self.certificate)
+
+    @property
     def is_filtered(self):
         return bool(self.parsed or self.selected or self.certificate)
 
