@@ -234,7 +234,7 @@ def setup_django(folder):
 def create_campaign():
     from django.db import transaction
 
-    from kommune360.newsletter import sending
+    from kommune360.newsletter import services
     from kommune360.newsletter.models import Campaign, Subscriber, new_token
 
     started = time.monotonic()
@@ -255,7 +255,7 @@ def create_campaign():
 
         body = campaign_body()
     campaign = Campaign.objects.create(subject="Rückblick 2024 (Bench)", body=body)
-    count = sending.start_sending(campaign, enqueue_task=False)
+    count = services.start_sending(campaign, enqueue_task=False)
     log(f"{count} recipients frozen in {time.monotonic() - started:.1f} s")
     return campaign
 

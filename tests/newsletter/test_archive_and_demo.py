@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from kommune360.newsletter import rendering, sending
+from kommune360.newsletter import rendering, services
 from kommune360.newsletter.demo import DECEMBER_SUBJECT, NEXT_SUBJECT, load_newsletter_demo
 from kommune360.newsletter.models import Campaign
 from tests.factories.newsletter import CampaignFactory
@@ -60,7 +60,7 @@ def test_archive_list_and_detail_query_counts(client, django_assert_num_queries,
 def test_draft_is_not_in_the_archive(client):
     draft = CampaignFactory()
     assert client.get(reverse("newsletter:archive_detail", args=[draft.slug])).status_code == 404
-    assert sending.recipients(draft).count() == 0
+    assert services.recipients(draft).count() == 0
 
 
 def test_teaser_block_fills_in_from_a_registered_platform_item(monkeypatch):

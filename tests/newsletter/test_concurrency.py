@@ -20,7 +20,7 @@ def test_concurrent_workers_claim_disjoint_batches():
         Subscriber(email=f"p{n}@musterstadt.example", state="active") for n in range(400)
     )
     campaign = CampaignFactory()
-    sending.start_sending(campaign, enqueue_task=False)
+    services.start_sending(campaign, enqueue_task=False)
     barrier = threading.Barrier(4)
     claimed = {}
 

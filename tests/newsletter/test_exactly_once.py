@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from kommune360.newsletter import sending
+from kommune360.newsletter import services
 from kommune360.newsletter.models import Delivery, Subscriber
 from tests.factories.newsletter import CampaignFactory
 
@@ -76,7 +76,7 @@ def test_killed_worker_resumes_and_sends_each_mail_exactly_once(smtp_sink, tmp_p
         Subscriber(email=f"person{n:04d}@musterstadt.example", state="active") for n in range(N)
     )
     campaign = CampaignFactory()
-    assert sending.start_sending(campaign, enqueue_task=False) == N
+    assert services.start_sending(campaign, enqueue_task=False) == N
     database_url, db_path = _database_for_subprocess(tmp_path)
     env = {
         **os.environ,

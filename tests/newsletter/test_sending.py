@@ -5,15 +5,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kommune360.newsletter import sending
+from kommune360.newsletter import journal, sending, services
 from kommune360.newsletter.models import Campaign, Delivery, Subscriber, SuppressedAddress
+from kommune360.newsletter.transport import SmtpTransport, stuff_dots
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _start(campaign):
-    sending.start_sending(campaign, enqueue_task=False)
+    services.start_sending(campaign, enqueue_task=False)
     return sending.run_campaign(campaign.pk, connections=1)
 
 
@@ -55,8 +56,8 @@ def test_mail_over_smtp_has_both_parts_and_one_click_headers(smtp_sink, client):
     assert response.status_code == 200
     assert Subscriber.objects.get(email="leserin@musterstadt.example").state == "unsubscribed"
     campaign.refresh_from_db()
-    assert sending.progress(campaign)["unsubscribed"] == 1
-    assert sending.progress(campaign)["delivered"] == 1
+    assert services.campaign_progress(campaign)["unsubscribed"] == 1
+    assert services.campaign_progress(campaign)["delivered"] == 1
 
 
 def test_permanent_rejection_marks_bounced_and_suppresses(smtp_sink):
@@ -73,7 +74,7 @@ def test_permanent_rejection_marks_bounced_and_suppresses(smtp_sink):
     assert "550" in delivery.last_error
     assert Subscriber.objects.get(email="weg@musterstadt.example").state == "bounced"
     assert SuppressedAddress.objects.filter(reason="bounced").count() == 1
-    figures = sending.progress(campaign)
+    figures = services.campaign_progress(campaign)
     assert (figures["delivered"], figures["failed"]) == (1, 1)
 
 
@@ -120,7 +121,7 @@ def test_auto_pause_after_too_many_errors_then_resume(smtp_sink, settings):
 
     smtp_sink.reject.clear()
     Delivery.objects.update(next_attempt_at=None)
-    sending.resume(campaign, enqueue_task=False)
+    services.resume(campaign, enqueue_task=False)
     assert sending.run_campaign(campaign.pk, connections=1)["state"] == "sent"
     assert sorted(smtp_sink.counts().values()) == [1] * 6
 
@@ -128,11 +129,11 @@ def test_auto_pause_after_too_many_errors_then_resume(smtp_sink, settings):
 def test_pause_stops_and_resume_continues_without_duplicates(smtp_sink):
     SubscriberFactory.create_batch(5)
     campaign = CampaignFactory()
-    sending.start_sending(campaign, enqueue_task=False)
+    services.start_sending(campaign, enqueue_task=False)
     sending.run_campaign(campaign.pk, connections=1, max_messages=2)
-    sending.pause(campaign)
+    services.pause(campaign)
     assert sending.run_campaign(campaign.pk, connections=1)["sent"] == 0
-    sending.resume(campaign, enqueue_task=False)
+    services.resume(campaign, enqueue_task=False)
     assert sending.run_campaign(campaign.pk, connections=1)["state"] == "sent"
     assert sorted(smtp_sink.counts().values()) == [1] * 5
 
@@ -140,8 +141,8 @@ def test_pause_stops_and_resume_continues_without_duplicates(smtp_sink):
 def test_delivery_rows_are_unique_per_recipient():
     SubscriberFactory.create_batch(3)
     campaign = CampaignFactory()
-    assert sending.enqueue_recipients(campaign) == 3
-    sending.enqueue_recipients(campaign)
+    assert services.enqueue_recipients(campaign) == 3
+    services.enqueue_recipients(campaign)
     assert Delivery.objects.filter(campaign=campaign).count() == 3
 
 
@@ -181,7 +182,7 @@ def test_recovery_decides_from_the_dead_workers_journal(settings, tmp_path):
     settings.NEWSLETTER_JOURNAL_DIR = str(tmp_path)
     subscribers = SubscriberFactory.create_batch(4)
     campaign = CampaignFactory()
-    sending.start_sending(campaign, enqueue_task=False)
+    services.start_sending(campaign, enqueue_task=False)
     dead = "anderer-rechner:4242:abcd"
     Campaign.objects.filter(pk=campaign.pk).update(
         worker=dead, heartbeat_at=timezone.now() - timedelta(minutes=10)
@@ -192,7 +193,7 @@ def test_recovery_decides_from_the_dead_workers_journal(settings, tmp_path):
     one, two, three, four = (r.pk for r in rows)
     # 1: offered and accepted; 2: offered, killed before the answer; 3: offered and
     # refused; 4: claimed but never offered.
-    sending.journal_path(campaign.pk, dead).write_bytes(
+    journal.journal_path(campaign.pk, dead).write_bytes(
         f"D {one}\nA {one}\nD {two}\nD {three}\nF {three}\nD 9".encode()
     )
 
@@ -201,13 +202,13 @@ def test_recovery_decides_from_the_dead_workers_journal(settings, tmp_path):
     states = dict(Delivery.objects.values_list("pk", "state"))
     assert states == {one: "sent", two: "sent", three: "pending", four: "pending"}
     assert "unbestätigt" in Delivery.objects.get(pk=two).last_error
-    assert not sending.journal_path(campaign.pk, dead).exists()
+    assert not journal.journal_path(campaign.pk, dead).exists()
 
 
 def test_a_live_worker_is_not_taken_over():
     SubscriberFactory()
     campaign = CampaignFactory()
-    sending.start_sending(campaign, enqueue_task=False)
+    services.start_sending(campaign, enqueue_task=False)
     Campaign.objects.filter(pk=campaign.pk).update(
         worker="anderer-rechner:1:x", heartbeat_at=timezone.now()
     )
@@ -239,7 +240,7 @@ def test_anonymous_click_counting_when_turned_on(smtp_sink, client):
     assert response.status_code == 302
     assert response["Location"].startswith("https://kommune360.example/")
     client.get(path)
-    assert [clicks for _url, clicks in sending.progress(campaign)["clicks"]] == [2]
+    assert [clicks for _url, clicks in services.campaign_progress(campaign)["clicks"]] == [2]
     assert client.get(path[:-6] + "xxxxx/").status_code == 404
 
 
@@ -250,7 +251,7 @@ def test_no_click_counting_by_default(smtp_sink):
     html = smtp_sink.parsed()[0][1].get_body(("html",)).get_content()
     assert "/newsletter/k/" not in html
     assert 'href="https://kommune360.example/podcast/mut/"' in html
-    assert sending.progress(campaign)["clicks"] is None
+    assert services.campaign_progress(campaign)["clicks"] is None
 
 
 @pytest.mark.parametrize("pipelining", [True, False])
@@ -316,10 +317,37 @@ def test_configured_rate_limit_spaces_the_messages(smtp_sink, settings):
     settings.NEWSLETTER_RATE_LIMIT = 20  # messages per second
     SubscriberFactory.create_batch(6)
     campaign = CampaignFactory()
-    sending.start_sending(campaign, enqueue_task=False)
+    services.start_sending(campaign, enqueue_task=False)
 
     sending.run_campaign(campaign.pk, connections=1)
 
     assert sorted(smtp_sink.counts().values()) == [1] * 6
     times = sorted(smtp_sink.times)
     assert times[-1] - times[0] >= 5 / 20 * 0.9
+
+
+def test_unstuffed_message_arrives_with_its_leading_dots(smtp_sink):
+    """The transport doubles leading dots itself (no private smtplib helper)."""
+    body = b"Subject: Punkte\r\n\r\n.eins\r\nzwei\r\n..drei\r\n.\r\nvier\r\n.fuenf"
+    transport = SmtpTransport()
+    transport.open()
+    offered = []
+    try:
+        assert transport.send(
+            "absender@kommune360.example",
+            "leser@musterstadt.example",
+            body,
+            lambda: offered.append(True),
+        )
+    finally:
+        transport.close()
+    assert offered == [True]
+    ((recipient, content),) = smtp_sink.messages
+    assert recipient == "leser@musterstadt.example"
+    lines = content.split(b"\r\n\r\n", 1)[1].splitlines()
+    assert lines == [b".eins", b"zwei", b"..drei", b".", b"vier", b".fuenf"]
+
+
+def test_stuff_dots_doubles_a_dot_at_every_line_start():
+    assert stuff_dots(b".a\r\nb.\r\n.\r\n..c\n.d") == b"..a\r\nb.\r\n..\r\n...c\n..d"
+    assert stuff_dots(b"kein punkt\r\n") == b"kein punkt\r\n"

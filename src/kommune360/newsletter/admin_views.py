@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from kommune360.core import exports
 
-from . import sending, services
+from . import services
 from .forms import ImportForm
 from .models import Campaign, ImportJob, Subscriber
 from .rendering import send_test_mail
@@ -28,7 +28,7 @@ def dispatch(request, pk):
                 request, _("Testmail an %(email)s ist unterwegs.") % {"email": request.user.email}
             )
         elif action == "start" and campaign.state == Campaign.State.DRAFT:
-            count = sending.start_sending(campaign, request.user)
+            count = services.start_sending(campaign, request.user)
             messages.success(
                 request,
                 ngettext(
@@ -39,19 +39,19 @@ def dispatch(request, pk):
                 % {"count": count},
             )
         elif action == "pause":
-            sending.pause(campaign, request.user, reason=_("von Hand pausiert"))
+            services.pause(campaign, request.user, reason=_("von Hand pausiert"))
             messages.success(request, _("Versand pausiert."))
         elif action == "resume":
-            sending.resume(campaign, request.user)
+            services.resume(campaign, request.user)
             messages.success(request, _("Versand wird fortgesetzt."))
         return redirect("newsletter_dispatch", pk=pk)
-    recipients = sending.recipients(campaign).count() if campaign.state == "draft" else None
+    recipients = services.recipients(campaign).count() if campaign.state == "draft" else None
     return TemplateResponse(
         request,
         "newsletter/admin/dispatch.html",
         {
             "campaign": campaign,
-            "progress": sending.progress(campaign),
+            "progress": services.campaign_progress(campaign),
             "recipients": recipients,
             "topics": list(campaign.topics.all()),
         },

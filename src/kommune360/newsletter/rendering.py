@@ -26,6 +26,7 @@ from kommune360.core.text import mail_subject
 
 from . import services
 from .tokens import click_token, link_token
+from .transport import stuff_dots
 
 UNSUBSCRIBE = "K360UNSUBSCRIBEURL"
 PREFERENCES = "K360PREFERENCESURL"
@@ -117,12 +118,6 @@ def _qp(text: str) -> bytes:
     return encoded.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-def _stuff_dots(data: bytes) -> bytes:
-    """SMTP transparency (RFC 5321, 4.5.2) for data that starts at a line start."""
-    data = data.replace(b"\r\n.", b"\r\n..")
-    return b"." + data if data.startswith(b".") else data
-
-
 def _qp_piece(text: str, last=False) -> bytes:
     """Quoted-printable for a piece of a body that more pieces may follow.
 
@@ -133,7 +128,7 @@ def _qp_piece(text: str, last=False) -> bytes:
     encoded = _qp(text)
     if not last and encoded and not encoded.endswith(b"\r\n"):
         encoded += b"=\r\n"
-    return _stuff_dots(encoded)
+    return stuff_dots(encoded)
 
 
 def _pieces(content: str) -> list:

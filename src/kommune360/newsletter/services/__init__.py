@@ -2,7 +2,8 @@
 preferences, unsubscribe, bounces, CSV import and export, GDPR export and erasure.
 
 Every change adds to the append-only consent history and, where it matters, to the
-audit log. Sending lives in ``sending``.
+audit log. Campaign control (start, pause, resume, progress) is in ``campaigns``; the
+delivery engine in ``newsletter.sending``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kommune360.core import imports as jobs
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 
-from .models import (
+from ..models import (
     Campaign,
     ConsentEvent,
     Delivery,
@@ -37,7 +38,15 @@ from .models import (
     email_hash,
     normalise_email,
 )
-from .tokens import confirm_token, link_token, read_confirm_token, read_link_token
+from ..tokens import confirm_token, link_token, read_confirm_token, read_link_token
+from .campaigns import (  # noqa: F401 (the services API of the app)
+    campaign_progress,
+    enqueue_recipients,
+    pause,
+    recipients,
+    resume,
+    start_sending,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +243,7 @@ def mark_bounced(address: str, *, channel, details=None) -> bool:
 
 
 def count_click(campaign_id, url) -> None:
-    from .models import LinkClick
+    from ..models import LinkClick
 
     if not Campaign.objects.filter(pk=campaign_id, count_clicks=True).exists():
         return
