@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
+from kommune360.core.addresses import validate_email_address
 from kommune360.core.mail import queue_email
 from kommune360.core.visitor import visitor_address
 
@@ -51,6 +52,12 @@ class AccountAdapter(DefaultAccountAdapter):
             if mimetype == "text/html":
                 html = content
         queue_email(message.subject, message.to, message.body, html=html)
+
+    def clean_email(self, email):
+        """Every address allauth takes (sign-up, added addresses) passes core's validator."""
+        email = super().clean_email(email)
+        validate_email_address(email)
+        return email
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

@@ -2,6 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.addresses import EmailAddressField
+
 
 class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
@@ -32,7 +34,7 @@ class ProfileForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    confirm_email = forms.EmailField(
+    confirm_email = EmailAddressField(
         label=_("Ihre E-Mail-Adresse zur Bestätigung"),
         help_text=_("Geben Sie die E-Mail-Adresse Ihres Kontos ein, um das Löschen zu bestätigen."),
     )

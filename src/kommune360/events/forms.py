@@ -4,6 +4,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kommune360.core.addresses import EmailAddressField
+
 from .models import Question
 
 
@@ -11,7 +13,7 @@ class RegistrationForm(forms.Form):
     """Name, address, the organiser's questions and the sessions of the programme."""
 
     name = forms.CharField(label=_("Vor- und Nachname"), max_length=200)
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-Mail-Adresse"),
         help_text=_("Wir schicken Ihnen einen Link, mit dem Sie die Anmeldung bestätigen."),
     )
@@ -116,7 +118,7 @@ class SessionChoiceForm(forms.Form):
 
 class PostcardForm(forms.Form):
     sender_name = forms.CharField(label=_("Ihr Name (Absender:in)"), max_length=120)
-    recipient = forms.EmailField(
+    recipient = EmailAddressField(
         label=_("E-Mail-Adresse der Empfänger:in"),
         help_text=_("Wird nur für diese eine E-Mail verwendet und nicht gespeichert."),
     )

@@ -28,6 +28,7 @@ from wagtail.signal_handlers import (
     reference_index_auto_update_disabled,
 )
 
+from kommune360.core.addresses import normalize_email
 from kommune360.core.audit import log_action
 from kommune360.core.cache import invalidate_pages
 
@@ -117,10 +118,6 @@ def _wait_until_durable(connection):
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_logical_emit_message(true, 'kommune360', '')")
-
-
-def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 def _lock_event(event_id) -> Event:

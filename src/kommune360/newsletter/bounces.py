@@ -12,15 +12,17 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
+from kommune360.core.addresses import is_valid_email, normalize_email
+
 from .models import ConsentEvent
-from .services import mark_bounced, normalise_email
+from .services import mark_bounced
 
 PERMANENT_EVENTS = {"bounced", "rejected", "complained"}
 
 
 def handle_tracking_event(sender, event, esp_name, **kwargs):
     """Receiver for ``anymail.signals.tracking``."""
-    if event.event_type not in PERMANENT_EVENTS or not event.recipient:
+    if event.event_type not in PERMANENT_EVENTS or not is_valid_email(event.recipient):
         return
     if event.event_type == "bounced" and _is_soft(event):
         return
@@ -75,7 +77,7 @@ def parse_dsn(message) -> list[tuple[str, str, str]]:
         if not recipient or not action:
             continue
         address = str(recipient).split(";", 1)[-1].strip().strip("<>")
-        results.append((normalise_email(address), action, status))
+        results.append((normalize_email(address), action, status))
     return results
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.addresses import EmailAddressField
 from kommune360.core.uploads import decode_text
 
 from .models import ConsentEvent, ImportJob, Topic
@@ -15,7 +16,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-Mail-Adresse"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={

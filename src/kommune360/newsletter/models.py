@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from kommune360.core.addresses import normalize_email
 from kommune360.core.fields import URLField
 from kommune360.core.models import ImportJob as BaseImportJob
 from kommune360.core.text import unique_slug
@@ -26,17 +27,13 @@ from kommune360.core.uploads import TableSpec
 from .blocks import CampaignBodyBlock
 
 
-def normalise_email(address: str) -> str:
-    return (address or "").strip().lower()
-
-
 def email_hash(address: str) -> str:
     """The suppression list's key: SHA-256 of the normalised address.
 
     Not keyed with the SECRET_KEY on purpose: rotating the key must never silently
     empty the suppression list (docs/decisions/0042).
     """
-    return hashlib.sha256(b"kommune360-newsletter:" + normalise_email(address).encode()).hexdigest()
+    return hashlib.sha256(b"kommune360-newsletter:" + normalize_email(address).encode()).hexdigest()
 
 
 def new_token() -> str:

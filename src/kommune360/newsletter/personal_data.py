@@ -1,11 +1,13 @@
 """The newsletter's part of a person's data export and of account deletion."""
 
-from .models import Delivery, Subscriber, normalise_email
+from kommune360.core.addresses import normalize_email
+
+from .models import Delivery, Subscriber
 
 
 def export_personal_data(user):
     subscriber = (
-        Subscriber.objects.filter(email=normalise_email(user.email))
+        Subscriber.objects.filter(email=normalize_email(user.email))
         .prefetch_related("topics", "consent_events")
         .first()
     )
@@ -23,6 +25,6 @@ def export_personal_data(user):
 
 def erase_personal_data(user):
     """Delete the subscriber and its history; a suppression hash stays (objection)."""
-    address = normalise_email(user.email)
+    address = normalize_email(user.email)
     Delivery.objects.filter(subscriber__email=address).update(email="")
     Subscriber.objects.filter(email=address).delete()

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kommune360.core import ratelimit
+from kommune360.core.addresses import normalize_email
 from kommune360.core.cache import mark_private
 
 from . import services
@@ -51,7 +52,7 @@ def signup(request):
     if not form.is_valid():
         return render(request, "newsletter/signup.html", {"form": form}, status=400)
     email = form.cleaned_data["email"]
-    if not SIGNUPS_PER_ADDRESS.exceeded_for(services.normalise_email(email)):
+    if not SIGNUPS_PER_ADDRESS.exceeded_for(normalize_email(email)):
         services.request_subscription(
             email,
             topics=list(form.cleaned_data["topics"]),

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.addresses import EmailAddressField
+
 from .models import Kind, Report, Role
 from .services import CONSENT_TEXT
 
@@ -73,7 +75,7 @@ class ContributionForm(forms.Form):
             "max_length": _("Bitte höchstens %(limit_value)d Zeichen."),
         },
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Ihre E-Mail-Adresse"),
         help_text=_(
             "Wir senden Ihnen einen Link zur Bestätigung. Die Adresse wird nicht veröffentlicht."

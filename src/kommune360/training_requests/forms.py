@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.addresses import EmailAddressField
+
 FORMATS = ("pdf", "docx", "mail")
 SINGLE_LINE = ("name", "position", "employer", "supervisor_name")
 
@@ -18,7 +20,7 @@ class TrainingRequestForm(forms.Form):
         help_text=_("z. B. Landkreis Beispielland, Jugendamt"),
     )
     supervisor_name = forms.CharField(label=_("Name Ihrer oder Ihres Vorgesetzten"), max_length=200)
-    supervisor_email = forms.EmailField(
+    supervisor_email = EmailAddressField(
         label=_("E-Mail-Adresse Ihrer oder Ihres Vorgesetzten"),
         required=False,
         help_text=_(

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kommune360.core import imports as jobs
+from kommune360.core.addresses import normalize_email, validate_email_address
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 
@@ -36,7 +36,6 @@ from ..models import (
     SuppressedAddress,
     Topic,
     email_hash,
-    normalise_email,
 )
 from ..tokens import confirm_token, link_token, read_confirm_token, read_link_token
 from .campaigns import (  # noqa: F401 (the services API of the app)
@@ -109,7 +108,7 @@ def request_subscription(email, *, topics, form, name="") -> None:
     changes nothing in its row, topics or history (docs/decisions/0045). An address
     that is already active gets no mail, so the form does not reveal who is subscribed.
     """
-    address = normalise_email(email)
+    address = normalize_email(email)
     if Subscriber.objects.filter(email=address, state=Subscriber.State.ACTIVE).exists():
         return
     topics = list(topics)
@@ -220,7 +219,7 @@ def unsubscribe(subscriber, *, channel, campaign_id=None, actor=None) -> bool:
 
 def mark_bounced(address: str, *, channel, details=None) -> bool:
     """A permanent delivery failure: stop mailing the address and suppress it."""
-    address = normalise_email(address)
+    address = normalize_email(address)
     with transaction.atomic():
         _suppress(address, SuppressedAddress.Reason.BOUNCED)
         subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
@@ -309,7 +308,7 @@ class _Known:
 def _row_problem(address, raw, known, seen):
     """Why the row's address cannot be imported, or None."""
     try:
-        validate_email(address)
+        validate_email_address(address)
     except ValidationError:
         return _("„%(value)s“ ist keine gültige E-Mail-Adresse.") % {"value": raw}
     if address in seen:
@@ -326,13 +325,13 @@ def _row_problem(address, raw, known, seen):
 
 def _check_rows(parsed, result, progress):
     """The rows that can be imported as ``(address, name)``; problems go to ``result``."""
-    known = _Known([normalise_email(email) for _line, email, _name in parsed])
+    known = _Known([normalize_email(email) for _line, email, _name in parsed])
     seen, accepted = set(), []
     for line, raw, name in parsed:
         result.rows += 1
         if progress is not None and result.rows % PROGRESS_EVERY == 0:
             progress(result.rows, len(parsed))
-        address = normalise_email(raw)
+        address = normalize_email(raw)
         problem = _row_problem(address, raw, known, seen)
         seen.add(address)
         if problem is None:
