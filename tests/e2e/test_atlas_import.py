@@ -37,9 +37,9 @@ def test_refused_file_dry_runs_and_import_now(page, axe_check, login, make_user)
 
     page.goto("/admin/angebotsatlas/import/")
     axe_check(page)  # the form
-    choose(page, "bild.png", "kein Bild")
+    choose(page, "bild.csv", "\x89PNG\x00 ein Bild")  # binary, whatever the name says
     page.get_by_role("button", name="Probelauf").click()
-    expect(page.get_by_text("Bitte laden Sie eine CSV- oder XLSX-Datei hoch.")).to_be_visible()
+    expect(page.get_by_text("Bitte laden Sie eine Datei dieser Art hoch: CSV")).to_be_visible()
     axe_check(page)  # the form with its German message
 
     choose(page, "fehler.csv", f"{HEADER}\n{BAD}")
