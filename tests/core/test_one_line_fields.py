@@ -66,7 +66,9 @@ def test_a_real_save_of_every_model_with_a_factory_stores_one_line(home_page):
         ]
         if not fields:
             continue
-        values = {f.name: f"{DIRTY}{checked}{f.name}" if f.unique else DIRTY for f in fields}
+        # A get_or_create factory looks the value up first: PostgreSQL refuses NUL there.
+        dirty = DIRTY.replace("\x00", "") if factory._meta.django_get_or_create else DIRTY
+        values = {f.name: f"{dirty}{checked}{f.name}" if f.unique else dirty for f in fields}
         extra = {"parent": home_page} if issubclass(model, Page) else {}
         if extra:
             values["slug"] = f"zeilen-{checked}"
