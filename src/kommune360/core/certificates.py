@@ -4,7 +4,10 @@ An app issues a certificate for one of its objects (an event registration, a coh
 enrolment …) with ``issue_certificate``; the certificate copies everything it states
 (holder, title, details) so that it stays true when the source changes later. Anyone
 can check it at ``/nachweis/<code>/`` (valid or revoked); an unknown code gets the
-ordinary 404 page, so nobody learns which codes exist. Codes are random (100 bits),
+ordinary 404 page, so nobody learns which codes exist. When the holder has their data
+erased (``forget_holders``), the certificate loses the name and the link to the
+account; the page then only says that a certificate with this code was issued on that
+date for that title, and no longer confirms it for anyone. Codes are random (100 bits),
 never derived from ids. See docs/events.md, "Teilnahmebescheinigungen".
 
 ``details`` is JSON with these optional keys, all shown in the PDF:
@@ -61,6 +64,8 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
     revoked_reason = models.TextField(_("Grund des Widerrufs"), blank=True)
+    # Set when the holder had their personal data erased; the name is gone then.
+    holder_erased_at = models.DateTimeField(_("Name gelöscht am"), null=True, blank=True)
 
     wagtail_reference_index_ignore = True
 
@@ -78,6 +83,8 @@ class Certificate(models.Model):
         ]
 
     def __str__(self):
+        if not self.holder_name:
+            return f"{self.title} ({self.code})"
         return f"{self.title} – {self.holder_name} ({self.code})"
 
     def get_absolute_url(self):
@@ -85,7 +92,12 @@ class Certificate(models.Model):
 
     @property
     def is_valid(self):
-        return self.revoked_at is None
+        """Confirms a person's attendance: neither revoked nor erased."""
+        return self.revoked_at is None and self.holder_erased_at is None
+
+    @property
+    def is_erased(self):
+        return self.holder_erased_at is not None
 
     @property
     def verification_url(self):
@@ -155,6 +167,22 @@ def revoke_certificate(certificate, *, reason, actor=None) -> Certificate:
 def certificates_for(source):
     return Certificate.objects.filter(
         content_type=ContentType.objects.get_for_model(source), object_id=str(source.pk)
+    )
+
+
+def certificates_of(queryset):
+    """The certificates issued for the objects of ``queryset`` (one source model)."""
+    return Certificate.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id__in=[str(pk) for pk in queryset.values_list("pk", flat=True)],
+    )
+
+
+def forget_holders(certificates) -> int:
+    """Erasure: the certificates keep code, title, date and issuer but lose the holder's
+    name and account, and no longer count as valid on the verification page."""
+    return certificates.filter(holder_erased_at__isnull=True).update(
+        holder_name="", holder=None, holder_erased_at=timezone.now()
     )
 
 
