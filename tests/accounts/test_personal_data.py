@@ -186,3 +186,34 @@ def test_a_failed_deletion_keeps_the_person_logged_in(client):
     assert response.status_code == 500
     assert User.objects.filter(pk=user.pk).exists()
     assert client.get("/konto/").status_code == 200
+
+
+def test_the_export_holds_certificates_audit_entries_and_waiting_mails(client):
+    from kommune360.core.certificates import issue_certificate
+    from kommune360.core.mail import queue_email
+    from tests.factories.core import TopicFactory
+
+    user = UserFactory(email="erika@beispiel.example", first_name="Erika", last_name="Beispiel")
+    other = UserFactory(email="jemand@anders.example")
+    certificate = issue_certificate(
+        TopicFactory(), holder_name="Erika Beispiel", holder=user, title="Lernpfad Wandel"
+    )
+    issue_certificate(TopicFactory(), holder_name="Jemand", holder=other, title="Fremd")
+    queue_email("Ihre Anmeldung", ["erika@beispiel.example"], "Guten Tag Erika Beispiel")
+    queue_email("Etwas anderes", ["jemand@anders.example"], "Guten Tag")
+    client.force_login(user)
+
+    response = client.post("/konto/meine-daten/herunterladen/")
+
+    core = json.loads(response.content)["sections"]["core"]
+    assert core["label"] == "Teilnahmebescheinigungen, Protokoll und ausgehende E-Mails"
+    (exported,) = core["data"]["certificates"]
+    assert exported["code"] == certificate.code
+    assert (exported["name"], exported["title"], exported["valid"]) == (
+        "Erika Beispiel",
+        "Lernpfad Wandel",
+        True,
+    )
+    assert exported["verification_url"].endswith(f"/nachweis/{certificate.code}/")
+    assert [m["subject"] for m in core["data"]["outbox"]] == ["Ihre Anmeldung"]
+    assert "accounts.data_exported" in [e["action"] for e in core["data"]["audit_log"]]

@@ -11,7 +11,9 @@ class AccountsConfig(AppConfig):
         from kommune360.core.registry import DemoStep, PersonalData, registry
 
         from .demo import DEMO_LOGINS, load_accounts_demo
-        from .personal_data import erase_account, export_account
+        from .personal_data import account_identifiers, erase_account, export_account
 
-        registry.add(PersonalData("accounts", _("Konto"), export_account, erase_account))
+        registry.add(
+            PersonalData("accounts", _("Konto"), export_account, erase_account, account_identifiers)
+        )
         registry.add(DemoStep("accounts", load_accounts_demo, order=15, logins=DEMO_LOGINS))

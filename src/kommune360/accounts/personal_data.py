@@ -29,3 +29,14 @@ def erase_account(user):
     # The account row, its addresses and authenticators go with ``user.delete()``;
     # the audit log keeps entries but loses the link to the person (SET_NULL).
     pass
+
+
+def account_identifiers(user):
+    """The account's addresses and the name as the person gave it."""
+    from allauth.account.models import EmailAddress
+
+    return [
+        user.email,
+        user.get_full_name(),
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]

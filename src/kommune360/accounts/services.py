@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kommune360.core.audit import log_action
-from kommune360.core.registry import registry
+from kommune360.core.personal_data import erase_person, export_person
 
 
 def update_profile(user, *, first_name, last_name, organisation, position):
@@ -21,14 +21,11 @@ def update_profile(user, *, first_name, last_name, organisation, position):
 
 def export_personal_data(user) -> dict:
     """Everything the platform holds about ``user``, collected from every app."""
-    sections = {}
-    for entry in registry.personal_data():
-        sections[entry.app_label] = {"label": str(entry.label), "data": entry.export(user)}
     return {
         "format": "kommune360-datenauskunft/1",
         "created": timezone.now(),
         "account": user.email,
-        "sections": sections,
+        "sections": export_person(user),
     }
 
 
@@ -43,8 +40,7 @@ def delete_account(user) -> int:
     """Erase what every app holds about ``user``, then the account itself; returns the
     id the account had. Logging the person out is the caller's part, after the commit."""
     user_id = user.pk
-    for entry in registry.personal_data():
-        entry.erase(user)
+    erase_person(user)
     log_action(None, "accounts.deleted", None, user_id=user_id)
     user.delete()
     return user_id

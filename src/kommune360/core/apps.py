@@ -15,7 +15,8 @@ class CoreConfig(AppConfig):
         from . import models, synonyms  # noqa: F401 (synonyms: its signal receivers)
         from .cache import connect_invalidation
         from .demo import load_core_demo
-        from .registry import DemoStep, PageDependency, Periodic, registry
+        from .personal_data import core_identifiers, erase_core, export_core
+        from .registry import DemoStep, PageDependency, Periodic, PersonalData, registry
         from .tasks import forget_import_files, recover_import_jobs
         from .text import clean_one_line_fields
 
@@ -37,6 +38,18 @@ class CoreConfig(AppConfig):
             models.SynonymGroup,  # search results on lists
         ):
             registry.add(PageDependency(model))
+
+        # Last in erasure: the apps' own erasure may still write to the audit log.
+        registry.add(
+            PersonalData(
+                "core",
+                _("Teilnahmebescheinigungen, Protokoll und ausgehende E-Mails"),
+                export_core,
+                erase_core,
+                core_identifiers,
+                order=1000,
+            )
+        )
         registry.add(DemoStep("core", load_core_demo, order=10))
         registry.add(Periodic("core.recover_imports", recover_import_jobs, timedelta(minutes=5)))
         registry.add(Periodic("core.forget_import_files", forget_import_files, timedelta(days=1)))

@@ -18,16 +18,23 @@ from typing import Any
 
 @dataclass(frozen=True)
 class PersonalData:
-    """Personal data an app holds about a user.
+    """Personal data an app holds about a user (``core.personal_data`` runs them).
 
     ``export(user)`` returns something JSON can write; ``erase(user)`` removes or
-    anonymises it and runs inside the transaction that deletes the account.
+    anonymises it and runs inside the transaction that deletes the account, in
+    ``order``. ``identifiers(user)`` (optional) returns the texts by which the app's
+    rows name the person beyond the account (a name or address typed into a form);
+    erasure removes them from the audit log and the outbox as well. Each app keeps
+    these functions in its ``personal_data`` module, and ``tests/<app>/personal_data.py``
+    fills them for the erasure test.
     """
 
     app_label: str
     label: str
     export: Callable[[Any], Any]
     erase: Callable[[Any], None]
+    identifiers: Callable[[Any], Any] | None = None
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -220,7 +227,7 @@ class Registry:
         return list(self._entries.get(kind, []))
 
     def personal_data(self) -> list[PersonalData]:
-        return self._of(PersonalData)
+        return sorted(self._of(PersonalData), key=lambda e: e.order)
 
     def figures(self) -> list[Figure]:
         return self._of(Figure)

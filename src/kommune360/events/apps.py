@@ -27,13 +27,23 @@ class EventsConfig(AppConfig):
 
         from . import models
         from .demo import load_events_demo
-        from .personal_data import erase_registrations, export_registrations
+        from .personal_data import (
+            erase_registrations,
+            export_registrations,
+            registration_identifiers,
+        )
         from .tasks import expire_offers_task, send_due_mails_task
 
         registry.add(NavigationEntry(_("Veranstaltungen"), "events:list", order=40))
         registry.add(AccountPage(_("Meine Anmeldungen"), "events:mine", order=20))
         registry.add(
-            PersonalData("events", _("Veranstaltungen"), export_registrations, erase_registrations)
+            PersonalData(
+                "events",
+                _("Veranstaltungen"),
+                export_registrations,
+                erase_registrations,
+                registration_identifiers,
+            )
         )
         registry.add(Figure("events.postcards", _("verschickte Postkarten"), models.postcard_count))
         registry.add(

@@ -30,8 +30,16 @@ def export_registrations(user):
     ]
 
 
+def registration_identifiers(user):
+    """Names and addresses as typed into the registration form."""
+    return [text for row in _registrations(user).values_list("name", "email") for text in row]
+
+
 def erase_registrations(user):
-    """Cancel upcoming places (so the waitlist moves on), then delete every registration."""
+    """Cancel upcoming places (so the waitlist moves on), take the name off their
+    certificates, then delete every registration."""
+    from kommune360.core.certificates import certificates_of, forget_holders
+
     from .services import cancel_registration
 
     now = timezone.now()
@@ -41,4 +49,5 @@ def erase_registrations(user):
             and registration.event.ends_at > now
         ):
             cancel_registration(registration, actor=None, notify=False)
+    forget_holders(certificates_of(_registrations(user)))
     _registrations(user).delete()

@@ -1,7 +1,7 @@
 """The learning app's part of a person's data export and of account deletion.
 
-Certificates belong to core (they stay verifiable for HR after an account is gone;
-their ``holder`` link is cleared by core's foreign key)."""
+Certificates belong to core: its own entry exports them and takes the holder's name
+off them (``core.certificates.forget_holders``)."""
 
 from .models import Application
 

@@ -19,10 +19,16 @@ class NewsletterConfig(AppConfig):
 
         from . import bounces, models, services, webhooks  # noqa: F401 (webhooks registers its check)
         from .demo import load_newsletter_demo
-        from .personal_data import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data, identifiers
 
         registry.add(
-            PersonalData("newsletter", _("Newsletter"), export_personal_data, erase_personal_data)
+            PersonalData(
+                "newsletter",
+                _("Newsletter"),
+                export_personal_data,
+                erase_personal_data,
+                identifiers,
+            )
         )
         registry.add(NavigationEntry(_("Newsletter"), "newsletter:signup", order=80))
         # The archive shows sent campaigns, the sign-up form the topics.

@@ -23,6 +23,13 @@ def export_personal_data(user):
     }
 
 
+def identifiers(user):
+    """The name given at sign-up."""
+    return list(
+        Subscriber.objects.filter(email=normalize_email(user.email)).values_list("name", flat=True)
+    )
+
+
 def erase_personal_data(user):
     """Delete the subscriber and its history; a suppression hash stays (objection)."""
     address = normalize_email(user.email)

@@ -22,7 +22,7 @@ class ParticipationConfig(AppConfig):
 
         from .demo import load_participation_demo
         from .models import Call, Contribution, FollowUp, TargetSettings
-        from .personal_data import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data, identifiers
         from .tasks import send_moderation_digest
 
         registry.add(Commentable(Call, _("Aufruf zum Mitdenken")))
@@ -32,7 +32,11 @@ class ParticipationConfig(AppConfig):
         registry.add(NavigationEntry(_("Mitdenken"), "participation:index", order=60))
         registry.add(
             PersonalData(
-                "participation", _("Mitdenken-Beiträge"), export_personal_data, erase_personal_data
+                "participation",
+                _("Mitdenken-Beiträge"),
+                export_personal_data,
+                erase_personal_data,
+                identifiers,
             )
         )
         registry.add(Periodic("participation.digest", send_moderation_digest, timedelta(days=1)))

@@ -67,6 +67,12 @@ def _export_contributions(user):
     ]
 
 
+def identifiers(user):
+    """Names and addresses as typed into the contribution form."""
+    rows = _own(user).values_list("author_name", "author_email")
+    return [text for row in rows for text in row]
+
+
 def erase_personal_data(user):
     """Remove the author from their contributions; keep the text only if they chose so."""
     own = _own(user)

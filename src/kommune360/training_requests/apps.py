@@ -12,7 +12,7 @@ class TrainingRequestsConfig(AppConfig):
 
         from kommune360.core.registry import PersonalData, registry
 
-        from .personal_data import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data, identifiers
 
         # Each app that offers training requests registers its source in its own
         # ``training_request`` module (learning, events, atlas).
@@ -23,5 +23,6 @@ class TrainingRequestsConfig(AppConfig):
                 _("Fortbildungsanträge"),
                 export_personal_data,
                 erase_personal_data,
+                identifiers,
             )
         )

@@ -15,5 +15,10 @@ def export_personal_data(user):
     }
 
 
+def identifiers(user):
+    """The name the person asked to keep for the next request."""
+    return list(SavedDetails.objects.filter(user=user).values_list("name", flat=True))
+
+
 def erase_personal_data(user) -> None:
     SavedDetails.objects.filter(user=user).delete()
