@@ -45,6 +45,8 @@ build/fonts/.built: $(VENV)/.installed node_modules/.installed src/kommune360/co
 run: export DEBUG ?= true
 # Links the site writes (mails, calendar files, feeds) follow the port it serves on.
 run: export PORT
+# The demo logins have no second factor; never turn this off in production.
+run: export STAFF_REQUIRE_MFA ?= false
 run: install
 	$(BIN)/kommune360 migrate --no-input
 	$(BIN)/kommune360 collectstatic --no-input --verbosity 0

@@ -107,3 +107,24 @@ def _mails_read_as_german_letters(request):
         found = re.search(r"^Guten Tag[^\n]*,\s*\n\s*(\S+)", message.body, re.MULTILINE)
         if found:
             assert found.group(1) not in _LOWER_AFTER_GREETING, message.body[:200]
+
+
+@pytest.fixture(autouse=True)
+def _staff_passed_second_factor(monkeypatch):
+    # Staff need a second factor for the admin (accounts.second_factor). A test that
+    # logs somebody in with force_login (admin_client too) logs them in as having
+    # passed it; tests/accounts/test_second_factor.py logs in as a person would.
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import Client
+    from django.test.client import RequestFactory
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        request = RequestFactory().get("/")
+        request.session = self.session
+        record_authentication(request, user, "mfa", type="totp")
+        request.session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

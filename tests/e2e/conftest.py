@@ -98,6 +98,9 @@ def e2e_db(transactional_db, django_db_serialized_rollback, live_server, setting
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A fast hasher: demo accounts, sign-up and log-in hash passwords many times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Journeys log staff in through the form like the demo does; the second factor has
+    # its own tests (tests/accounts/test_second_factor.py).
+    settings.STAFF_REQUIRE_MFA = False
     cache.clear()  # rate limits and cached site settings of earlier tests
     yield
     cache.clear()

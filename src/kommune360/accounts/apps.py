@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from kommune360.core.registry import DemoStep, PersonalData, registry
 
+        from . import second_factor  # noqa: F401  (registers its deploy check)
         from .demo import DEMO_LOGINS, load_accounts_demo
         from .personal_data import account_identifiers, erase_account, export_account
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,15 @@ def overview(request):
         messages.success(request, _("Ihre Angaben wurden gespeichert."))
         return redirect("accounts:overview")
     return render(request, "accounts/overview.html", {"form": form})
+
+
+@login_required
+def second_factor_required(request):
+    """Why staff need a second factor, and the way to set one up (accounts.second_factor)."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(request, "accounts/second_factor_required.html", {"next": next_url})
 
 
 @login_required
