@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kommune360.core.http import content_disposition
 from kommune360.core.registry import registry
 
 from . import services
@@ -54,7 +55,7 @@ def personal_data_download(request):
     content = services.export_personal_data_json(request.user)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     filename = f"kommune360-daten-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
 

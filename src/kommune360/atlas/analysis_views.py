@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommune360.core.http import content_disposition
+
 from . import charts
 from .analysis import SECTIONS, compute
 from .models import AnalysisText
@@ -84,5 +86,5 @@ def impulspapier(request):
     pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"impulspapier-angebotsatlas-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, attachment=False)
     return response

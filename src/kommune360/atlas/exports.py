@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from kommune360.core import exports
+from kommune360.core.http import content_disposition
 
 MAX_ROWS = 100_000
 CHUNK = 500
@@ -96,7 +97,7 @@ def _json(query):
         json.dumps(data, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_stem()}.json"'
+    response["Content-Disposition"] = content_disposition(f"{_stem()}.json")
     return response
 
 

@@ -12,9 +12,9 @@ urlpatterns = [
     path("analyse/abbildung/<slug:name>.svg", analysis_views.figure, name="figure"),
     path("verwalten/", views.manage_list, name="manage"),
     path("verwalten/neu/", views.manage_create, name="manage_create"),
-    path("verwalten/<int:pk>/", views.manage_edit, name="manage_edit"),
-    path("verwalten/<int:pk>/einreichen/", views.manage_submit, name="manage_submit"),
-    path("verwalten/<int:pk>/bestaetigen/", views.manage_confirm, name="manage_confirm"),
-    path("verwalten/<int:pk>/archivieren/", views.manage_archive, name="manage_archive"),
+    path("verwalten/<id:pk>/", views.manage_edit, name="manage_edit"),
+    path("verwalten/<id:pk>/einreichen/", views.manage_submit, name="manage_submit"),
+    path("verwalten/<id:pk>/bestaetigen/", views.manage_confirm, name="manage_confirm"),
+    path("verwalten/<id:pk>/archivieren/", views.manage_archive, name="manage_archive"),
     path("<slug:slug>/", views.offer_detail, name="detail"),
 ]

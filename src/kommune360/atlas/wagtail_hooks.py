@@ -192,9 +192,9 @@ def import_job(request, pk):
 def register_admin_urls():
     return [
         path("angebotsatlas/import/", import_offers, name="atlas_import"),
-        path("angebotsatlas/import/<int:pk>/", import_job, name="atlas_import_job"),
+        path("angebotsatlas/import/<id:pk>/", import_job, name="atlas_import_job"),
         path("angebotsatlas/pruefen/", review_queue, name="atlas_review_queue"),
-        path("angebotsatlas/pruefen/<int:pk>/", review, name="atlas_review"),
+        path("angebotsatlas/pruefen/<id:pk>/", review, name="atlas_review"),
     ]
 
 

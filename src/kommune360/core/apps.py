@@ -11,6 +11,12 @@ class CoreConfig(AppConfig):
         from datetime import timedelta
 
         from django.db.models.signals import pre_save
+        from django.urls import register_converter
+
+        from .http import IdConverter
+
+        # Every URL pattern takes ids as <id:...> (core.http): never beyond 64 bits.
+        register_converter(IdConverter, "id")
 
         from . import models, synonyms  # noqa: F401 (synonyms: its signal receivers)
         from .cache import connect_invalidation

@@ -33,6 +33,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .http import content_disposition
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by HR
 
 
@@ -201,8 +203,8 @@ def certificate_pdf(certificate) -> bytes:
 
 def certificate_pdf_response(certificate) -> HttpResponse:
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="teilnahmebescheinigung-{certificate.code}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"teilnahmebescheinigung-{certificate.code}.pdf"
     )
     return response
 

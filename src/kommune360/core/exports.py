@@ -20,6 +20,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from wagtail.snippets.views import snippets
 
+from .http import content_disposition
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +43,7 @@ def cell(value):
 
 
 def _attachment(response, filename):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -9,12 +9,12 @@ urlpatterns = [
     path("podcast/feed.xml", views.podcast_feed, name="podcast_feed"),
     path("magazin/feed.xml", feeds.MagazineFeed(), name="magazine_feed"),
     path(
-        "podcast/folge/<int:page_id>/transkript/",
+        "podcast/folge/<id:page_id>/transkript/",
         views.episode_transcript,
         name="episode_transcript",
     ),
     path(
-        "podcast/folge/<int:page_id>/kapitel.json",
+        "podcast/folge/<id:page_id>/kapitel.json",
         views.episode_chapters,
         name="episode_chapters",
     ),
@@ -22,5 +22,5 @@ urlpatterns = [
     path("magazin/", views.section_page, {"path": "magazin/"}, name="magazine"),
     path("podcast/", views.section_page, {"path": "podcast/"}, name="podcast"),
     path("publikationen/", views.section_page, {"path": "publikationen/"}, name="publications"),
-    path("download/<int:page_id>/<str:filename>", views.download, name="download"),
+    path("download/<id:page_id>/<str:filename>", views.download, name="download"),
 ]

@@ -1,5 +1,3 @@
-import re
-
 from django.http import (
     FileResponse,
     Http404,
@@ -14,34 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
+from kommune360.core.http import content_disposition, parse_byte_range
+
 from .downloads import record_download
 from .models import DownloadDay, EpisodePage, PodcastIndexPage, PublicationPage
 
-RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
-
-
-def _parse_range(header, size):
-    """(start, end) of a single byte range, None for no range, or "invalid"."""
-    if not header:
-        return None
-    match = RANGE_RE.match(header.strip())
-    if not match:
-        # Several ranges or another unit: answer with the whole file (RFC 9110 allows it).
-        return None
-    first, last = match.groups()
-    if first == "" and last == "":
-        return "invalid"
-    if first == "":
-        length = int(last)
-        if length == 0:
-            return "invalid"
-        return max(0, size - length), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or end < start:
-        return "invalid"
-    return start, end
 
 
 def _read(file, start, length):
@@ -72,14 +48,14 @@ def download(request, page_id, filename):
     """The audio file of an episode or the file of a publication, with byte ranges."""
     page, document, content_type, kind, duration = _downloadable(page_id)
     size = document.file.size
-    byte_range = _parse_range(request.headers.get("Range"), size)
+    byte_range = parse_byte_range(request.headers.get("Range"), size)
     headers = {
         "Accept-Ranges": "bytes",
         "Cache-Control": "public, max-age=3600",
         "Last-Modified": http_date(page.last_published_at.timestamp())
         if page.last_published_at
         else None,
-        "Content-Disposition": f'inline; filename="{filename}"',
+        "Content-Disposition": content_disposition(filename, attachment=False),
     }
     headers = {k: v for k, v in headers.items() if v}
     if byte_range == "invalid":

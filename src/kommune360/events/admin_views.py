@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from kommune360.core import exports
 from kommune360.core.certificates import Certificate, certificate_pdf_response
+from kommune360.core.http import content_disposition
 
 from . import services
 from .forms import CancelEventForm, MessageForm
@@ -173,7 +174,9 @@ def badges(request, event_id):
     people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by("name")
     html = render_to_string("events/admin/badges.html", {"event": event, "people": people})
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="namensschilder-{event.slug}.pdf"'
+    response["Content-Disposition"] = content_disposition(
+        f"namensschilder-{event.slug}.pdf", attachment=False
+    )
     return response
 
 

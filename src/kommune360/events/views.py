@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response, certificates_for
+from kommune360.core.http import content_disposition
 from kommune360.core.mail import queue_email
 from kommune360.core.models import SiteSettings, TargetGroup
 from kommune360.core.qr import qr_svg
@@ -388,7 +389,7 @@ def offer_decline(request, key):
 
 def _ics_response(content, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -409,7 +410,7 @@ def calendar_feed(request):
         "network": SiteSettings.for_request(request).network_name
     }
     response = HttpResponse(feed_ics(events, name), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
+    response["Content-Disposition"] = content_disposition("veranstaltungen.ics", attachment=False)
     return response
 
 

@@ -55,32 +55,32 @@ def event_listing_buttons(snippet, user, next_url=None):
 def register_event_admin_urls():
     return [
         path(
-            "veranstaltungen/<int:event_id>/teilnehmende/",
+            "veranstaltungen/<id:event_id>/teilnehmende/",
             admin_views.participants,
             name="events_participants",
         ),
         path(
-            "veranstaltungen/<int:event_id>/export.<str:fmt>",
+            "veranstaltungen/<id:event_id>/export.<str:fmt>",
             admin_views.export,
             name="events_export",
         ),
         path(
-            "veranstaltungen/<int:event_id>/nachricht/",
+            "veranstaltungen/<id:event_id>/nachricht/",
             admin_views.message,
             name="events_message",
         ),
         path(
-            "veranstaltungen/<int:event_id>/absagen/",
+            "veranstaltungen/<id:event_id>/absagen/",
             admin_views.cancel_event,
             name="events_cancel_event",
         ),
         path(
-            "veranstaltungen/<int:event_id>/namensschilder.pdf",
+            "veranstaltungen/<id:event_id>/namensschilder.pdf",
             admin_views.badges,
             name="events_badges",
         ),
         path(
-            "veranstaltungen/<int:event_id>/check-in/",
+            "veranstaltungen/<id:event_id>/check-in/",
             admin_views.checkin,
             name="events_checkin",
         ),
@@ -90,12 +90,12 @@ def register_event_admin_urls():
             name="events_checkin_scan",
         ),
         path(
-            "veranstaltungen/<int:event_id>/bescheinigungen/",
+            "veranstaltungen/<id:event_id>/bescheinigungen/",
             admin_views.certificates,
             name="events_certificates",
         ),
         path(
-            "veranstaltungen/bescheinigung/<int:certificate_id>.pdf",
+            "veranstaltungen/bescheinigung/<id:certificate_id>.pdf",
             admin_views.certificate_pdf,
             name="events_certificate_pdf",
         ),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response
+from kommune360.core.http import content_disposition
 
 from . import services
 from .calendar import dates_ics
@@ -140,7 +141,7 @@ def cohort_area(request, slug, cohort_id):
 
 def _ics_response(content, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -177,27 +177,27 @@ def cohort_listing_buttons(snippet, user, next_url=None):
 def register_learning_admin_urls():
     return [
         path(
-            "lernpfade/kohorte/<int:cohort_id>/bewerbungen/",
+            "lernpfade/kohorte/<id:cohort_id>/bewerbungen/",
             admin_views.applications,
             name="learning_applications",
         ),
         path(
-            "lernpfade/kohorte/<int:cohort_id>/bescheinigungen/",
+            "lernpfade/kohorte/<id:cohort_id>/bescheinigungen/",
             admin_views.certificates,
             name="learning_certificates",
         ),
         path(
-            "lernpfade/kohorte/<int:cohort_id>/rueckmeldungen/",
+            "lernpfade/kohorte/<id:cohort_id>/rueckmeldungen/",
             admin_views.feedback,
             name="learning_feedback",
         ),
         path(
-            "lernpfade/bescheinigung/<int:certificate_id>/widerrufen/",
+            "lernpfade/bescheinigung/<id:certificate_id>/widerrufen/",
             admin_views.revoke,
             name="learning_certificate_revoke",
         ),
         path(
-            "lernpfade/bescheinigung/<int:certificate_id>.pdf",
+            "lernpfade/bescheinigung/<id:certificate_id>.pdf",
             admin_views.certificate_pdf,
             name="learning_certificate_pdf",
         ),

@@ -74,15 +74,15 @@ register_snippet(NewsletterGroup)
 def register_admin_urls():
     return [
         path(
-            "newsletter/ausgabe/<int:pk>/versand/",
+            "newsletter/ausgabe/<id:pk>/versand/",
             admin_views.dispatch,
             name="newsletter_dispatch",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
-        path("newsletter/import/<int:pk>/", admin_views.import_job, name="newsletter_import_job"),
+        path("newsletter/import/<id:pk>/", admin_views.import_job, name="newsletter_import_job"),
         path("newsletter/export.csv", admin_views.export_subscribers, name="newsletter_export"),
         path(
-            "newsletter/abonnent/<int:pk>/historie/",
+            "newsletter/abonnent/<id:pk>/historie/",
             admin_views.history,
             name="newsletter_history",
         ),

@@ -8,6 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("beitragen/", views.submit, name="submit"),
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
-    path("beitrag/<int:pk>/melden/", views.report, name="report"),
+    path("beitrag/<id:pk>/melden/", views.report, name="report"),
     path("aufruf/<slug:slug>/", views.call_detail, name="call"),
 ]

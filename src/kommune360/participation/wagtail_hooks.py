@@ -11,9 +11,9 @@ from .services import MODERATE_PERMISSION
 
 admin_urlpatterns = [
     path("", admin_views.queue, name="queue"),
-    path("beitrag/<int:pk>/", admin_views.detail, name="detail"),
+    path("beitrag/<id:pk>/", admin_views.detail, name="detail"),
     path("nachverfolgung/", admin_views.follow_ups, name="follow_ups"),
-    path("nachverfolgung/<int:pk>/", admin_views.follow_up_detail, name="follow_up"),
+    path("nachverfolgung/<id:pk>/", admin_views.follow_up_detail, name="follow_up"),
 ]
 
 

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
+from kommune360.core.http import content_disposition
 from kommune360.core.mail import queue_email
 from kommune360.core.registry import TrainingFacts, registry
 from kommune360.core.text import slugify_de
@@ -232,7 +233,7 @@ def download(facts: TrainingFacts, requester: Requester, output: str) -> HttpRes
     else:
         output, content, mimetype = "pdf", request_pdf(facts, requester), "application/pdf"
     response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename(facts, output)}"'
+    response["Content-Disposition"] = content_disposition(filename(facts, output))
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -5,5 +5,5 @@ from . import views
 app_name = "training_requests"
 
 urlpatterns = [
-    path("<slug:key>/<int:pk>/", views.request_form, name="form"),
+    path("<slug:key>/<id:pk>/", views.request_form, name="form"),
 ]
