@@ -295,6 +295,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="kommune360")
+MFA_ADAPTER = "kommune360.accounts.adapter.MFAAdapter"
+# Keys that encrypt TOTP secrets at rest (accounts.mfa_secrets); SECRET_KEY when unset.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 # Staff reach the admin only with a second factor (accounts.second_factor); off for
 # development only (`make run` turns it off so that the demo logins work).
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=True)

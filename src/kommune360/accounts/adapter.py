@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from kommune360.core.addresses import validate_email_address
 from kommune360.core.mail import queue_email
 from kommune360.core.visitor import visitor_address
 
-from . import roles
+from . import mfa_secrets, roles
 
 
 def _current_site(request):
@@ -64,3 +65,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.groups.add(Group.objects.get_or_create(name=roles.MEMBER)[0])
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's MFA, adapted: TOTP keys and recovery-code seeds encrypted at rest."""
+
+    def encrypt(self, text):
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text):
+        return mfa_secrets.decrypt(encrypted_text)
