@@ -107,3 +107,20 @@ def test_submit_is_post_only(client, home_page, provider, provider_user):
     offer = OfferFactory(provider=provider, status=Offer.Status.DRAFT)
     client.force_login(provider_user)
     assert client.get(f"{MANAGE}{offer.pk}/einreichen/").status_code == 405
+
+
+MANAGE_LIST_QUERIES = 11
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_offer_list_runs_a_fixed_number_of_queries(
+    client, home_page, rows, django_assert_num_queries
+):
+    user = UserFactory(roles=["Anbieter:in"])
+    for provider in (ProviderFactory(maintainers=[user]), ProviderFactory(maintainers=[user])):
+        OfferFactory.create_batch(rows, provider=provider)
+    client.force_login(user)
+    client.get(MANAGE)
+
+    with django_assert_num_queries(MANAGE_LIST_QUERIES):
+        assert client.get(MANAGE).status_code == 200

@@ -23,7 +23,7 @@ from tests.factories.editorial import AudioFactory, EpisodePageFactory, PodcastI
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

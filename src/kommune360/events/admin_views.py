@@ -6,7 +6,8 @@ Views parse and check permissions; every change goes through ``services``.
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +26,7 @@ from .mail import registration_from_checkin_token
 from .models import Event, Registration
 
 Status = Registration.Status
+PARTICIPANTS_PER_PAGE = 100
 
 
 def _require(request, codename):
@@ -47,18 +49,24 @@ def _registrations(event):
 def participants(request, event_id):
     _require(request, "view_registration")
     event = _event(event_id)
-    registrations = list(_registrations(event))
+    page = Paginator(_registrations(event), PARTICIPANTS_PER_PAGE).get_page(request.GET.get("p"))
     questions = list(event.questions.all())
-    for registration in registrations:
+    for registration in page:
         answers = {a.question_id: a.value for a in registration.answers.all()}
         registration.answer_list = [answers.get(q.pk, "") for q in questions]
-    counts = {s: sum(1 for r in registrations if r.status == s) for s in Status.values}
+    counted = dict(
+        Registration.objects.filter(event=event)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {s: counted.get(s, 0) for s in Status.values}
     return render(
         request,
         "events/admin/participants.html",
         {
             "event": event,
-            "registrations": registrations,
+            "page": page,
             "questions": questions,
             "counts": counts,
             "page_title": _("Teilnehmende: %(title)s") % {"title": event.title},

@@ -4,6 +4,8 @@ Every action calls a service; the services check the permission again and refuse
 moderating one's own contribution.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -228,6 +230,7 @@ def follow_ups(request):
             "page_title": _("Mitdenken: Nachverfolgung"),
             "page": page,
             "state": state,
+            "query": urlencode({"state": state}) if state else "",
             "state_choices": FollowUp.State.choices,
         },
     )
