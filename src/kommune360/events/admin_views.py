@@ -5,7 +5,6 @@ Views parse and check permissions; every change goes through ``services``.
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from kommune360.core import exports
 from kommune360.core.certificates import Certificate, certificate_pdf_response
 from kommune360.core.http import content_disposition
+from kommune360.core.permissions import admin_permission_required
 
 from . import services
 from .forms import CancelEventForm, MessageForm
@@ -27,11 +27,6 @@ from .models import Event, Registration
 
 Status = Registration.Status
 PARTICIPANTS_PER_PAGE = 100
-
-
-def _require(request, codename):
-    if not request.user.has_perm(f"events.{codename}"):
-        raise PermissionDenied
 
 
 def _event(event_id):
@@ -46,8 +41,8 @@ def _registrations(event):
     )
 
 
+@admin_permission_required("events.view_registration")
 def participants(request, event_id):
-    _require(request, "view_registration")
     event = _event(event_id)
     page = Paginator(_registrations(event), PARTICIPANTS_PER_PAGE).get_page(request.GET.get("p"))
     questions = list(event.questions.all())
@@ -103,8 +98,8 @@ def _rows(event):
         ]
 
 
+@admin_permission_required("events.view_registration")
 def export(request, event_id, fmt):
-    _require(request, "view_registration")
     event = _event(event_id)
     response = exports.response(fmt, _rows(event), f"teilnehmende-{event.slug}", _("Teilnehmende"))
     if response is None:
@@ -116,8 +111,8 @@ def export(request, event_id, fmt):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("events.change_registration")
 def message(request, event_id):
-    _require(request, "change_registration")
     event = _event(event_id)
     form = MessageForm(request.POST or None, initial={"to": "all"})
     if request.method == "POST" and form.is_valid():
@@ -152,8 +147,8 @@ def message(request, event_id):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("events.change_event")
 def cancel_event(request, event_id):
-    _require(request, "change_event")
     event = _event(event_id)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -173,11 +168,11 @@ def cancel_event(request, event_id):
     )
 
 
+@admin_permission_required("events.view_registration")
 def badges(request, event_id):
     """Name badges (A4, eight per page) for everyone with a confirmed place."""
     from weasyprint import HTML
 
-    _require(request, "view_registration")
     event = _event(event_id)
     people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by("name")
     html = render_to_string("events/admin/badges.html", {"event": event, "people": people})
@@ -189,9 +184,9 @@ def badges(request, event_id):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("events.change_registration")
 def checkin(request, event_id):
     """For a phone at the door: search a name, tap to check in (twice is harmless)."""
-    _require(request, "change_registration")
     event = _event(event_id)
     if request.method == "POST":
         registration = get_object_or_404(
@@ -234,13 +229,13 @@ def checkin(request, event_id):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("events.change_registration")
 def checkin_scan(request, token):
     """Target of the QR code in the confirmation mail: check the person in (idempotent).
 
     GET shows who it is and a button (the phone's camera app opens this link); POST
     checks in. Checking in twice only says "already checked in".
     """
-    _require(request, "change_registration")
     registration = registration_from_checkin_token(token)
     if registration is None:
         raise Http404
@@ -295,11 +290,11 @@ def certificate_details(registration):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("events.change_registration")
 def certificates(request, event_id):
     """Certificates of attendance for everyone checked in (core's shared machinery)."""
     from kommune360.core.certificates import issue_certificate
 
-    _require(request, "change_registration")
     event = _event(event_id)
     present = list(
         Registration.objects.filter(
@@ -348,6 +343,6 @@ def certificates(request, event_id):
     )
 
 
+@admin_permission_required("events.view_registration")
 def certificate_pdf(request, certificate_id):
-    _require(request, "view_registration")
     return certificate_pdf_response(get_object_or_404(Certificate, pk=certificate_id))

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from kommune360.core.certificates import Certificate, certificate_pdf_response
+from kommune360.core.permissions import admin_permission_required
 
 from . import services
 from .models import Application, Attendance, Cohort, Feedback, Module
@@ -28,21 +28,15 @@ DECISIONS = {
 }
 
 
-def _require(request, codename):
-    if not request.user.has_perm(f"learning.{codename}"):
-        raise PermissionDenied
-
-
 def _cohort(cohort_id):
     return get_object_or_404(Cohort.objects.select_related("path"), pk=cohort_id)
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("learning.view_application", for_post="learning.change_application")
 def applications(request, cohort_id):
-    _require(request, "view_application")
     cohort = _cohort(cohort_id)
     if request.method == "POST":
-        _require(request, "change_application")
         application = get_object_or_404(
             Application, pk=request.POST.get("application"), cohort=cohort
         )
@@ -116,11 +110,10 @@ def _certificate_rows(cohort):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("learning.view_application", for_post="learning.change_application")
 def certificates(request, cohort_id):
-    _require(request, "view_application")
     cohort = _cohort(cohort_id)
     if request.method == "POST":
-        _require(request, "change_application")
         if "reissue" in request.POST:
             application = get_object_or_404(
                 Application, pk=request.POST.get("reissue"), cohort=cohort
@@ -182,8 +175,8 @@ def _learning_certificate(certificate_id):
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("learning.change_application")
 def revoke(request, certificate_id):
-    _require(request, "change_application")
     certificate = _learning_certificate(certificate_id)
     application = get_object_or_404(Application, pk=certificate.object_id)
     form = RevokeForm(request.POST or None)
@@ -209,18 +202,17 @@ def revoke(request, certificate_id):
     )
 
 
+@admin_permission_required("learning.view_application")
 def certificate_pdf(request, certificate_id):
-    _require(request, "view_application")
     return certificate_pdf_response(_learning_certificate(certificate_id))
 
 
 @require_http_methods(["GET", "POST"])
+@admin_permission_required("learning.view_feedback", for_post="learning.change_feedback")
 def feedback(request, cohort_id):
     """A cohort's feedback; the team picks quotes to publish (only with consent)."""
-    _require(request, "view_feedback")
     cohort = _cohort(cohort_id)
     if request.method == "POST":
-        _require(request, "change_feedback")
         item = get_object_or_404(Feedback, pk=request.POST.get("feedback"), cohort=cohort)
         publish = request.POST.get("publish") == "1"
         try:

@@ -1,7 +1,6 @@
 """Admin screens beyond the snippet views: dispatch, import, export, consent history."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kommune360.core import exports
+from kommune360.core.permissions import admin_permission_required
 
 from . import services
 from .forms import ImportForm
@@ -17,7 +17,7 @@ from .models import Campaign, ImportJob, Subscriber
 from .rendering import send_test_mail
 
 
-@permission_required("newsletter.change_campaign", raise_exception=True)
+@admin_permission_required("newsletter.change_campaign")
 def dispatch(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
     if request.method == "POST":
@@ -58,7 +58,7 @@ def dispatch(request, pk):
     )
 
 
-@permission_required("newsletter.add_subscriber", raise_exception=True)
+@admin_permission_required("newsletter.add_subscriber")
 def import_subscribers(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +76,7 @@ def import_subscribers(request):
     return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "jobs": jobs})
 
 
-@permission_required("newsletter.add_subscriber", raise_exception=True)
+@admin_permission_required("newsletter.add_subscriber")
 def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
     if request.method == "POST":
@@ -93,13 +93,13 @@ def import_job(request, pk):
     )
 
 
-@permission_required("newsletter.view_subscriber", raise_exception=True)
+@admin_permission_required("newsletter.view_subscriber")
 def export_subscribers(request):
     name = f"newsletter-abonnentinnen-{timezone.localdate():%Y-%m-%d}.csv"
     return exports.csv_response(services.subscriber_rows(), name)
 
 
-@permission_required("newsletter.view_subscriber", raise_exception=True)
+@admin_permission_required("newsletter.view_subscriber")
 def history(request, pk):
     subscriber = get_object_or_404(Subscriber.objects.prefetch_related("topics"), pk=pk)
     events = subscriber.consent_events.select_related("actor", "campaign")

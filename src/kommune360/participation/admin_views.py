@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kommune360.core.permissions import admin_permission_required
+
 from . import services
 from .forms import AnswerForm, RejectForm, RemarkForm
 from .models import Contribution, FollowUp, Kind, Status
@@ -23,11 +25,6 @@ from .targets import commentable_content_types, resolve
 PER_PAGE = 50
 
 OPEN = "open"
-
-
-def _require(request, permission):
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _filtered(request):
@@ -54,8 +51,8 @@ def _filtered(request):
     return items.select_related("author", "content_type").order_by("created", "pk")
 
 
+@admin_permission_required(services.MODERATE_PERMISSION)
 def queue(request):
-    _require(request, services.MODERATE_PERMISSION)
     if request.method == "POST":
         return _bulk(request)
     paginator = Paginator(_filtered(request), PER_PAGE)
@@ -129,8 +126,8 @@ def _bulk(request):
     return redirect(request.get_full_path())
 
 
+@admin_permission_required(services.MODERATE_PERMISSION)
 def detail(request, pk):
-    _require(request, services.MODERATE_PERMISSION)
     contribution = get_object_or_404(
         Contribution.objects.select_related("author", "decided_by", "content_type"), pk=pk
     )
@@ -214,8 +211,8 @@ def _act(request, contribution, target, forms):
     return redirect("participation_admin:detail", contribution.pk)
 
 
+@admin_permission_required("participation.view_followup")
 def follow_ups(request):
-    _require(request, "participation.view_followup")
     items = FollowUp.objects.select_related("contribution", "owner").order_by(
         "state", "-contribution__created"
     )
@@ -236,8 +233,8 @@ def follow_ups(request):
     )
 
 
+@admin_permission_required("participation.view_followup", for_post=services.FOLLOW_UP_PERMISSION)
 def follow_up_detail(request, pk):
-    _require(request, "participation.view_followup")
     follow_up = get_object_or_404(FollowUp.objects.select_related("contribution", "owner"), pk=pk)
     team = (
         get_user_model()
@@ -249,7 +246,6 @@ def follow_up_detail(request, pk):
         .order_by("last_name", "first_name", "email")
     )
     if request.method == "POST":
-        _require(request, services.FOLLOW_UP_PERMISSION)
         owner_id = request.POST.get("owner")
         owner = services.UNCHANGED
         if owner_id == "":
