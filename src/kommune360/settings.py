@@ -190,6 +190,13 @@ else:
             "LOCATION": "pages",
             "OPTIONS": {"MAX_ENTRIES": 2_000},
         },
+        # Wagtail writes each rendition it uses to this cache on every request: a file
+        # written per image and page view in the shared folder, here kept in memory.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        },
     }
 
 # Whole pages for anonymous visitors are cached this many seconds (0 turns it off);
