@@ -99,9 +99,7 @@ def _certificate_rows(cohort):
         certificates.setdefault(int(certificate.object_id), []).append(certificate)
     today = timezone.localdate()
     for person in people:
-        person.progress = services.campaign_progress(
-            person, modules, attended.get(person.pk, set())
-        )
+        person.progress = services.progress(person, modules, attended.get(person.pk, set()))
         person.certificates = certificates.get(person.pk, [])
         person.valid = next((c for c in person.certificates if c.is_valid), None)
         person.revoked = [c for c in person.certificates if not c.is_valid]

@@ -127,7 +127,7 @@ def cohort_area(request, slug, cohort_id):
         .order_by("user__last_name", "user__first_name", "pk"),
     }
     if me is not None:
-        context["progress"] = progress = services.campaign_progress(me, modules, set(attended))
+        context["progress"] = progress = services.progress(me, modules, set(attended))
         context["certificate"] = services.valid_certificate(me)
         if context["certificate"] is None:
             eligible, reason = services.certificate_eligibility(
