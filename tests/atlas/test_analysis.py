@@ -79,3 +79,59 @@ def test_impulspapier_pdf(client, landscape):
     assert "Datenbasis: 3 veröffentlichte Angebote" in text
     assert "Innovative Methoden erreichen Kommunen selten." in text
     assert "Jugendamtsleitung" in text
+
+
+GROUPS = [
+    "Jugendamtsleitungen",
+    "Jugendhilfeplaner:innen",
+    "Sozialplaner:innen",
+    "Verwaltungsleitungen",
+    "Personalentwicklung",
+    "Organisationsentwicklung",
+    "Fachkräfte im Allgemeinen Sozialen Dienst",
+    "Freie Träger der Jugendhilfe",
+    "Politik und Ausschüsse",
+    "Bürgermeister:innen",
+    "Digitalisierungsbeauftragte",
+    "Gleichstellungsbeauftragte",
+]
+
+
+@pytest.fixture
+def wide_landscape(home_page):
+    methods = [MethodFactory(name=f"Methode {letter}") for letter in "ABCDEFGHIJ"]
+    groups = [
+        TargetGroupFactory(name=name, is_municipal=n % 2 == 0) for n, name in enumerate(GROUPS)
+    ]
+    for n, method in enumerate(methods):
+        OfferFactory(methods=[method], target_groups=groups[n : n + 3])
+    return methods, groups
+
+
+def test_the_impulspapier_keeps_the_wide_matrix_inside_the_margins(client, wide_landscape):
+    reader = PdfReader(io.BytesIO(client.get("/angebote/analyse/impulspapier.pdf").content))
+    width = float(reader.pages[0].mediabox.width)
+    positions, texts = [], []
+    for page in reader.pages:
+        texts.append(page.extract_text())
+        page.extract_text(
+            visitor_text=lambda text, cm, tm, *_: (
+                text.strip() and positions.append((tm[4] * cm[0] + cm[4], text))
+            )
+        )
+
+    assert max(positions)[0] < width - 40, max(positions)  # 2 cm margin: nothing runs off
+    text = "\n".join(texts)
+    for name in GROUPS:  # every column is there, in one of the parts
+        assert name.split()[0] in text
+    assert "Teil 1 von 3" in text and "Teil 3 von 3" in text
+    # No page between the title page and the last is left nearly empty.
+    assert all(len(t) > 300 for t in texts[1:-1]), [len(t) for t in texts]
+
+
+def test_the_page_splits_nothing_and_names_each_group_once(client, wide_landscape):
+    html = client.get("/angebote/analyse/").content.decode()
+
+    assert html.count('class="kern-table atlas-matrix"') == 1
+    assert "Teil 1 von" not in html
+    assert html.count("atlas-matrix__group") == len(GROUPS)

@@ -21,3 +21,13 @@ def test_heading_groups_hold_only_what_kern_puts_in_order():
                 if not any(name.startswith(ORDERED) for name in classes.split()):
                     offenders.append(f"{path.relative_to(SOURCES)}: {classes}")
     assert offenders == []
+
+
+def test_tables_that_scroll_in_their_box_can_be_reached_by_keyboard():
+    # axe: "scrollable-region-focusable"; a named region tells screen readers what it is.
+    offenders = []
+    for path in SOURCES.rglob("*.html"):
+        for tag in re.findall(r"<div[^>]*kern-table-responsive[^>]*>", path.read_text()):
+            if 'tabindex="0"' not in tag or 'role="region"' not in tag or "aria-label" not in tag:
+                offenders.append(f"{path.relative_to(SOURCES)}: {tag}")
+    assert offenders == []

@@ -210,3 +210,41 @@ def test_on_a_phone_results_come_first_and_filters_fold_away(
     finally:
         context.close()
     assert not page_log.problems(), page_log.problems()
+
+
+def test_a_wide_matrix_fits_a_desktop_window_and_a_phone_scrolls_it_in_its_box(
+    chromium, live_url, e2e_db, page_log, axe_check
+):
+    from tests.factories.atlas import OfferFactory
+    from tests.factories.core import MethodFactory, TargetGroupFactory
+
+    names = [
+        "Jugendamtsleitungen", "Jugendhilfeplaner:innen", "Sozialplaner:innen",
+        "Verwaltungsleitungen", "Personalentwicklung", "Organisationsentwicklung",
+        "Fachkräfte im Allgemeinen Sozialen Dienst", "Freie Träger der Jugendhilfe",
+        "Politik und Ausschüsse", "Bürgermeister:innen", "Digitalisierungsbeauftragte",
+        "Gleichstellungsbeauftragte",
+    ]  # fmt: skip
+    groups = [
+        TargetGroupFactory(name=name, is_municipal=n % 2 == 0) for n, name in enumerate(names)
+    ]
+    for n, letter in enumerate("ABCDEFGHIJ"):
+        OfferFactory(
+            methods=[MethodFactory(name=f"Methode {letter}")], target_groups=groups[n : n + 3]
+        )
+    context = chromium.new_context(base_url=live_url, locale="de-DE")
+    context.on("response", page_log.on_response)
+    page = context.new_page()
+    try:
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto("/angebote/analyse/", timeout=60_000)
+            table = page.locator("table.atlas-matrix")
+            box = table.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+            if width == 1280:
+                assert box[0] <= box[1], box  # the whole matrix beside the text
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        axe_check(page)
+    finally:
+        context.close()
+    assert not page_log.problems(), page_log.problems()

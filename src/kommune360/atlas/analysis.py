@@ -51,6 +51,20 @@ class Analysis:
     quarters: list = field(default_factory=list)  # (label, count)
     created: object = None
 
+    def matrix_parts(self, columns=None) -> list:
+        """The matrix as tables of at most ``columns`` target groups each, all methods
+        in every one: (target groups, rows) pairs. One table when ``columns`` is
+        ``None`` (the page, whose header cells stand upright); the A4 report splits it
+        so that no table runs past the margin."""
+        size = columns or max(len(self.target_groups), 1)
+        return [
+            (
+                self.target_groups[start : start + size],
+                [(method, cells[start : start + size]) for method, cells in self.matrix],
+            )
+            for start in range(0, max(len(self.target_groups), 1), size)
+        ]
+
     @property
     def innovative_municipal_share(self):
         if not self.innovative_total:

@@ -80,6 +80,8 @@ def impulspapier(request):
         )
         for name, label in SECTIONS
     ]
+    # A4 holds the methods and five target groups a table at 8.5 pt.
+    context["matrix_parts"] = analysis.matrix_parts(columns=5)
     context["site_url"] = settings.SITE_URL
     context["date"] = timezone.localdate()
     html = render_to_string("atlas/impulspapier.html", context, request=request)
