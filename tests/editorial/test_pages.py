@@ -231,25 +231,24 @@ def test_home_shows_latest_episode_and_articles(client, home_page, magazine, pod
     assert "Neuester Artikel" in html and "Älterer Artikel" not in html
 
 
-def test_other_apps_contribute_home_sections_through_a_hook(client, home_page):
-    from wagtail import hooks
+def test_other_apps_contribute_home_sections_through_the_registry(
+    client, home_page, monkeypatch, settings, tmp_path
+):
+    from kommune360.core.registry import HomeSection, registry
+    from kommune360.editorial.blocks import contributed_section_choices
 
-    def section():
-        return {
-            "key": "demo",
-            "label": "Demo",
-            "render": lambda request: "<p>Beitrag eines Moduls</p>",
-        }
+    (tmp_path / "section.html").write_text("<p>Beitrag eines {{ who }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    entries = {kind: list(found) for kind, found in registry._entries.items()}
+    monkeypatch.setattr(registry, "_entries", entries)
+    registry.add(HomeSection("demo", "Demo", "section.html", context=lambda r: {"who": "Moduls"}))
 
-    with hooks.register_temporarily("kommune360_home_sections", section):
-        from kommune360.editorial.blocks import contributed_section_choices
-
-        assert ("demo", "Demo") in contributed_section_choices()
-        html = client.get("/").content.decode()
-        assert "<p>Beitrag eines Moduls</p>" in html
-        home_page.body = [("section", {"section": "demo"}), ("heading", {"text": "Danach"})]
-        home_page.save_revision().publish()
-        html = client.get("/").content.decode()
+    assert ("demo", "Demo") in contributed_section_choices()
+    html = client.get("/").content.decode()
+    assert "<p>Beitrag eines Moduls</p>" in html
+    home_page.body = [("section", {"section": "demo"}), ("heading", {"text": "Danach"})]
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
     # placed by the editor: once, where the editor put it
     assert html.count("Beitrag eines Moduls") == 1
     assert html.index("Beitrag eines Moduls") < html.index("Danach")

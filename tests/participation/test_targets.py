@@ -75,7 +75,7 @@ def test_object_is_public_convention(call):
     assert not target.is_public()
 
 
-def test_template_tag_renders_sections_apart(sectioned, call):
+def test_page_extra_renders_sections_apart(sectioned, call):
     from django.template import Context, Template
     from django.test import RequestFactory
 
@@ -86,7 +86,7 @@ def test_template_tag_renders_sections_apart(sectioned, call):
 
     request.user = AnonymousUser()
     html = Template(
-        '{% load participation %}{% contributions_for call section="matrix" heading_level=3 %}'
+        '{% load core %}{% page_extras call "end" section="matrix" heading_level=3 %}'
     ).render(Context({"call": call, "request": request}))
     assert "Nur in der Matrix" in html and "Zum Ganzen" not in html
     assert 'id="mitdenken-matrix"' in html and "<h3" in html

@@ -22,7 +22,10 @@ class AtlasConfig(AppConfig):
             registry,
         )
 
-        from . import signals  # noqa: F401
+        from . import (
+            signals,  # noqa: F401
+            training_request,
+        )
         from .analysis import SECTIONS
         from .demo import DEMO_LOGINS, load_atlas_demo
         from .models import AnalysisText, Offer, Provider
@@ -63,6 +66,7 @@ class AtlasConfig(AppConfig):
         # Checked daily; each provider gets at most one reminder per calendar month.
         registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
         registry.add(DemoStep("atlas", load_atlas_demo, order=30, logins=DEMO_LOGINS))
+        registry.add(training_request.SOURCE)
 
         from kommune360.core.registry import SitemapSection
 

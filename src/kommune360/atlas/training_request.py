@@ -1,7 +1,7 @@
 """An offer of the Angebotsatlas as the subject of a training request (Fortbildungsantrag).
 
-Found by ``kommune360.training_requests`` (it imports every app's ``training_request``
-module); see docs/training-requests.md. The offer already holds the facts an employer
+``SOURCE`` is registered in the app's ``AppConfig.ready()``; see
+docs/training-requests.md. The offer already holds the facts an employer
 asks for (certificate, learning goals, accreditation).
 """
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kommune360.core.registry import TrainingFacts, TrainingRequestSource, registry
+from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
 from .models import Offer
 
@@ -72,13 +72,4 @@ def facts(offer):
     )
 
 
-registry.add(
-    TrainingRequestSource(
-        key="angebot",
-        model=Offer,
-        label=gettext_lazy("Angebot"),
-        get=get,
-        facts=facts,
-        has_facts=has_facts,
-    )
-)
+SOURCE = TrainingRequestSource("angebot", Offer, gettext_lazy("Angebot"), get, facts, has_facts)

@@ -4,14 +4,16 @@ Each app declares once, in its ``AppConfig.ready()``, what it contributes: the p
 data it holds (export and erasure), figures for the impact page, things people may
 comment on, items an editor may put in a newsletter, models in the site search,
 entries of the main navigation, periodic tasks, the demo content it loads, the objects
-people may write a training request (Fortbildungsantrag) for and the models its public
-pages show (page-cache invalidation). Shared code asks the
-registry; nothing keeps a hand-written list of apps.
+people may write a training request (Fortbildungsantrag) for, the models its public
+pages show (page-cache invalidation), and what it contributes to other apps' pages
+(home sections, extras on detail pages; ``core`` renders them, see
+``kommune360.core.contributions``). Shared code asks the registry; nothing keeps a
+hand-written list of apps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,6 +206,47 @@ class PageDependency:
     model: type
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """A section an app contributes to the home page, e.g. the next events.
+
+    ``core`` renders ``template`` with what ``context(request)`` returns (nothing more
+    without it). Editors place a section with the home page's block "Bereich aus einem
+    anderen Modul"; sections they have not placed follow the editor's sections.
+    """
+
+    key: str
+    label: Any
+    template: str
+    context: Callable[[Any], dict] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PageExtra:
+    """Something an app adds to the detail pages of other apps' models, e.g. the
+    Mitdenken contributions or the link to a training request.
+
+    A detail page says where extras go with ``{% page_extras obj "<slot>" %}`` (tag
+    library ``core``); ``core`` renders there every extra of that ``slot`` whose
+    ``models()`` include the object's class and that ``applies(obj)`` (without queries
+    beyond what the page has loaded; no ``applies`` means always). ``template`` is
+    rendered with ``context(page_context, obj, **options)``, ``options`` being the tag's
+    keyword arguments (e.g. ``section="matrix"``). ``models`` is asked at render time,
+    so it may follow other entries (every ``Commentable``).
+
+    Slots: ``"actions"`` next to the page's main action, ``"end"`` after the content.
+    """
+
+    key: str
+    slot: str
+    template: str
+    models: Callable[[], Iterable[type]]
+    context: Callable[..., dict]
+    applies: Callable[[Any], bool] | None = None
+    order: int = 100
+
+
 class Registry:
     def __init__(self):
         self._entries: dict[type, list] = {}
@@ -261,6 +304,13 @@ class Registry:
 
     def page_dependencies(self) -> list[PageDependency]:
         return self._of(PageDependency)
+
+    def home_sections(self) -> list[HomeSection]:
+        return sorted(self._of(HomeSection), key=lambda s: (s.order, s.key))
+
+    def page_extras(self, slot: str | None = None) -> list[PageExtra]:
+        extras = [e for e in self._of(PageExtra) if slot is None or e.slot == slot]
+        return sorted(extras, key=lambda e: (e.order, e.key))
 
 
 registry = Registry()

@@ -180,16 +180,16 @@ class LatestArticlesBlock(blocks.StructBlock):
 
 
 def contributed_section_choices():
-    from .sections import section_choices
+    from kommune360.core.registry import registry
 
-    return section_choices()
+    return [(section.key, section.label) for section in registry.home_sections()]
 
 
 class ContributedSectionBlock(blocks.StructBlock):
     """A section another app contributes to the home page (e.g. upcoming events).
 
-    Apps register it with the Wagtail hook ``kommune360_home_sections`` (see
-    ``kommune360.editorial.sections``); editorial never imports them.
+    Apps register a ``HomeSection`` in the registry; ``core`` renders it (tag
+    ``home_section``), editorial never imports them.
     """
 
     section = blocks.ChoiceBlock(label=_("Bereich"), choices=contributed_section_choices)
@@ -198,14 +198,6 @@ class ContributedSectionBlock(blocks.StructBlock):
         icon = "placeholder"
         label = _("Bereich aus einem anderen Modul")
         template = "editorial/blocks/contributed_section.html"
-
-    def get_context(self, value, parent_context=None):
-        from .sections import render_section
-
-        context = super().get_context(value, parent_context)
-        request = (parent_context or {}).get("request")
-        context["section_html"] = render_section(value["section"], request)
-        return context
 
 
 class ArticleStreamBlock(blocks.StreamBlock):

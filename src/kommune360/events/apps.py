@@ -16,6 +16,7 @@ class EventsConfig(AppConfig):
             AccountPage,
             DemoStep,
             Figure,
+            HomeSection,
             NavigationEntry,
             NewsletterItem,
             PageDependency,
@@ -25,8 +26,9 @@ class EventsConfig(AppConfig):
             registry,
         )
 
-        from . import models
+        from . import models, training_request
         from .demo import load_events_demo
+        from .home import upcoming_events
         from .personal_data import (
             erase_registrations,
             export_registrations,
@@ -69,6 +71,16 @@ class EventsConfig(AppConfig):
         # cache when it changes (a registration alone does not).
         for model in (models.Event, models.Session, models.Question):
             registry.add(PageDependency(model))
+        registry.add(training_request.SOURCE)
+        registry.add(
+            HomeSection(
+                "events",
+                _("Nächste Veranstaltungen"),
+                "events/_home_section.html",
+                context=upcoming_events,
+                order=30,
+            )
+        )
         for model in (models.Question, models.Session):
             post_save.connect(models.touch_event, sender=model, dispatch_uid=f"touch-{model}")
             post_delete.connect(models.touch_event, sender=model, dispatch_uid=f"touch-d-{model}")

@@ -1,7 +1,7 @@
 """An event as the subject of a training request (Fortbildungsantrag).
 
-Found by ``kommune360.training_requests`` (it imports every app's ``training_request``
-module); see docs/training-requests.md.
+``SOURCE`` is registered in the app's ``AppConfig.ready()``; see
+docs/training-requests.md.
 """
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kommune360.core.registry import TrainingFacts, TrainingRequestSource, registry
+from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
 from .models import Event
 
@@ -73,13 +73,6 @@ def facts(event):
     )
 
 
-registry.add(
-    TrainingRequestSource(
-        key="veranstaltung",
-        model=Event,
-        label=gettext_lazy("Veranstaltung"),
-        get=get,
-        facts=facts,
-        has_facts=has_facts,
-    )
+SOURCE = TrainingRequestSource(
+    "veranstaltung", Event, gettext_lazy("Veranstaltung"), get, facts, has_facts
 )

@@ -100,15 +100,3 @@ def register_event_admin_urls():
             name="events_certificate_pdf",
         ),
     ]
-
-
-@hooks.register("kommune360_home_sections")
-def home_upcoming_events():
-    from .home import render_upcoming_events
-
-    return {
-        "key": "events",
-        "label": _("Nächste Veranstaltungen"),
-        "render": render_upcoming_events,
-        "order": 30,
-    }

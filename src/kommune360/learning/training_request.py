@@ -1,19 +1,18 @@
 """A Lernpfad as the subject of a training request (Fortbildungsantrag).
 
-Found by ``kommune360.training_requests`` (it imports every app's ``training_request``
-module); see docs/training-requests.md.
+``SOURCE`` is registered in the app's ``AppConfig.ready()``; see
+docs/training-requests.md.
 """
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kommune360.core.registry import TrainingFacts, TrainingRequestSource, registry
+from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
 from .models import Cohort, CohortDate, LearningPath
 
@@ -91,7 +90,7 @@ def facts(path):
         title=path.title,
         provider=path.provider,
         description=path.summary,
-        url=settings.SITE_URL + reverse("learning:detail", args=[path.slug]),
+        url=settings.SITE_URL + path.get_absolute_url(),
         learning_goals=tuple(path.goal_list),
         schedule=tuple(schedule),
         hours=_hours(path.total_hours()),
@@ -113,13 +112,6 @@ def facts(path):
     )
 
 
-registry.add(
-    TrainingRequestSource(
-        key="lernpfad",
-        model=LearningPath,
-        label=gettext_lazy("Lernpfad"),
-        get=get,
-        facts=facts,
-        has_facts=has_facts,
-    )
+SOURCE = TrainingRequestSource(
+    "lernpfad", LearningPath, gettext_lazy("Lernpfad"), get, facts, has_facts
 )

@@ -11,6 +11,7 @@ class NewsletterConfig(AppConfig):
         from kommune360.core.registry import (
             DemoStep,
             Figure,
+            HomeSection,
             NavigationEntry,
             PageDependency,
             PersonalData,
@@ -38,6 +39,16 @@ class NewsletterConfig(AppConfig):
             Figure("newsletter_subscribers", _("Newsletter-Abonnent:innen"), services.count_active)
         )
         registry.add(DemoStep("newsletter", load_newsletter_demo, order=90))
+        # The sign-up endpoint needs no per-visitor CSRF token (decision 0040), so the
+        # home page stays in the anonymous page cache with this form on it.
+        registry.add(
+            HomeSection(
+                "newsletter",
+                _("Newsletter-Anmeldung"),
+                "newsletter/_home_section.html",
+                order=90,
+            )
+        )
         bounces.connect_anymail()
 
         from kommune360.core.registry import SitemapSection

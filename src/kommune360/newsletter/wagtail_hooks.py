@@ -117,19 +117,3 @@ def import_menu_item():
         icon_name="upload",
         order=251,
     )
-
-
-@hooks.register("kommune360_home_sections")
-def home_newsletter_signup():
-    # The sign-up endpoint needs no per-visitor CSRF token (decision 0040), so the
-    # home page stays in the anonymous page cache with this form on it.
-    from django.template.loader import render_to_string
-
-    return {
-        "key": "newsletter",
-        "label": _("Newsletter-Anmeldung"),
-        "render": lambda request: render_to_string(
-            "newsletter/_home_section.html", request=request
-        ),
-        "order": 90,
-    }

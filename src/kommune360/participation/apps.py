@@ -15,6 +15,7 @@ class ParticipationConfig(AppConfig):
             DemoStep,
             NavigationEntry,
             PageDependency,
+            PageExtra,
             Periodic,
             PersonalData,
             registry,
@@ -22,6 +23,7 @@ class ParticipationConfig(AppConfig):
 
         from .demo import load_participation_demo
         from .models import Call, Contribution, FollowUp, TargetSettings
+        from .page_extra import TEMPLATE, commentable_models, contributions_context, is_commentable
         from .personal_data import erase_personal_data, export_personal_data, identifiers
         from .tasks import send_moderation_digest
 
@@ -29,6 +31,16 @@ class ParticipationConfig(AppConfig):
         # Published contributions and follow-ups show on every commentable page.
         for model in (Call, TargetSettings, Contribution, FollowUp):
             registry.add(PageDependency(model))
+        registry.add(
+            PageExtra(
+                "contributions",
+                "end",
+                TEMPLATE,
+                models=commentable_models,
+                context=contributions_context,
+                applies=is_commentable,
+            )
+        )
         registry.add(NavigationEntry(_("Mitdenken"), "participation:index", order=60))
         registry.add(
             PersonalData(

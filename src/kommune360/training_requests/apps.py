@@ -8,15 +8,23 @@ class TrainingRequestsConfig(AppConfig):
     verbose_name = _("Fortbildungsanträge")
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
+        from kommune360.core.registry import PageExtra, PersonalData, registry
 
-        from kommune360.core.registry import PersonalData, registry
-
+        from .page_extra import TEMPLATE, has_request, link_context, source_models
         from .personal_data import erase_personal_data, export_personal_data, identifiers
 
-        # Each app that offers training requests registers its source in its own
-        # ``training_request`` module (learning, events, atlas).
-        autodiscover_modules("training_request")
+        # The apps that offer training requests register a ``TrainingRequestSource``
+        # in their own ``ready()`` (atlas, events, learning).
+        registry.add(
+            PageExtra(
+                "training_request",
+                "actions",
+                TEMPLATE,
+                models=source_models,
+                context=link_context,
+                applies=has_request,
+            )
+        )
         registry.add(
             PersonalData(
                 "training_requests",

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from ..contributions import render_home_section, render_home_sections, render_page_extras
+
 register = template.Library()
 
 
@@ -41,3 +43,22 @@ def site_icons(site_settings):
     """The tab icon and the home-screen icon: the operator's image from the site
     settings, otherwise kommune360's own mark."""
     return {"icon": site_settings.icon}
+
+
+@register.simple_tag(takes_context=True)
+def page_extras(context, obj, slot, **options):
+    """What other apps add to the detail page of ``obj`` in ``slot`` ("actions", "end"):
+    ``{% page_extras offer "end" %}``; keyword arguments go to each extra's context."""
+    return render_page_extras(context, obj, slot, **options)
+
+
+@register.simple_tag(takes_context=True)
+def home_section(context, key):
+    """The home section another app registered under ``key`` (placed by an editor)."""
+    return render_home_section(context, key)
+
+
+@register.simple_tag(takes_context=True)
+def home_sections(context, exclude=()):
+    """Every registered home section but those in ``exclude`` (placed elsewhere)."""
+    return render_home_sections(context, exclude)

@@ -26,10 +26,11 @@ class HomePage(MetadataMixin, Page):
         verbose_name = _("Startseite")
 
     def get_context(self, request, *args, **kwargs):
-        from ..sections import unplaced_sections
-
         context = super().get_context(request, *args, **kwargs)
-        context["extra_sections"] = unplaced_sections(self, request)
+        # Sections of other apps the editors have not placed follow theirs.
+        context["placed_sections"] = [
+            block.value["section"] for block in self.body if block.block_type == "section"
+        ]
         return context
 
 

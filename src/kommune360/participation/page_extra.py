@@ -1,23 +1,36 @@
-from django import template
+"""The Mitdenken block on the detail page of everything people may comment on.
+
+Registered as the ``PageExtra`` "contributions" in ``ParticipationConfig.ready()`` for
+every ``Commentable`` model; pages show it with ``{% page_extras obj "end" %}``.
+"""
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
-from ..forms import ContributionForm
-from ..models import Contribution, Status
-from ..services import premoderation_for
-from ..targets import sections_of, target_for
+from kommune360.core.registry import registry
 
-register = template.Library()
+from .forms import ContributionForm
+from .models import Contribution, Status
+from .services import premoderation_for
+from .targets import commentable_for, sections_of, target_for
 
 PER_PAGE = 20
+TEMPLATE = "participation/includes/contributions.html"
 
 
-@register.inclusion_tag("participation/includes/contributions.html", takes_context=True)
-def contributions_for(context, obj, section="", heading_level=2, title=None, collapsed=False):
+def commentable_models():
+    return [entry.model for entry in registry.commentables()]
+
+
+def is_commentable(obj):
+    return commentable_for(type(obj)) is not None
+
+
+def contributions_context(context, obj, section="", heading_level=2, title=None, collapsed=False):
     """The published contributions under ``obj`` (or one of its sections) and the form.
 
-    Usage: ``{% load participation %}{% contributions_for offer %}`` or
-    ``{% contributions_for analysis section="matrix" heading_level=3 collapsed=True %}``
+    Options of the page: ``{% page_extras offer "end" %}`` or
+    ``{% page_extras analysis "end" section="matrix" heading_level=3 collapsed=True %}``
     (``collapsed``: the form opens from a summary line, for pages with several lists).
     """
     request = context.get("request")
