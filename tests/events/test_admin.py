@@ -1,13 +1,14 @@
 import csv
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kommune360.core.models import Certificate
+from kommune360.core.models import AuditEntry, Certificate
 from kommune360.events import services
 from kommune360.events.mail import checkin_url
 from kommune360.events.models import Registration
@@ -130,13 +131,74 @@ def test_certificates_for_checked_in_participants(client, editor, event):
     assert own["Content-Type"] == "application/pdf"
 
 
-def test_raising_capacity_in_the_admin_offers_places(client, editor, event):
-    from kommune360.events.wagtail_hooks import offer_new_places
+class _FormValues(HTMLParser):
+    """The values a browser would send with the edit form as the page shows it."""
 
+    def __init__(self):
+        super().__init__()
+        self.data, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
+def _edit_form(client, url):
+    parser = _FormValues()
+    parser.feed(client.get(url).content.decode())
+    return parser.data
+
+
+def test_raising_capacity_in_the_admin_offers_places_and_is_audited(
+    client, editor, event, django_capture_on_commit_callbacks, mailoutbox
+):
     client.force_login(editor)
     edit_url = reverse("wagtailsnippets_events_event:edit", args=[event.pk])
-    assert client.get(edit_url).status_code == 200
-    event.capacity = 3
-    event.save(update_fields=["capacity"])
-    offer_new_places(None, event)  # what Wagtail calls after the edit form is saved
+    data = _edit_form(client, edit_url)
+    assert data["capacity"] == ["2"]
+    data["capacity"] = ["3"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit_url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert event.capacity == 3
     assert Registration.objects.get(email="max@beispiel.example").status == Status.OFFERED
+    entry = AuditEntry.objects.get(action="events.capacity_changed")
+    assert entry.actor == editor and entry.data["capacity"] == 3
+    assert AuditEntry.objects.filter(action="events.offer_made").count() == 1
+    assert [m.to for m in mailoutbox if "Platz ist frei" in m.subject] == [["max@beispiel.example"]]
+
+
+def test_saving_the_event_unchanged_writes_no_capacity_entry(client, editor, event):
+    client.force_login(editor)
+    edit_url = reverse("wagtailsnippets_events_event:edit", args=[event.pk])
+
+    response = client.post(edit_url, _edit_form(client, edit_url))
+
+    assert response.status_code == 302
+    assert not AuditEntry.objects.filter(action="events.capacity_changed").exists()
+    assert Registration.objects.get(email="max@beispiel.example").status == Status.WAITLISTED

@@ -451,14 +451,6 @@ def _fill_from_waitlist(event, now) -> list[Registration]:
     return offered
 
 
-def offer_waitlist_place(event, *, now=None) -> list[Registration]:
-    """Offer the places that are free to the front of the waitlist, for ``offer_hours``."""
-    now = now or timezone.now()
-    with _locked_transaction():
-        event = _lock_event(event.pk)
-        return _fill_from_waitlist(event, now)
-
-
 def _cancel(registration, now, actor, action):
     was_holding = registration.is_holding
     registration.status = Status.CANCELLED

@@ -5,14 +5,30 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from . import admin_views, services
 from .models import Event
 
 
+class EventEditView(EditView):
+    """A changed capacity is written by ``services.update_capacity`` (under the event
+    lock, with an audit entry naming the editor); new places go to the waitlist."""
+
+    def save_instance(self):
+        capacity = self.form.instance.capacity
+        changed = "capacity" in self.form.changed_data
+        if changed:
+            self.form.instance.capacity = self.form.initial.get("capacity")
+        instance = super().save_instance()
+        if changed:
+            instance = services.update_capacity(instance, capacity, actor=self.request.user)
+        return instance
+
+
 class EventViewSet(SnippetViewSet):
     model = Event
+    edit_view_class = EventEditView
     icon = "date"
     menu_label = _("Veranstaltungen")
     menu_order = 250
@@ -25,13 +41,6 @@ class EventViewSet(SnippetViewSet):
 
 
 register_snippet(EventViewSet)
-
-
-@hooks.register("after_edit_snippet")
-def offer_new_places(request, instance):
-    # Places added by raising the capacity go to the waitlist at once.
-    if isinstance(instance, Event):
-        services.offer_waitlist_place(instance)
 
 
 @hooks.register("register_snippet_listing_buttons")
