@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from kommune360.events import services
 from kommune360.events.models import Registration
+from kommune360.events.services import locking
 from tests.factories.accounts import UserFactory
 from tests.factories.events import EventFactory, QuestionFactory, SessionFactory
 
@@ -95,8 +96,8 @@ def test_lock_released_at_an_asynchronous_commit_and_the_disk_awaited_after():
 @pytest.mark.django_db(transaction=True)
 def test_waiting_for_the_disk_flushes_the_log_past_an_asynchronous_commit():
     event = EventFactory(capacity=5)
-    with connection.cursor() as cursor, services._locked_transaction():
-        services._lock_for_registration(event)
+    with connection.cursor() as cursor, locking.locked_transaction():
+        locking.lock_for_registration(event)
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SELECT pg_current_wal_insert_lsn()")

@@ -1,6 +1,6 @@
 """Events (Veranstaltungen), their programme, questions and registrations.
 
-Capacity is guarded by the service functions in ``services.py``: every change that
+Capacity is guarded by the service functions in ``services/``: every change that
 takes or frees a place locks the event row and re-counts. The database backs that
 up with constraints (one active registration per e-mail address and event, one
 choice per session and registration, one answer per question).
