@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -310,3 +311,44 @@ def test_failed_mail_never_blocks_a_registration(
     assert send_pending_mail() == 0
     assert send_outgoing_mail.enqueue(waiting.pk).return_value == "already-sent"
     assert smtp_sink.counts() == {"p1@beispiel.example": 1}
+
+
+@pytest.mark.django_db
+def test_confirmation_link_carries_the_registration_for_its_event_only(
+    monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    import time
+
+    from kommune360.events.services import mails
+
+    event, other = EventFactory(), EventFactory()
+    session = SessionFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_confirmation_link(
+            event,
+            name="Max Muster",
+            email="max@beispiel.example",
+            organisation="Stadt Musterstadt",
+            answers={7: "vegan"},
+            sessions=[session],
+        )
+    (message,) = mailoutbox
+    assert message.to == ["max@beispiel.example"]
+    token = re.search(r"/bestaetigen/(\S+)/", message.body).group(1)
+
+    assert services.read_confirmation_link(event, token) == {
+        "name": "Max Muster",
+        "email": "max@beispiel.example",
+        "organisation": "Stadt Musterstadt",
+        "answers": {7: "vegan"},
+        "session_ids": [session.pk],
+    }
+    assert not Registration.objects.exists()  # nothing stored before the link is followed
+    with pytest.raises(services.ConfirmationInvalid):
+        services.read_confirmation_link(other, token)
+    with pytest.raises(services.ConfirmationInvalid):
+        services.read_confirmation_link(event, token[:-2] + "xx")
+    later = time.time() + mails.CONFIRM_MAX_AGE + 60
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    with pytest.raises(services.ConfirmationExpired):
+        services.read_confirmation_link(event, token)

@@ -5,12 +5,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +18,6 @@ from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response, certificates_for
 from kommune360.core.http import content_disposition
-from kommune360.core.mail import queue_email
 from kommune360.core.models import SiteSettings, TargetGroup
 from kommune360.core.qr import qr_svg
 
@@ -31,8 +28,6 @@ from .mail import checkin_url
 from .models import Event, Registration, Session
 
 PER_PAGE = 12
-CONFIRM_SALT = "kommune360.events.register"
-CONFIRM_MAX_AGE = 3 * 24 * 3600
 # Confirmation mails per address of a visitor and hour (against mail bombing).
 ANONYMOUS_REGISTRATIONS_PER_HOUR = 10
 POSTCARDS_PER_HOUR = 10
@@ -256,26 +251,13 @@ def _send_confirmation(request, event, form):
         )
         return render(request, "events/register.html", {"event": event, "form": form})
     data = form.cleaned_data
-    token = signing.dumps(
-        {
-            "e": event.pk,
-            "n": data["name"],
-            "m": data["email"],
-            "o": data.get("organisation", ""),
-            "a": {str(k): v for k, v in form.answers().items()},
-            "s": [s.pk for s in form.chosen_sessions()],
-        },
-        salt=CONFIRM_SALT,
-        compress=True,
-    )
-    url = settings.SITE_URL + reverse("events:confirm", args=[event.slug, token])
-    text = render_to_string(
-        "events/mail/confirm_address.txt", {"event": event, "name": data["name"], "url": url}
-    )
-    queue_email(
-        _("Bitte bestätigen Sie Ihre Anmeldung: %(title)s") % {"title": event.title},
-        [data["email"]],
-        text,
+    services.send_confirmation_link(
+        event,
+        name=data["name"],
+        email=data["email"],
+        organisation=data.get("organisation", ""),
+        answers=form.answers(),
+        sessions=form.chosen_sessions(),
     )
     return render(request, "events/register_sent.html", {"event": event, "email": data["email"]})
 
@@ -286,22 +268,20 @@ def register_confirm(request, slug, token):
     event = get_object_or_404(_visible_events(request), slug=slug)
     mark_private(request)
     try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
+        data = services.read_confirmation_link(event, token)
+    except services.ConfirmationExpired:
         return render(request, "events/confirm_invalid.html", {"event": event, "expired": True})
-    except signing.BadSignature:
+    except services.ConfirmationInvalid:
         raise Http404 from None
-    if data.get("e") != event.pk:
-        raise Http404
     if request.method == "POST":
         try:
             registration = services.register_for_event(
                 event,
-                name=data["n"],
-                email=data["m"],
-                organisation=data.get("o", ""),
-                answers={int(k): v for k, v in data.get("a", {}).items()},
-                sessions=list(Session.objects.filter(event=event, pk__in=data.get("s", []))),
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                answers=data["answers"],
+                sessions=list(Session.objects.filter(event=event, pk__in=data["session_ids"])),
             )
         except services.AlreadyRegistered as error:
             # The link went to this address: its owner may see the registration.

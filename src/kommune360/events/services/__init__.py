@@ -4,8 +4,8 @@
   choose sessions;
 - ``capacity``: change the number of places, call the event off;
 - ``checkin``: check-in at the event;
-- ``mails``: registration mails (queued when due), messages to participants,
-  postcards;
+- ``mails``: registration mails (queued when due), the confirmation link of a visitor
+  without account, messages to participants, postcards;
 - ``places``: counting places and seats; ``locking``: the one transaction with the
   event row locked (the rule is in its docstring); ``errors``: what they raise.
 
@@ -16,6 +16,8 @@ from .capacity import cancel_event, update_capacity
 from .checkin import check_in
 from .errors import (
     AlreadyRegistered,
+    ConfirmationExpired,
+    ConfirmationInvalid,
     EventFull,
     OfferNotValid,
     RegistrationClosed,
@@ -25,7 +27,9 @@ from .errors import (
 from .mails import (
     POSTCARDS_PER_REGISTRATION,
     message_participants,
+    read_confirmation_link,
     request_due_mails,
+    send_confirmation_link,
     send_due_mails,
     send_postcard,
 )
@@ -42,6 +46,8 @@ from .registration import (
 __all__ = [
     "POSTCARDS_PER_REGISTRATION",
     "AlreadyRegistered",
+    "ConfirmationExpired",
+    "ConfirmationInvalid",
     "EventFull",
     "OfferNotValid",
     "RegistrationClosed",
@@ -57,8 +63,10 @@ __all__ = [
     "expire_offers",
     "free_places",
     "message_participants",
+    "read_confirmation_link",
     "register_for_event",
     "request_due_mails",
+    "send_confirmation_link",
     "send_due_mails",
     "send_postcard",
     "session_counts",

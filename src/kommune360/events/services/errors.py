@@ -30,3 +30,11 @@ class SessionFull(RegistrationError):
 
 class OfferNotValid(RegistrationError):
     pass
+
+
+class ConfirmationInvalid(RegistrationError):
+    """The link of a confirmation mail is forged, damaged or for another event."""
+
+
+class ConfirmationExpired(ConfirmationInvalid):
+    pass

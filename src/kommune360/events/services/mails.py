@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
+from kommune360.core.mail import queue_email
 
 from ..models import Postcard, Registration
-from .errors import RegistrationError
+from .errors import ConfirmationExpired, ConfirmationInvalid, RegistrationError
 from .locking import lock_registration, locked_transaction
 
 logger = logging.getLogger(__name__)
@@ -143,3 +148,58 @@ def send_postcard(registration, *, sender_name, recipient, message, now=None) ->
         log_action(registration.user, "events.postcard_sent", event, registration=registration.pk)
         send_postcard_mail(event, sender_name=sender_name, recipient=recipient, message=message)
     return postcard
+
+
+# The confirmation link of a visitor without account: the registration is made when
+# the link is followed, from the data signed into it (nothing is stored before).
+CONFIRM_SALT = "kommune360.events.register"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def send_confirmation_link(event, *, name, email, organisation="", answers=None, sessions=()):
+    """Mail ``email`` a link that registers this person for ``event`` once followed."""
+    token = signing.dumps(
+        {
+            "e": event.pk,
+            "n": name,
+            "m": email,
+            "o": organisation,
+            "a": {str(k): v for k, v in (answers or {}).items()},
+            "s": [s.pk for s in sessions],
+        },
+        salt=CONFIRM_SALT,
+        compress=True,
+    )
+    url = settings.SITE_URL + reverse("events:confirm", args=[event.slug, token])
+    text = render_to_string(
+        "events/mail/confirm_address.txt", {"event": event, "name": name, "url": url}
+    )
+    queue_email(
+        _("Bitte bestätigen Sie Ihre Anmeldung: %(title)s") % {"title": event.title},
+        [email],
+        text,
+    )
+
+
+def read_confirmation_link(event, token) -> dict:
+    """What a confirmation link for ``event`` carries: ``name``, ``email``,
+    ``organisation``, ``answers`` (question id -> value) and ``session_ids``.
+
+    Raises ``ConfirmationExpired`` after ``CONFIRM_MAX_AGE``, ``ConfirmationInvalid``
+    for a forged or damaged link or one for another event.
+    """
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ConfirmationExpired(_("Dieser Link ist abgelaufen")) from None
+    except signing.BadSignature:
+        raise ConfirmationInvalid(_("Dieser Link ist ungültig.")) from None
+    if not isinstance(data, dict) or data.get("e") != event.pk:
+        raise ConfirmationInvalid(_("Dieser Link ist ungültig."))
+    return {
+        "name": data["n"],
+        "email": data["m"],
+        "organisation": data.get("o", ""),
+        "answers": {int(k): v for k, v in data.get("a", {}).items()},
+        "session_ids": list(data.get("s", [])),
+    }
