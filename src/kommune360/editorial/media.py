@@ -38,18 +38,6 @@ def mp3_bytes(seconds=20, frequency=440.0, bitrate=32):
     return bytes(data + encoder.flush())
 
 
-def wav_bytes(seconds=5, frequency=440.0):
-    import wave
-
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes(pcm_tone(seconds, frequency))
-    return buffer.getvalue()
-
-
 def png_bytes(width=1600, height=900, colour=(15, 104, 197), label="Beispielbild"):
     from PIL import Image, ImageDraw
 

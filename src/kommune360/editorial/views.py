@@ -6,7 +6,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
@@ -139,13 +138,6 @@ def episode_transcript(request, page_id):
         "editorial/feeds/transcript.html",
         {"episode": episode, "episode_url": episode.get_url(request)},
     )
-
-
-def feed_urls(episode):
-    return {
-        "transcript": reverse("editorial:episode_transcript", args=[episode.pk]),
-        "chapters": reverse("editorial:episode_chapters", args=[episode.pk]),
-    }
 
 
 def section_page(request, path):

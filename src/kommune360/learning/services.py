@@ -342,15 +342,6 @@ def is_staff_for_learning(user) -> bool:
     return user.is_authenticated and user.has_perm("learning.change_application")
 
 
-def can_facilitate(user, cohort) -> bool:
-    """Facilitators of this cohort and the team may record attendance."""
-    if not user.is_authenticated:
-        return False
-    if is_staff_for_learning(user):
-        return True
-    return cohort.facilitators.filter(pk=user.pk).exists()
-
-
 def set_visibility(application, visible: bool) -> Application:
     """The participant shows (or hides) name, role and Kommune to the cohort."""
     with transaction.atomic():

@@ -87,7 +87,3 @@ class ImportForm(forms.Form):
         is a CSV file within the size limit (``core.uploads``)."""
         upload = ImportJob.upload.check(self.cleaned_data["file"])
         return {"name": upload.name, "text": decode_text(upload.content)}
-
-
-class TestMailForm(forms.Form):
-    pass

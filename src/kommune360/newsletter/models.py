@@ -113,10 +113,6 @@ class Subscriber(index.Indexed, models.Model):
     def __str__(self):
         return self.email
 
-    @property
-    def receives_mail(self):
-        return self.state == self.State.ACTIVE
-
 
 class ConsentEventQuerySet(models.QuerySet):
     def update(self, **kwargs):

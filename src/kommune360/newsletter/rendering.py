@@ -45,7 +45,7 @@ def _absolute(url: str) -> str:
     return url or ""
 
 
-def base_context(campaign, *, unsubscribe_url, preferences_url, web=False):
+def base_context(campaign, *, unsubscribe_url, preferences_url):
     site_settings = _site_settings()
     imprint = site_settings.imprint_page if site_settings else None
     privacy = site_settings.privacy_page if site_settings else None
@@ -58,11 +58,9 @@ def base_context(campaign, *, unsubscribe_url, preferences_url, web=False):
             "archive_url": services.absolute_url("newsletter:archive_detail", campaign.slug)
             if campaign.slug
             else "",
-            "signup_url": services.absolute_url("newsletter:signup"),
             "unsubscribe_url": unsubscribe_url,
             "preferences_url": preferences_url,
             "site_url": settings.SITE_URL,
-            "web": web,
         }
 
 
@@ -104,12 +102,6 @@ def preview_context(campaign, request):
     context = base_context(campaign, unsubscribe_url="#", preferences_url="#")
     context["preview"] = True
     return context
-
-
-def web_html(campaign) -> str:
-    """The archive's version: no personal links, sign-up instead of unsubscribe."""
-    context = base_context(campaign, unsubscribe_url="", preferences_url="", web=True)
-    return render_html(campaign, context)
 
 
 def _qp(text: str) -> bytes:

@@ -23,8 +23,7 @@ class Kind(models.TextChoices):
     DISCOURSE = "discourse", _("Diskursanfrage")
 
 
-# Kinds that appear under the item once approved; the others go to the team as follow-ups.
-PUBLIC_KINDS = (Kind.COMMENT, Kind.OBJECTION)
+# Kinds that go to the team as follow-ups; the others appear under the item once approved.
 FOLLOW_UP_KINDS = (Kind.COOPERATION, Kind.DISCOURSE)
 
 
@@ -227,10 +226,6 @@ class Contribution(models.Model):
         if self.anonymous or not self.author_name:
             return _("anonym")
         return self.author_name
-
-    @property
-    def is_public_kind(self):
-        return self.kind in PUBLIC_KINDS
 
     @property
     def email(self):

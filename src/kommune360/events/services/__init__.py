@@ -33,7 +33,7 @@ from .mails import (
     send_due_mails,
     send_postcard,
 )
-from .places import availability, free_places, session_counts
+from .places import availability, session_counts
 from .registration import (
     accept_offer,
     cancel_registration,
@@ -61,7 +61,6 @@ __all__ = [
     "choose_sessions",
     "decline_offer",
     "expire_offers",
-    "free_places",
     "message_participants",
     "read_confirmation_link",
     "register_for_event",

@@ -16,13 +16,6 @@ def holding_count(event) -> int:
     return Registration.objects.filter(event=event, status__in=Registration.HOLDING).count()
 
 
-def free_places(event) -> int | None:
-    """Places nobody holds (None: no limit). Not a promise: only a locked re-count is."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - holding_count(event), 0)
-
-
 def session_counts(event) -> dict[int, int]:
     """Seats held per session of ``event`` (choices of confirmed or offered registrations)."""
     rows = (

@@ -532,7 +532,3 @@ def subscriber_rows():
 
 def count_active(**kwargs) -> int:
     return Subscriber.objects.filter(state=Subscriber.State.ACTIVE).count()
-
-
-def active_topics():
-    return Topic.objects.all()
