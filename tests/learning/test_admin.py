@@ -126,7 +126,7 @@ def test_bulk_issue_revoke_and_reissue(client, finished):
     client.force_login(editor())
     page = f"/admin/lernpfade/kohorte/{cohort.pk}/bescheinigungen/"
     response = client.post(page, {"issue": "1"}, follow=True)
-    assert "1 Teilnahmebescheinigungen gültig, 1 nicht berechtigt." in response.content.decode()
+    assert "1 Teilnahmebescheinigung gültig, 1 nicht berechtigt." in response.content.decode()
     reasons = AuditEntry.objects.filter(
         action="learning.certificate_not_eligible", object_id=str(finished["half"].pk)
     ).values_list("data__reason", flat=True)
