@@ -61,7 +61,11 @@ def test_message_to_waitlist(client, editor, event, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("events_message", args=[event.pk]),
-            {"to": "waitlisted", "subject": "Neuigkeiten", "text": "Nächste Woche werden Plätze frei."},
+            {
+                "to": "waitlisted",
+                "subject": "Neuigkeiten",
+                "text": "Nächste Woche werden Plätze frei.",
+            },
         )
     (message,) = [m for m in mailoutbox if m.subject == "Neuigkeiten"]
     assert message.to == ["max@beispiel.example"]
