@@ -1,8 +1,13 @@
+import re
+from urllib.parse import urlencode
+
 import pytest
+from django.http import QueryDict
 
 from kommune360.accounts.demo import load_accounts_demo
 from kommune360.atlas.analysis import compute
 from kommune360.atlas.demo import load_atlas_demo
+from kommune360.atlas.filters import OfferQuery
 from kommune360.atlas.models import Offer, Provider
 from kommune360.core.demo import load_core_demo
 
@@ -14,7 +19,7 @@ def test_demo_content_shows_the_finding_and_is_idempotent(home_page, client):
     load_accounts_demo()
     load_atlas_demo()
     published = Offer.objects.filter(status=Offer.Status.PUBLISHED)
-    assert published.count() >= 60
+    assert published.count() >= 70
     for title in (
         "Creative Bureaucracy Festival",
         "Verwaltungsrebellen – Blog über agile Verwaltung",
@@ -47,3 +52,31 @@ def test_demo_content_shows_the_finding_and_is_idempotent(home_page, client):
     count = Offer.objects.count()
     load_atlas_demo()
     assert Offer.objects.count() == count
+
+
+def test_demo_offers_read_like_a_real_network(home_page):
+    load_core_demo()
+    load_accounts_demo()
+    load_atlas_demo()
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    assert published.count() >= 70
+    for offer in published:
+        assert not re.search(r"\(\d+\)\s*$", offer.title), offer.title
+        for text in (offer.summary, offer.description, offer.learning_goals):
+            assert "Demo-Angebot" not in text, offer.title
+            assert "erfunden" not in text.lower(), offer.title
+    assert len(set(published.values_list("summary", flat=True))) == published.count()
+    # The search hint on /angebote/ promises these; each finds demo offers.
+    for query in ("Fortbildung", "Design Thinking", "Beispiel-Akademie Nord"):
+        results = OfferQuery(QueryDict(urlencode({"q": query}))).results()
+        assert len(results) >= 2, query
+
+
+def test_the_site_says_once_that_the_content_is_a_demo(home_page, client):
+    load_core_demo()
+    client.get("/angebote/analyse/")  # creates the empty analysis text
+    load_atlas_demo()
+    load_atlas_demo()
+    page = client.get("/angebote/analyse/").content.decode()
+    assert page.count("Dies ist eine Demo") == 1
+    assert "Angebote mit innovativen Methoden" in page

@@ -1,13 +1,13 @@
 """Demo content of the Angebotsatlas.
 
 The offers the operator's brief names (shared/FACTS.md) in our own words, plus made-up
-offers of clearly fictitious providers ("Beispiel-…", "Muster…"). The made-up offers
-are spread so that the analysis shows the brief's finding: offers with innovative
-methods (Agilität, Design Thinking, New Work) rarely address municipal staff.
+offers of fictitious providers ("Beispiel-…", "Muster…"), written as a provider would
+write them (demo_offers*.py). They are spread so that the analysis shows the brief's
+finding: offers with innovative methods (Agilität, Design Thinking, New Work) rarely
+address municipal staff. The analysis introduction says once that this is a demo.
 Idempotent: offers are keyed by title; a second run changes nothing.
 """
 
-import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
+from .demo_offers import INNOVATIVE_OFFERS
+from .demo_offers_administration import ADMINISTRATION_OFFERS
+from .demo_offers_youth import YOUTH_OFFERS
 from .models import AnalysisText, Offer, Provider
 from .search import index_offers
 
@@ -49,6 +52,10 @@ PROVIDERS = [
     ("Bundesbeispielamt für Weiterbildung", T.FEDERAL, "https://bund.example/"),
     ("Städtetag Musterland", T.MUNICIPAL_ASSOCIATION, "https://staedtetag.example/"),
     ("Initiative Beispielwandel", T.INITIATIVE, "https://wandel.example/"),
+    ("Beispiel-Akademie Nord", T.COMPANY, "https://akademie-nord.example/"),
+    ("Stiftung Musterland", T.FOUNDATION, "https://stiftung-musterland.example/"),
+    ("Verwaltungswerkstatt Beispielstadt", T.INITIATIVE, "https://werkstatt.example/"),
+    ("Beispiel Consulting Partner GmbH", T.COMPANY, "https://consulting.example/"),
 ]
 
 K360 = "Initiative Kommune 360°"
@@ -189,137 +196,107 @@ NAMED_OFFERS = [
     ),
 ]
 
-# Building blocks for the made-up offers.
-INNOVATIVE = ["Agilität", "Design Thinking", "New Work"]
-CLASSIC = [
-    "Change-Management",
-    "Führung",
-    "Projektmanagement",
-    "Moderation und Beteiligung",
-    "Wirkungsorientierung",
-]
-MUNICIPAL = [
-    "Jugendamtsleitung",
-    "Jugendhilfeplanung",
-    "Verwaltungsmitarbeitende",
-    "Führungskräfte",
-    "Verwaltungsspitze",
-]
-OTHER = [
-    "Unternehmen und Start-ups",
-    "Landes- und Bundesverwaltung",
-    "Zivilgesellschaft",
-    "Freie Träger",
-]
-SUBJECTS = {
-    "Agilität": [
-        "Scrum im Team",
-        "Kanban für Projekte",
-        "Agile Retrospektiven",
-        "Agiles Arbeiten kompakt",
-    ],
-    "Design Thinking": [
-        "Design Thinking Sprint",
-        "Nutzerzentrierte Dienste gestalten",
-        "Prototypen bauen",
-    ],
-    "New Work": ["New Work im Büro", "Hybride Zusammenarbeit", "Selbstorganisation lernen"],
-    "Change-Management": ["Veränderung begleiten", "Change-Werkstatt", "Widerstände verstehen"],
-    "Führung": ["Führen auf Distanz", "Führungskräfte-Training", "Gesund führen"],
-    "Projektmanagement": ["Projektmanagement Grundlagen", "Projekte steuern"],
-    "Moderation und Beteiligung": ["Moderationstraining", "Beteiligung planen"],
-    "Wirkungsorientierung": ["Wirkung messen", "Kennzahlen für die Jugendhilfe"],
+# Codes in the rows of the made-up offers (demo_offers, demo_offers_youth,
+# demo_offers_administration).
+FORMATS = {
+    "LP": "Lernpfad",
+    "WS": "Workshop/Seminar",
+    "KF": "Konferenz/Festival",
+    "CN": "Community/Netzwerk",
+    "BP": "Blog/Podcast",
+    "PL": "Publikation/Leitfaden",
+    "BB": "Beratung/Begleitung",
+    "FP": "Förderprogramm",
+    "AW": "Auszeichnung/Wettbewerb",
 }
-FORMAT_FOR = {
-    "Agilität": ["Workshop/Seminar", "Beratung/Begleitung", "Lernpfad"],
-    "Design Thinking": ["Workshop/Seminar", "Beratung/Begleitung"],
-    "New Work": ["Konferenz/Festival", "Community/Netzwerk", "Workshop/Seminar"],
+METHODS = {
+    "AG": "Agilität",
+    "DT": "Design Thinking",
+    "NW": "New Work",
+    "CM": "Change-Management",
+    "FU": "Führung",
+    "PM": "Projektmanagement",
+    "MB": "Moderation und Beteiligung",
+    "WO": "Wirkungsorientierung",
 }
-CLASSIC_FORMATS = [
-    "Workshop/Seminar",
-    "Lernpfad",
-    "Beratung/Begleitung",
-    "Förderprogramm",
-    "Publikation/Leitfaden",
-    "Community/Netzwerk",
-]
-TOPIC_FOR = {
-    "Jugendamtsleitung": "Jugendhilfe",
-    "Jugendhilfeplanung": "Planung und Steuerung",
-    "Verwaltungsmitarbeitende": "Verwaltungsmodernisierung",
-    "Führungskräfte": "Personalentwicklung",
-    "Verwaltungsspitze": "Verwaltungsmodernisierung",
+GROUPS = {
+    "JAL": "Jugendamtsleitung",
+    "JHP": "Jugendhilfeplanung",
+    "VM": "Verwaltungsmitarbeitende",
+    "FK": "Führungskräfte",
+    "VS": "Verwaltungsspitze",
+    "FT": "Freie Träger",
+    "UN": "Unternehmen und Start-ups",
+    "LB": "Landes- und Bundesverwaltung",
+    "ZG": "Zivilgesellschaft",
 }
-MADE_UP_PROVIDERS = [name for name, _t, url in PROVIDERS if url]
-INNOVATIVE_PROVIDERS = [
-    "Agile Beispiel GmbH",
-    "Beispiel-Akademie für Verwaltung",
-    "Initiative Beispielwandel",
-    "Hochschule Beispielstadt",
-]
-NUMBER_OF_MADE_UP = 54
+TOPICS = {
+    "JH": "Jugendhilfe",
+    "VMo": "Verwaltungsmodernisierung",
+    "PS": "Planung und Steuerung",
+    "ZA": "Zusammenarbeit",
+    "PE": "Personalentwicklung",
+    "DI": "Digitalisierung",
+    "KI": "Künstliche Intelligenz",
+    "BE": "Beteiligung",
+}
+ONGOING_FORMATS = ("CN", "BP", "PL", "BB")
+WEBSITES = {name: url for name, _type, url in PROVIDERS}
+
+
+def _cost(cost):
+    if cost is None:
+        return {"cost": "auf_anfrage"}
+    if cost == 0:
+        return {"cost": "kostenfrei"}
+    return {"cost": "betrag", "cost_amount": Decimal(cost)}
+
+
+def _dates(fmt, hours, days_ahead):
+    if days_ahead is None:
+        return {"ongoing": fmt in ONGOING_FORMATS}
+    start = timezone.localdate() + timedelta(days=days_ahead)
+    if fmt in ("LP", "FP"):
+        return {"start_date": start, "end_date": start + timedelta(days=8 * 7)}
+    if fmt == "AW":
+        return {"start_date": start - timedelta(days=60), "end_date": start}
+    if hours > 8:
+        return {"start_date": start, "end_date": start + timedelta(days=1)}
+    return {"start_date": start}
 
 
 def _made_up_offers():
-    """Deterministic made-up offers (the same on every run)."""
-    rng = random.Random(360)
+    """The made-up offers as fields of ``_create`` (the same on every run)."""
     offers = []
-    for index in range(NUMBER_OF_MADE_UP):
-        innovative = index % 2 == 0
-        if innovative:
-            method = INNOVATIVE[index // 2 % 3]
-            # Only about one in six innovative offers addresses municipal staff.
-            municipal = index % 12 == 0
-            provider = INNOVATIVE_PROVIDERS[index // 2 % len(INNOVATIVE_PROVIDERS)]
-            fmt = rng.choice(FORMAT_FOR[method])
-        else:
-            method = CLASSIC[index // 2 % len(CLASSIC)]
-            municipal = index % 10 != 1
-            provider = rng.choice(MADE_UP_PROVIDERS)
-            fmt = rng.choice(CLASSIC_FORMATS)
-        groups = rng.sample(MUNICIPAL, 2) if municipal else rng.sample(OTHER, 2)
-        subject = SUBJECTS[method][index % len(SUBJECTS[method])]
-        audience = groups[0]
-        title = f"{subject} für {audience} ({index + 1:02d})"
-        cost_kind = rng.choice(["kostenfrei", "betrag", "betrag", "auf_anfrage"])
-        if innovative and not municipal:
-            # Commercial offers with prices far above a municipal training budget.
-            cost_kind = "betrag"
-        amount = None
-        if cost_kind == "betrag":
-            amount = Decimal(rng.choice([90, 180, 350, 490, 890, 1450, 2400]))
-            if innovative and not municipal:
-                amount = Decimal(rng.choice([890, 1450, 2400]))
-        region = rng.choice(["bundesweit", "bundesweit", "land", "kommune"])
-        hours = Decimal(rng.choice([3, 6, 8, 16, 24, 40]))
+    for index, row in enumerate(INNOVATIVE_OFFERS + YOUTH_OFFERS + ADMINISTRATION_OFFERS):
+        (title, provider, fmt, methods, groups, topics, delivery, cost, hours, days_ahead,
+         certificate, summary, description, goals) = row  # fmt: skip
+        delivery, _at, state = delivery.partition("@")
+        host = WEBSITES[provider].split("/")[2]
         offers.append(
             {
                 "title": title,
                 "provider": provider,
-                "format": fmt,
-                "methods": [method],
-                "topics": [TOPIC_FOR.get(audience, "Zusammenarbeit")],
-                "target_groups": groups,
-                "summary": f"{subject}: ein erfundenes Demo-Angebot von {provider} für "
-                f"{' und '.join(groups)}.",
+                "format": FORMATS[fmt],
+                "methods": [METHODS[code] for code in methods.split()],
+                "topics": [TOPICS[code] for code in topics.split()],
+                "target_groups": [GROUPS[code] for code in groups.split()],
+                "summary": summary,
                 "fields": {
-                    "description": "Dieses Angebot ist erfunden und dient nur der Vorführung "
-                    "des Angebotsatlas.",
-                    "delivery": rng.choice(["online", "praesenz", "hybrid"]),
-                    "region": region,
-                    "state": "09" if region == "land" else "",
-                    "cost": cost_kind,
-                    "cost_amount": amount,
-                    "duration_hours": hours,
-                    # Approval-relevant facts are rarer where commercial training is sold.
-                    "certificate": rng.random() < (0.3 if innovative else 0.7),
-                    "learning_goals": f"Nach dem Angebot können Teilnehmer:innen "
-                    f"{subject.lower()} im eigenen Arbeitsalltag anwenden.",
-                    "ongoing": fmt in ("Community/Netzwerk", "Publikation/Leitfaden"),
-                    "contact": "kontakt@beispiel.example",
-                    "website": "https://angebot.example/",
+                    "description": description,
+                    "learning_goals": goals,
+                    "delivery": delivery,
+                    "region": "land" if state else "bundesweit",
+                    "state": state,
+                    "duration_hours": Decimal(hours) if hours else None,
+                    "certificate": certificate,
+                    "contact": f"weiterbildung@{host}",
+                    "website": WEBSITES[provider],
+                    **_cost(cost),
+                    **_dates(fmt, hours, days_ahead),
                 },
-                "age_days": rng.randint(10, 900),
+                # Spread over about two and a half years, for the analysis by quarter.
+                "age_days": 10 + index * 53 % 870,
             }
         )
     return offers
@@ -412,24 +389,39 @@ def load_atlas_demo():
     index_offers(created)
 
     _demo_provider_account(providers["Beispiel-Akademie für Verwaltung"])
-    if not AnalysisText.objects.exists():
-        AnalysisText.objects.create(
-            title="Landschaftsanalyse: Unterstützung für kommunale Gestalter:innen",
-            introduction=(
-                "<p>Welche Angebote gibt es für Menschen in Kommunalverwaltungen, und wen "
-                "erreichen sie? Der Angebotsatlas ordnet jedes Angebot nach Methode, "
-                "Zielgruppe, Format, Kosten und Region.</p>"
-            ),
-            body=(
-                "<p>Angebote mit innovativen Methoden wie Agilität, Design Thinking oder "
-                "New Work richten sich bislang kaum an kommunale Verwaltungsmitarbeitende. "
-                "Sie sprechen vor allem Unternehmen, Landes- und Bundesverwaltung oder die "
-                "Zivilgesellschaft an.</p>"
-                "<p>Wer Angebote für Kommunen entwickelt, sollte die Genehmigungsverfahren "
-                "für Fortbildungen mitdenken (Teilnahmebescheinigung, Lernziele, Umfang) "
-                "und die im Vergleich zur Privatwirtschaft knapperen Budgets.</p>"
-            ),
+    _analysis_text()
+
+
+# Said once where visitors see it: the atlas and analysis introduction.
+DEMO_NOTICE = (
+    "<p><strong>Hinweis: Dies ist eine Demo.</strong> Die Angebote der "
+    "Beispiel- und Muster-Anbieter:innen sind ausgedacht; Namen, Termine und Preise "
+    "dienen nur der Vorführung.</p>"
+)
+
+
+def _analysis_text():
+    """Fills the analysis text if nobody wrote one yet; the demo notice leads it."""
+    text = AnalysisText.current()
+    if not text.introduction and not text.body:
+        text.title = "Landschaftsanalyse: Unterstützung für kommunale Gestalter:innen"
+        text.introduction = (
+            "<p>Welche Angebote gibt es für Menschen in Kommunalverwaltungen, und wen "
+            "erreichen sie? Der Angebotsatlas ordnet jedes Angebot nach Methode, "
+            "Zielgruppe, Format, Kosten und Region.</p>"
         )
+        text.body = (
+            "<p>Angebote mit innovativen Methoden wie Agilität, Design Thinking oder "
+            "New Work richten sich bislang kaum an kommunale Verwaltungsmitarbeitende. "
+            "Sie sprechen vor allem Unternehmen, Landes- und Bundesverwaltung oder die "
+            "Zivilgesellschaft an.</p>"
+            "<p>Wer Angebote für Kommunen entwickelt, sollte die Genehmigungsverfahren "
+            "für Fortbildungen mitdenken (Teilnahmebescheinigung, Lernziele, Umfang) "
+            "und die im Vergleich zur Privatwirtschaft knapperen Budgets.</p>"
+        )
+    if DEMO_NOTICE not in text.introduction:
+        text.introduction = DEMO_NOTICE + text.introduction
+        text.save()
 
 
 PROVIDER_LOGIN = "anbieterin@kommune360.example"
