@@ -85,3 +85,18 @@ def test_every_printed_demo_login_logs_in_with_the_demo_password(client, capsys)
         assert email in printed
         assert authenticate(username=email, password=DEMO_PASSWORD) is not None, email
     assert f"Passwort: {DEMO_PASSWORD}" in printed
+
+
+def test_a_demo_instance_says_so_on_every_page_until_the_operator_empties_it(client):
+    from kommune360.core.demo import DEMO_NOTICE
+
+    call_command("load_demo", "--only", "core", "accounts", "editorial", "atlas")
+
+    for path in ("/", "/angebote/", "/angebote/analyse/"):
+        assert DEMO_NOTICE in client.get(path).content.decode(), path
+    site_settings = SiteSettings.objects.get()
+    site_settings.notice = ""
+    site_settings.save()
+    call_command("load_demo", "--only", "core")
+    assert SiteSettings.objects.get().notice == ""  # emptied on purpose, not refilled
+    assert DEMO_NOTICE not in client.get("/angebote/").content.decode()

@@ -17,6 +17,11 @@ from .models import (
 )
 
 NETWORK_NAME = "Kommune 360°"
+# Shown on every page of a demo instance (site settings; an operator empties it).
+DEMO_NOTICE = (
+    "Dies ist eine Demo: Angebote, Anbieter:innen, Veranstaltungen und Personen sind "
+    "erfunden, soweit sie nicht zum Netzwerk Kommune 360° selbst gehören."
+)
 # The password of every demo login the apps create (``kommune360 demo_logins`` lists them).
 DEMO_PASSWORD = "kommune360-demo"
 
@@ -103,6 +108,8 @@ def load_core_demo():
         site_settings.network_name = NETWORK_NAME
         site_settings.tagline = "Das Netzwerk für kommunale Gestalter:innen"
         site_settings.contact_email = site_settings.contact_email or "kontakt@kommune360.example"
+        # Once, with the settings: an operator who empties the notice keeps it empty.
+        site_settings.notice = DEMO_NOTICE
         site_settings.save()
 
     for order, (name, url) in enumerate(SUPPORTERS, start=1):

@@ -285,6 +285,15 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Ein quadratisches Bild, mindestens 180 × 180 Pixel."),
     )
+    notice = models.CharField(
+        _("Hinweis auf jeder Seite"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Erscheint über dem Inhalt jeder Seite, etwa „Dies ist eine Demo“ oder eine "
+            "Wartungsankündigung. Leer: kein Hinweis."
+        ),
+    )
     contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     imprint_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -321,6 +330,7 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("tagline"),
                 FieldPanel("logo"),
                 FieldPanel("icon"),
+                FieldPanel("notice"),
             ],
             heading=_("Netzwerk"),
         ),

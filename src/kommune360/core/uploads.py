@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 MB = 2**20
 DEFAULTS = {
@@ -207,9 +207,12 @@ class TableSpec(FileSpec):
 
     def too_many_rows(self):
         return ValidationError(
-            _(
+            ngettext(
+                "Die Datei hat mehr als %(count)s Zeile. Bitte teilen Sie sie in mehrere "
+                "Dateien auf.",
                 "Die Datei hat mehr als %(count)s Zeilen. Bitte teilen Sie sie in mehrere "
-                "Dateien auf."
+                "Dateien auf.",
+                self.max_rows,
             )
             % {"count": self.max_rows}
         )
