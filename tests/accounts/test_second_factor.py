@@ -124,3 +124,27 @@ def test_check_deploy_warns_when_it_is_off_without_debug(settings):
     from kommune360.accounts.second_factor import check_staff_second_factor
 
     assert check_staff_second_factor(None) == []
+
+
+@pytest.mark.parametrize("role", [*STAFF_ROLES, "superuser"])
+def test_staff_use_no_right_anywhere_before_the_second_factor(role, client, home_page):
+    # Staff rights reach beyond the admin: a draft offer, a cohort's attendance list.
+    from tests.factories.atlas import OfferFactory
+
+    draft = OfferFactory(status="entwurf")
+    log_in(client, person(role))
+
+    for url in (draft.get_absolute_url(), "/angebote/", "/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/konto/zweiter-faktor/"), url
+    assert client.get("/konto/").status_code == 200  # their account, to set it up
+    assert client.get("/konto/zweiter-faktor/").status_code == 200
+
+
+def test_members_and_providers_browse_without_a_second_factor(client, home_page):
+    for role in (roles.MEMBER, roles.PROVIDER):
+        log_in(client, person(role))
+        assert client.get("/angebote/").status_code == 200
+        assert client.get("/").status_code == 200
+        client.logout()

@@ -32,7 +32,7 @@ def test_waitlist_offer_accept_and_checkin(page, axe_check, login, make_user):
     page.get_by_label("Essen").select_option("vegan")
     page.get_by_label(re.compile("Werkstatt Wandel")).check()
     page.get_by_label(re.compile("Ich bin einverstanden")).check()
-    page.get_by_role("button", name="Verbindlich anmelden").click()
+    page.get_by_role("button", name="Auf die Warteliste setzen").click()
     page.wait_for_url("**/veranstaltungen/anmeldung/**")
     assert page.get_by_text("Sie stehen auf der Warteliste.").is_visible()
     axe_check(page)

@@ -210,7 +210,7 @@ def test_postcard_after_the_event(
     event.save()
     mailoutbox.clear()
     data = {
-        "sender_name": "Person 1",
+        "sender_name": "Ihre Bank: Konto gesperrt, jetzt entsperren",
         "recipient": "chefin@beispiel.example",
         "message": "Das müssen wir bei uns auch ausprobieren!",
     }
@@ -219,7 +219,9 @@ def test_postcard_after_the_event(
     (card,) = mailoutbox
     assert card.to == ["chefin@beispiel.example"]
     assert "Das müssen wir bei uns auch ausprobieren!" in card.body
-    assert "Person 1" in card.subject
+    # The recipient asked for nothing: the sender's name is in the body, not the subject.
+    assert card.subject.startswith("Eine Postkarte über ") and "Bank" not in card.subject
+    assert "Ihre Bank: Konto gesperrt, jetzt entsperren" in card.body
     assert Postcard.objects.count() == 1
     # The address is stored nowhere once the mail is out.
     from kommune360.core.models import AuditEntry, OutgoingMail

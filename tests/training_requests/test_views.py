@@ -22,6 +22,8 @@ from tests.factories.learning import FinishedCohortFactory, LearningPathFactory,
 
 from .conftest import PERSON
 
+SUBJECT = "Fortbildungsantrag zur Genehmigung (über Kommune 360°)"
+
 LINK = "Fortbildungsantrag erstellen"
 
 
@@ -222,7 +224,7 @@ def test_mail_to_the_supervisor_over_smtp(
     assert f'value="{PERSON["name"]}"' in html  # still there to download as well
     ((rcpt, message),) = smtp_sink.parsed()
     assert rcpt == address and message["To"] == address
-    assert message["Subject"] == f"Fortbildungsantrag von Erika Beispielfrau: {event.title}"
+    assert message["Subject"].strip() == SUBJECT
     assert message["Reply-To"] == member.email
     body = message.get_body(preferencelist=("plain",)).get_content()
     intro, typed = body.split("Nachricht von Erika Beispielfrau:")
@@ -243,6 +245,12 @@ def test_mail_to_the_supervisor_over_smtp(
 def test_the_subject_holds_no_text_from_the_form(
     client, home_page, offer, member, smtp_sink, django_capture_on_commit_callbacks
 ):
+    # What a member types (their account name too) and what a provider writes (the
+    # offer's title) never reach the subject of a mail to a third party.
+    member.first_name = "IT-Sicherheit: Ihr Postfach wird gesperrt"
+    member.save()
+    offer.title = "=HYPERLINK(1) Jetzt bestätigen unter evil.example"
+    offer.save()
     client.force_login(member)
     data = {
         **PERSON,
@@ -254,9 +262,9 @@ def test_the_subject_holds_no_text_from_the_form(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(form_url("angebot", offer), data)
     ((_, message),) = smtp_sink.parsed()
-    assert message["Subject"] == f"Fortbildungsantrag von Erika Beispielfrau: {offer.title}"
+    assert message["Subject"].strip() == SUBJECT
     body = message.get_body(preferencelist=("plain",)).get_content()
-    before, typed = body.split("Nachricht von Erika Beispielfrau:")
+    before, typed = body.split("Nachricht von IT-Sicherheit: Ihr Postfach wird gesperrt")
     assert "Gewinnspiel" not in before and "Klicken Sie hier" not in before
     assert "Gewinnspiel" in typed and "Klicken Sie hier" in typed
 

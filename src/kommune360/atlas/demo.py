@@ -392,16 +392,9 @@ def load_atlas_demo():
     _analysis_text()
 
 
-# Said once where visitors see it: the atlas and analysis introduction.
-DEMO_NOTICE = (
-    "<p><strong>Hinweis: Dies ist eine Demo.</strong> Die Angebote der "
-    "Beispiel- und Muster-Anbieter:innen sind ausgedacht; Namen, Termine und Preise "
-    "dienen nur der Vorführung.</p>"
-)
-
-
 def _analysis_text():
-    """Fills the analysis text if nobody wrote one yet; the demo notice leads it."""
+    """Fills the analysis text if nobody wrote one yet (that the whole site is a demo,
+    every page says through the site settings' notice, ``core.demo``)."""
     text = AnalysisText.current()
     if not text.introduction and not text.body:
         text.title = "Landschaftsanalyse: Unterstützung für kommunale Gestalter:innen"
@@ -419,8 +412,6 @@ def _analysis_text():
             "für Fortbildungen mitdenken (Teilnahmebescheinigung, Lernziele, Umfang) "
             "und die im Vergleich zur Privatwirtschaft knapperen Budgets.</p>"
         )
-    if DEMO_NOTICE not in text.introduction:
-        text.introduction = DEMO_NOTICE + text.introduction
         text.save()
 
 

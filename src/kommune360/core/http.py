@@ -8,6 +8,8 @@
 - ``content_disposition()``: the one way to name a file in a response; characters that
   would break the header (line breaks, other control characters) are dropped and
   non-ASCII names are encoded (RFC 6266).
+- ``IntegerFieldIn``: an ``in`` lookup on an integer column skips values beyond its
+  range (a checkbox value with 30 digits), as Django's ``exact`` lookup already does.
 - ``parse_byte_range()``: a ``Range`` header with thousands of digits is no error
   (Python refuses to convert more than 4300 digits), it is simply beyond the file.
 """
@@ -15,6 +17,9 @@
 import re
 import unicodedata
 
+from django.core.exceptions import EmptyResultSet
+from django.db.models import IntegerField
+from django.db.models.lookups import In
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -100,3 +105,27 @@ def parse_byte_range(header, size):
     if start >= size or end < start:
         return "invalid"
     return start, end
+
+
+@IntegerField.register_lookup
+class IntegerFieldIn(In):
+    """``in`` on an integer column ignores values beyond the column's range, as Django's
+    own ``exact`` lookup does, instead of an ``OverflowError`` on SQLite (or a
+    ``DataError`` on PostgreSQL): a form's checkbox value "99999999999999999999999" for
+    a topic or method then matches nothing and the form says the choice is invalid."""
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            field_type = self.lhs.output_field.get_internal_type()
+            low, high = connection.ops.integer_field_range(field_type)
+            values = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or (low is None or value >= low)
+                and (high is None or value <= high)
+            ]
+            if not values:
+                raise EmptyResultSet
+            self.rhs = values
+        return super().process_rhs(compiler, connection)

@@ -89,8 +89,10 @@ def send_postcard_mail(event, *, sender_name, recipient, message):
         "event_url": settings.SITE_URL + event.get_absolute_url(),
         "network_name": site_settings.network_name if site_settings else "kommune360",
     }
+    # A mail to somebody who asked for nothing: its subject holds no text a visitor typed
+    # (only the network's name); the sender's name and message stand in the body.
     queue_email(
-        _("Eine Postkarte von %(sender)s") % {"sender": sender_name},
+        _("Eine Postkarte über %(network)s") % {"network": context["network_name"]},
         [recipient],
         render_to_string("events/mail/postcard.txt", context),
         html=render_to_string("events/mail/postcard.html", context),

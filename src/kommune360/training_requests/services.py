@@ -249,7 +249,7 @@ def member_name(user) -> str:
 def send_to_supervisor(obj, facts: TrainingFacts, requester: Requester, *, user) -> None:
     """Queue the request with the PDF attached, on behalf of the logged-in ``user``.
 
-    The subject is fixed (the training and the member's account name); what the member
+    The subject is fixed (it names only the network); what the member
     typed appears only in the body, marked as their message. The address is used for
     this mail only: it is neither kept on the account nor written to the audit log.
     """
@@ -266,9 +266,10 @@ def send_to_supervisor(obj, facts: TrainingFacts, requester: Requester, *, user)
         "network_name": network_name(),
     }
     text = render_to_string("training_requests/mail/request.txt", context)
-    subject = _("Fortbildungsantrag von %(member)s: %(title)s") % {
-        "member": member,
-        "title": " ".join(facts.title.split()),
+    # The supervisor did not ask for this mail: its subject holds nothing a member or a
+    # provider typed (name and training stand in the body and the PDF).
+    subject = _("Fortbildungsantrag zur Genehmigung (über %(network)s)") % {
+        "network": context["network_name"]
     }
     with transaction.atomic():
         queue_email(
