@@ -47,7 +47,11 @@ def table() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 def parse_query(query: str) -> list[list[str]]:
-    """The query as a list of words, each a list of alternatives, synonyms included."""
+    """The query as a list of words, each a list of alternatives, synonyms included.
+
+    Without a word (every list page opened without a search) the table is not read."""
+    if not german.words(query):
+        return []
     return german.parse_query(query, synonyms=table())
 
 
