@@ -21,13 +21,15 @@ BASE_DIR = PACKAGE_DIR.parent.parent
 env = environ.Env()
 
 # Under pytest (which sets PYTEST_VERSION) the defaults suit tests: a throw-away data
-# folder, tasks run at once, no HTTPS redirect, no page cache. Explicit variables win.
+# folder, tasks run at once, no HTTPS redirect, no page cache and no shared parts (their
+# own tests turn them on). Explicit variables win.
 if "PYTEST_VERSION" in os.environ:
     for name, value in {
         "SECRET_KEY": "tests-only-" + "x" * 50,
         "KOMMUNE360_TASKS": "immediate",
         "SECURE_SSL_REDIRECT": "false",
         "PAGE_CACHE_SECONDS": "0",
+        "SHARED_PARTS_SECONDS": "0",
         "KOMMUNE360_DATA_DIR": tempfile.mkdtemp(prefix="kommune360-test-"),
     }.items():
         os.environ.setdefault(name, value)
@@ -116,6 +118,7 @@ MIDDLEWARE = [
     "kommune360.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kommune360.core.shared_parts.SharedLayoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,6 +205,9 @@ else:
 # Whole pages for anonymous visitors are cached this many seconds (0 turns it off);
 # every publish invalidates them at once (kommune360.core.cache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# What pages show everyone alike (layout, marked fragments) is kept this many seconds
+# for logged-in visitors too, emptied with the page cache (kommune360.core.shared_parts).
+SHARED_PARTS_SECONDS = env.int("SHARED_PARTS_SECONDS", default=600)
 # Adds the bare view /__bench__/bare that bench/http.py compares pages with.
 KOMMUNE360_BENCH = env.bool("KOMMUNE360_BENCH", default=False)
 

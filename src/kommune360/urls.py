@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kommune360.core import shared_parts
 from kommune360.core import urls as core_urls
 from kommune360.core.certificates import verify_certificate
 from kommune360.core.sitemaps import sitemap
@@ -42,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
     path("", include("kommune360.editorial.urls")),
+    # Wagtail's catch-all page view, with the route shared (kommune360.core.shared_parts).
+    re_path(wagtail_urls.serve_pattern, shared_parts.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -7,6 +7,7 @@ from kommune360.core.models import SiteSettings
 @pytest.fixture
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
+    settings.SHARED_PARTS_SECONDS = 600
     for each in caches.all():
         each.clear()
     yield

@@ -164,3 +164,32 @@ def test_an_episode_reads_its_guests_once_but_a_preview_keeps_the_edited_ones(
     request.is_preview = True
     context = preview.get_context(request)
     assert [guest.person.name for guest in context["guests"]] == ["Max Muster"]
+
+
+# A logged-in member's view once the shared parts are stored (core.shared_parts): session,
+# user, the header's "Redaktion" permission (2), the page's view restrictions (2) and
+# what the page reads before its template (e.g. its list's count and the topics); the
+# same with 2 and with 9 items of each kind.
+MEMBER_LISTS = {
+    "/": 6,
+    "/magazin/": 9,
+    "/podcast/": 8,
+    "/publikationen/": 8,
+    "/podcast/feed.xml": 2,
+    "/suche/?q=Musterstadt": 5,
+}
+
+
+def test_members_get_the_lists_from_the_shared_parts(client, home_page, content, settings):
+    from kommune360.core.models import SiteSettings
+    from tests.factories.accounts import UserFactory
+
+    settings.SHARED_PARTS_SECONDS = 600
+    SiteSettings.for_site(home_page.get_site())  # created on a running site's first view
+    client.force_login(UserFactory())
+    content(2)
+    few = {url: _count(client, url) for url in MEMBER_LISTS}
+    content(9)
+    many = {url: _count(client, url) for url in MEMBER_LISTS}
+    assert few == MEMBER_LISTS
+    assert many == MEMBER_LISTS

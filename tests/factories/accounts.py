@@ -40,3 +40,10 @@ class UserFactory(DjangoModelFactory):
                 primary=True,
                 verified=True if extracted is None else extracted,
             )
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Gruppe {n}")

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import pre_save
         from django.urls import register_converter
+        from wagtail.models import PageViewRestriction, Site
 
         from .http import IdConverter
 
@@ -33,6 +34,8 @@ class CoreConfig(AppConfig):
         # What every page shows (settings, supporters in the layout), the taxonomy, and
         # people and municipalities named on articles, episodes and offers.
         for model in (
+            Site,  # which page tree a host serves
+            PageViewRestriction,  # private pages leave lists and the search
             models.SiteSettings,
             models.Supporter,
             models.Person,

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 
 from .models import SiteSettings, Supporter
 from .registry import registry
+from .shared_parts import get_or_compute
 
 
 def _navigation(request):
@@ -34,6 +35,10 @@ def _language_links(request):
 
 
 def _footer(request):
+    return get_or_compute(request, "footer", lambda: _read_footer(request))
+
+
+def _read_footer(request):
     site_settings = SiteSettings.for_request(request)
     pages = []
     for field in ("imprint_page", "privacy_page", "accessibility_page"):

@@ -8,6 +8,7 @@ url, text, date), otherwise ``str(obj)``, ``get_absolute_url()`` and the first o
 teaser, summary, description, intro.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from kommune360.core.registry import registry
+from kommune360.core.shared_parts import get_or_compute
 from kommune360.core.text import slugify_de
 
 from . import search_index
@@ -184,6 +186,22 @@ def load(hits, query, request):
     return results
 
 
+def _shared_search(request, query, type_key, all_sources):
+    """``run_search``'s hits, shared by everyone searching the same (``core.shared_parts``)."""
+    by_key = {source.key: source for source in all_sources}
+
+    def compute():
+        hits, counts = run_search(query, type_key, all_sources)
+        return [(score, source.key, pk) for score, source, pk in hits], counts
+
+    hits, counts = get_or_compute(request, f"search:{_digest(query, type_key)}", compute)
+    return [(score, by_key[key], pk) for score, key, pk in hits if key in by_key], counts
+
+
+def _digest(*parts):
+    return hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+
+
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
@@ -191,9 +209,13 @@ def search(request):
     all_sources = sources()
     context = {"query": query, "current_type": type_key, "results": None}
     if query:
-        hits, counts = run_search(query, type_key, all_sources)
+        hits, counts = _shared_search(request, query, type_key, all_sources)
         page = Paginator(hits, PER_PAGE).get_page(request.GET.get("seite"))
-        page.object_list = load(list(page.object_list), query, request)
+        page.object_list = get_or_compute(
+            request,
+            f"search-page:{_digest(query, type_key)}:{page.number}",
+            lambda: load(list(page.object_list), query, request),
+        )
         context.update(
             results=page,
             total=sum(counts.values()),

@@ -6,12 +6,14 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
-from wagtail.views import serve as wagtail_serve
 
 from kommune360.core.http import content_disposition, parse_byte_range
+from kommune360.core.shared_parts import render_shared
+from kommune360.core.shared_parts import serve as wagtail_serve
 
 from .downloads import record_download
 from .models import DownloadDay, EpisodePage, PodcastIndexPage, PublicationPage
@@ -94,12 +96,12 @@ def _podcast():
 def podcast_feed(request):
     from .feeds import podcast_feed_context
 
-    podcast = _podcast()
-    context = podcast_feed_context(request, podcast)
-    return render(
-        request,
-        "editorial/feeds/podcast.xml",
-        context,
+    def render_feed():
+        context = podcast_feed_context(request, _podcast())
+        return render_to_string("editorial/feeds/podcast.xml", context, request)
+
+    return HttpResponse(
+        render_shared(request, "podcast-feed", render_feed),
         content_type="application/rss+xml; charset=utf-8",
     )
 

@@ -1,8 +1,11 @@
 from django import template
+from django.contrib.auth.context_processors import PermWrapper
+from django.contrib.auth.models import AnonymousUser
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from ..contributions import render_home_section, render_home_sections, render_page_extras
+from ..shared_parts import render_shared
 
 register = template.Library()
 
@@ -62,3 +65,37 @@ def home_section(context, key):
 def home_sections(context, exclude=()):
     """Every registered home section but those in ``exclude`` (placed elsewhere)."""
     return render_home_sections(context, exclude)
+
+
+class SharedPartNode(template.Node):
+    def __init__(self, nodelist, names):
+        self.nodelist = nodelist
+        self.names = names
+
+    def render(self, context):
+        request = context.get("request")
+        key = ":".join(str(name.resolve(context)) for name in self.names)
+        if request is not None:
+            key = f"part:{key}:{request.get_full_path()}"
+        return render_shared(request, key, lambda: self._render_as_anybody(context))
+
+    def _render_as_anybody(self, context):
+        # Whoever renders it first, the part shows what an anonymous visitor sees.
+        anybody = AnonymousUser()
+        with context.push(user=anybody, perms=PermWrapper(anybody)):
+            return self.nodelist.render(context)
+
+
+@register.tag
+def shared_part(parser, token):
+    """``{% shared_part "name" obj.pk … %}…{% endshared_part %}``: the enclosed part is
+    rendered once per page-cache generation, address and language and then shared by
+    every visitor, logged in or not (``core.shared_parts``). Inside, ``user`` is an
+    anonymous visitor, whoever looks; a part that uses the CSRF token is never shared.
+    The name and arguments tell parts of one address apart (e.g. a page's id)."""
+    names = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not names:
+        raise template.TemplateSyntaxError("shared_part needs a name")
+    nodelist = parser.parse(("endshared_part",))
+    parser.delete_first_token()
+    return SharedPartNode(nodelist, names)

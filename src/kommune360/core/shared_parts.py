@@ -1,0 +1,144 @@
+"""What pages show every visitor alike, computed once per page-cache generation.
+
+The page cache (``core.cache``) answers anonymous visitors only; every logged-in member
+and editor gets each page rendered. The parts of a page that do not depend on the
+person are kept in the ``pages`` cache under the page cache's generation:
+
+- the layout's Wagtail site, site settings (with logo, icon and footer pages) and
+  footer, read by ``SharedLayoutMiddleware`` before any view asks for them;
+- fragments a template marks with ``{% shared_part "name" … %}`` (tag library ``core``).
+
+Every change that empties the page cache (``PageDependency``, publishing) starts a new
+generation, so these parts are computed afresh then, and no app has to connect
+anything. Previews and ``SHARED_PARTS_SECONDS = 0`` compute everything each time.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from .cache import GENERATION_KEY, SKIPPED_PREFIXES, _pages, _start_generation
+
+MISSING = object()
+# Paths that render no page of the site's layout.
+UNSHARED_PREFIXES = tuple(p for p in SKIPPED_PREFIXES if p != "/__bench__/")
+
+
+def enabled(request) -> bool:
+    return (
+        settings.SHARED_PARTS_SECONDS > 0
+        and request is not None
+        and not getattr(request, "is_preview", False)
+        and not getattr(request, "is_dummy", False)
+    )
+
+
+def generation(request) -> int:
+    """The page cache's generation, read once per request."""
+    current = getattr(request, "_page_generation", None)
+    if current is None:
+        current = cache.get(GENERATION_KEY) or _start_generation()
+        request._page_generation = current
+    return current
+
+
+def _full_key(request, key: str) -> str:
+    return f"shared:{generation(request)}:{request.get_host()}:{get_language()}:{key}"
+
+
+def get_or_compute(request, key: str, compute, keep=lambda value: True):
+    """``compute()``'s value, shared by every request of this generation, host and
+    language. The value must not depend on the person (nor on anything not in ``key``);
+    values for which ``keep(value)`` is false are not shared."""
+    if not enabled(request):
+        return compute()
+    full_key = _full_key(request, key)
+    store = _pages()
+    value = store.get(full_key, MISSING)
+    if value is MISSING:
+        value = compute()
+        if keep(value):
+            store.set(full_key, value, settings.SHARED_PARTS_SECONDS)
+    return value
+
+
+def _site(request):
+    from wagtail.models import Site
+
+    return Site._find_for_request(request)
+
+
+def _site_settings(request):
+    from .models import SiteSettings
+
+    site_settings = SiteSettings.for_site(request._wagtail_site)
+    # Loaded once with the settings and kept with them (the cache pickles the instance
+    # with its related objects).
+    for name in ("logo", "icon", "imprint_page", "privacy_page", "accessibility_page"):
+        getattr(site_settings, name)
+    return site_settings
+
+
+def prime_layout(request):
+    """Put the site and its settings where Wagtail looks for them on the request
+    (``Site.find_for_request``, ``SiteSettings.for_request``)."""
+    from .models import SiteSettings
+
+    request._wagtail_site = get_or_compute(request, "site", lambda: _site(request))
+    if request._wagtail_site is None:
+        return
+    site_settings = get_or_compute(request, "site-settings", lambda: _site_settings(request))
+    site_settings._request = request
+    setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
+
+
+def serve(request, path):
+    """Wagtail's page view, with the route to the page (2–5 queries) shared: what page a
+    path leads to depends on the published tree, not on the person. View restrictions
+    are still checked for each request (Wagtail's ``before_serve_page``)."""
+    from wagtail.models import Page
+    from wagtail.views import serve as wagtail_serve
+
+    if enabled(request) and getattr(request, "_wagtail_site", None) is not None:
+        request._wagtail_route_for_request = get_or_compute(
+            request,
+            f"route:{path}",
+            lambda: Page.route_for_request(request, path),
+            keep=lambda route: route is not None,  # no entry for every mistyped address
+        )
+    return wagtail_serve(request, path)
+
+
+class SharedLayoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if enabled(request) and not request.path.startswith(UNSHARED_PREFIXES):
+            prime_layout(request)
+        return self.get_response(request)
+
+
+def render_shared(request, key: str, render):
+    """``render()``'s HTML, shared like ``get_or_compute`` unless rendering it used the
+    CSRF token or marked the response private (then it belongs to this visitor)."""
+    if not enabled(request):
+        return render()
+    full_key = _full_key(request, key)
+    store = _pages()
+    html = store.get(full_key)
+    if html is not None:
+        return html
+    token_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
+    private_before = getattr(request, "_page_cache_private", False)
+    request._page_cache_private = False
+    try:
+        html = render()
+        personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request._page_cache_private
+    finally:
+        if token_before:
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+        request._page_cache_private = private_before or request._page_cache_private
+    if not personal:
+        store.set(full_key, html, settings.SHARED_PARTS_SECONDS)
+    return html
