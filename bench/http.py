@@ -325,7 +325,7 @@ def main():
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         manage(env, "load_demo")
-        cookie = member_cookie(env)
+        cookie = member_cookie(uncached_env)  # signed with that server's secret key
         log(f"gunicorn: {WORKERS} workers × {THREADS} threads on {HOST}:{port}")
         server = serve(env, port, data_dir, "gunicorn.log")
         log(f"gunicorn without the page cache, for a member, on {HOST}:{uncached_port}")

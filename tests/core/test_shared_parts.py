@@ -10,6 +10,7 @@ from django.template.loader_tags import IncludeNode
 from django.test import Client, RequestFactory
 
 from kommune360.core.cache import invalidate_pages
+from kommune360.core.shared_parts import csrf_placeholder
 from kommune360.core.templatetags.core import SharedPartNode
 from tests.factories.accounts import UserFactory
 
@@ -96,17 +97,35 @@ def test_a_part_is_rendered_once_and_shows_what_an_anonymous_visitor_sees(home_p
     assert _render(template, third) != shown
 
 
-def test_a_part_that_uses_the_csrf_token_is_not_shared(home_page):
+def test_a_form_in_a_part_carries_each_visitors_own_csrf_token(home_page):
+    from django.middleware.csrf import get_token
+
     template = Template(
-        '{% load core %}{% shared_part "form" %}{% csrf_token %}{% endshared_part %}'
+        '{% load core %}{% shared_part "form" %}{% now "u" %}{% csrf_token %}{% endshared_part %}'
     )
     factory = RequestFactory()
     shown = []
     for _ in range(2):
         request = factory.get("/formular/")
         request.user = AnonymousUser()
+        html = _render(template, request)
+        token = html.split('value="')[1].split('"')[0]
+        assert len(token) == len(get_token(request)) and token != csrf_placeholder()
+        assert request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page is not cached whole
+        shown.append(html)
+    first, second = (html.split("<input")[0] for html in shown)
+    assert first == second  # rendered once
+    assert shown[0] != shown[1]  # with two tokens
+
+
+def test_a_form_answered_by_post_is_never_shared(home_page):
+    template = Template('{% load core %}{% shared_part "probe" %}{% now "u" %}{% endshared_part %}')
+    factory = RequestFactory()
+    shown = []
+    for _ in range(2):
+        request = factory.post("/probe/", {"text": "mein Text"})
+        request.user = AnonymousUser()
         shown.append(_render(template, request))
-        assert request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     assert shown[0] != shown[1]
 
 
@@ -135,8 +154,19 @@ def test_members_get_the_layout_and_the_page_route_from_the_shared_parts(home_pa
     invalidate_pages()
     rendered = _queries(member, "/")
     shared = _queries(member, "/")
-    # Shared: site, settings, footer, supporters, the route to the page, its content.
+    # Shared: site, settings, footer, supporters, the route to the page, its view
+    # restrictions, its content. What stays: the session and the user.
     assert shared <= rendered - 5
-    # What stays: session, user, the page's view restrictions (2), the header's
-    # "Redaktion" permission (2).
-    assert shared == 6
+    assert shared == 2
+
+
+def test_the_layout_links_to_the_editors_area_for_staff_only(home_page):
+    from django.urls import reverse
+
+    admin_link = f'href="{reverse("wagtailadmin_home")}"'
+    editor, member = Client(), Client()
+    editor.force_login(UserFactory(roles=["Redaktion"]))
+    member.force_login(UserFactory())
+    assert admin_link in editor.get("/").content.decode()
+    assert admin_link not in member.get("/").content.decode()
+    assert admin_link not in Client().get("/").content.decode()

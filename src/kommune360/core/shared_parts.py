@@ -13,8 +13,11 @@ generation, so these parts are computed afresh then, and no app has to connect
 anything. Previews and ``SHARED_PARTS_SECONDS = 0`` compute everything each time.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from .cache import GENERATION_KEY, SKIPPED_PREFIXES, _pages, _start_generation
@@ -28,6 +31,8 @@ def enabled(request) -> bool:
     return (
         settings.SHARED_PARTS_SECONDS > 0
         and request is not None
+        # A page answering a form shows what this visitor entered.
+        and request.method in ("GET", "HEAD")
         and not getattr(request, "is_preview", False)
         and not getattr(request, "is_dummy", False)
     )
@@ -100,13 +105,33 @@ def serve(request, path):
     from wagtail.views import serve as wagtail_serve
 
     if enabled(request) and getattr(request, "_wagtail_site", None) is not None:
-        request._wagtail_route_for_request = get_or_compute(
+        route = get_or_compute(
             request,
             f"route:{path}",
             lambda: Page.route_for_request(request, path),
             keep=lambda route: route is not None,  # no entry for every mistyped address
         )
+        request._wagtail_route_for_request = route
+        if route is not None and isinstance(route[0], SharedViewRestrictions):
+            page = route[0]
+            page.shared_view_restrictions = get_or_compute(
+                request, f"restrictions:{page.pk}", lambda: list(page.get_view_restrictions())
+            )
     return wagtail_serve(request, path)
+
+
+class SharedViewRestrictions:
+    """For page models: the view restrictions that apply to a page being served come
+    from the shared parts (which restrictions apply is alike for everyone; whether
+    they let this visitor in, Wagtail checks for each request). Everywhere else, e.g.
+    in the admin, the page reads them as Wagtail does."""
+
+    shared_view_restrictions = None
+
+    def get_view_restrictions(self):
+        if self.shared_view_restrictions is not None:
+            return self.shared_view_restrictions
+        return super().get_view_restrictions()
 
 
 class SharedLayoutMiddleware:
@@ -117,6 +142,14 @@ class SharedLayoutMiddleware:
         if enabled(request) and not request.path.startswith(UNSHARED_PREFIXES):
             prime_layout(request)
         return self.get_response(request)
+
+
+@functools.cache
+def csrf_placeholder() -> str:
+    """Stands in a shared part for the visitor's CSRF token, which ``{% shared_part %}``
+    fills in for each visitor. Derived from the secret key, so that no text an author
+    writes can ask for a reader's token, and alike in every process that shares parts."""
+    return "csrf-" + salted_hmac("kommune360.shared_parts", "csrf").hexdigest()
 
 
 def render_shared(request, key: str, render):

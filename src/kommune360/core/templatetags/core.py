@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from ..contributions import render_home_section, render_home_sections, render_page_extras
-from ..shared_parts import render_shared
+from ..shared_parts import csrf_placeholder, render_shared
 
 register = template.Library()
 
@@ -77,12 +77,16 @@ class SharedPartNode(template.Node):
         key = ":".join(str(name.resolve(context)) for name in self.names)
         if request is not None:
             key = f"part:{key}:{request.get_full_path()}"
-        return render_shared(request, key, lambda: self._render_as_anybody(context))
+        html = render_shared(request, key, lambda: self._render_as_anybody(context))
+        if csrf_placeholder() in html:
+            html = mark_safe(html.replace(csrf_placeholder(), str(context.get("csrf_token"))))
+        return html
 
     def _render_as_anybody(self, context):
-        # Whoever renders it first, the part shows what an anonymous visitor sees.
+        # Whoever renders it first, the part shows what an anonymous visitor sees; a
+        # form's CSRF token is the visitor's own, filled in after (not stored).
         anybody = AnonymousUser()
-        with context.push(user=anybody, perms=PermWrapper(anybody)):
+        with context.push(user=anybody, perms=PermWrapper(anybody), csrf_token=csrf_placeholder()):
             return self.nodelist.render(context)
 
 
@@ -91,7 +95,8 @@ def shared_part(parser, token):
     """``{% shared_part "name" obj.pk … %}…{% endshared_part %}``: the enclosed part is
     rendered once per page-cache generation, address and language and then shared by
     every visitor, logged in or not (``core.shared_parts``). Inside, ``user`` is an
-    anonymous visitor, whoever looks; a part that uses the CSRF token is never shared.
+    anonymous visitor, whoever looks; ``{% csrf_token %}`` inside gives each visitor
+    their own token.
     The name and arguments tell parts of one address apart (e.g. a page's id)."""
     names = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     if not names:

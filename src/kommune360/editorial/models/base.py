@@ -5,9 +5,12 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.shared_parts import SharedViewRestrictions
 
-class MetadataMixin(models.Model):
-    """Open Graph and schema.org JSON-LD for a page (``editorial/includes/meta.html``)."""
+
+class MetadataMixin(SharedViewRestrictions, models.Model):
+    """Open Graph and schema.org JSON-LD for a page (``editorial/includes/meta.html``);
+    its view restrictions from the shared parts when it is served."""
 
     og_type = "website"
     schema_type = "WebPage"

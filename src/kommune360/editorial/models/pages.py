@@ -28,8 +28,10 @@ class HomePage(MetadataMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Sections of other apps the editors have not placed follow theirs.
+        # (From the stored data: turning the body into blocks reads every chosen page
+        # and image, which only the shared part that renders the body needs.)
         context["placed_sections"] = [
-            block.value["section"] for block in self.body if block.block_type == "section"
+            block["value"]["section"] for block in self.body.raw_data if block["type"] == "section"
         ]
         return context
 
