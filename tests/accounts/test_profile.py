@@ -77,5 +77,5 @@ def test_account_pages_run_a_fixed_number_of_queries(
     client.get(path)  # warm the site and settings caches
 
     # session, user and what the layout needs (site, settings, navigation, footer)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(path).status_code == 200

@@ -109,7 +109,7 @@ def test_submit_is_post_only(client, home_page, provider, provider_user):
     assert client.get(f"{MANAGE}{offer.pk}/einreichen/").status_code == 405
 
 
-MANAGE_LIST_QUERIES = 11
+MANAGE_LIST_QUERIES = 9
 
 
 @pytest.mark.parametrize("rows", [1, 30])

@@ -16,7 +16,7 @@ from tests.factories.core import SupporterFactory
 # site, page, its ancestors, view restrictions, settings, supporters, plus the sections
 # other apps contribute: upcoming events (1), newsletter sign-up topics (2)
 ANONYMOUS_QUERIES = 9
-LOGGED_IN_QUERIES = 13  # + session, user, its permissions (2) for the admin link
+LOGGED_IN_QUERIES = 11  # + session, user (the admin link follows the session)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.factories.events import (
 pytestmark = pytest.mark.django_db
 
 PARTICIPANTS_QUERIES = 18
-MY_REGISTRATIONS_QUERIES = 8
+MY_REGISTRATIONS_QUERIES = 6
 
 
 def participants_url(rows):

@@ -57,9 +57,9 @@ def test_detail_pages_link_to_the_request(client, home_page, sources):
         assert f'href="{form_url(key, sources[key])}"' in html, key
 
 
-# Queries of the form page: anonymous, logged in (session, user, kept details and the
-# layout's permission look-ups). A Lernpfad loads modules, cohorts and their dates.
-FORM_QUERIES = {"lernpfad": (7, 12), "veranstaltung": (4, 9), "angebot": (4, 9)}
+# Queries of the form page: anonymous, logged in (session, user and kept details). A
+# Lernpfad loads modules, cohorts and their dates.
+FORM_QUERIES = {"lernpfad": (7, 10), "veranstaltung": (4, 7), "angebot": (4, 7)}
 
 
 @pytest.mark.parametrize("key", ["lernpfad", "veranstaltung", "angebot"])
