@@ -235,7 +235,9 @@ def test_consent_history_and_dispatch_per_role(client, role, settings):
         client.force_login(UserFactory(roles=[role]))
     history = client.get(reverse("newsletter_history", args=[subscriber.pk]))
     dispatch = client.get(reverse("newsletter_dispatch", args=[campaign.pk]))
-    start = client.post(reverse("newsletter_dispatch", args=[campaign.pk]), {"action": "start"})
+    start = client.post(
+        reverse("newsletter_confirm_sending", args=[campaign.pk]), {"action": "send"}
+    )
     campaign.refresh_from_db()
     if role == roles.EDITOR:
         assert history.status_code == dispatch.status_code == 200

@@ -159,8 +159,11 @@ def test_dispatch_admin_test_mail_start_and_progress(
     assert [m.to for m in mailoutbox] == [[admin_user.email]]
     assert mailoutbox[0].subject.startswith("[Test]")
     assert mailoutbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # "Versand starten" leads to the confirmation; "Jetzt senden" there starts.
+    confirm = reverse("newsletter_confirm_sending", args=[campaign.pk])
+    assert confirm in admin_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, {"action": "start"})
+        admin_client.post(confirm, {"action": "send"})
     campaign.refresh_from_db()
     assert campaign.state == Campaign.State.SENT  # the immediate task backend ran it
     page = admin_client.get(url).content.decode()

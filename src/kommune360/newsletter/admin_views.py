@@ -1,10 +1,12 @@
-"""Admin screens beyond the snippet views: dispatch, import, export, consent history."""
+"""Admin screens beyond the snippet views: dispatch (with the confirmation before
+sending and planned sending), import, export, consent history."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,7 +14,7 @@ from kommune360.core import exports
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
-from .forms import ImportForm
+from .forms import ImportForm, ScheduleForm
 from .models import Campaign, ImportJob, Subscriber
 from .rendering import send_test_mail
 
@@ -27,17 +29,11 @@ def dispatch(request, pk):
             messages.success(
                 request, _("Testmail an %(email)s ist unterwegs.") % {"email": request.user.email}
             )
-        elif action == "start" and campaign.state == Campaign.State.DRAFT:
-            count = services.start_sending(campaign, request.user)
-            messages.success(
-                request,
-                ngettext(
-                    "Versand an %(count)s Empfänger:in gestartet.",
-                    "Versand an %(count)s Empfänger:innen gestartet.",
-                    count,
-                )
-                % {"count": count},
-            )
+        elif action == "unschedule":
+            if services.unschedule_sending(campaign, request.user):
+                messages.success(request, _("Der geplante Versand ist aufgehoben."))
+            else:
+                messages.error(request, _("Diese Ausgabe ist nicht mehr zum Versand geplant."))
         elif action == "pause":
             services.pause(campaign, request.user, reason=_("von Hand pausiert"))
             messages.success(request, _("Versand pausiert."))
@@ -45,20 +41,83 @@ def dispatch(request, pk):
             services.resume(campaign, request.user)
             messages.success(request, _("Versand wird fortgesetzt."))
         return redirect("newsletter_dispatch", pk=pk)
-    recipients = services.recipients(campaign).count() if campaign.state == "draft" else None
+    planned = campaign.state in (Campaign.State.DRAFT, Campaign.State.SCHEDULED)
     return TemplateResponse(
         request,
         "newsletter/admin/dispatch.html",
         {
             "campaign": campaign,
             "progress": services.campaign_progress(campaign),
-            "recipients": recipients,
+            "recipients": services.recipient_count(campaign) if planned else None,
             "topics": list(campaign.topics.all()),
         },
     )
 
 
-@admin_permission_required("newsletter.add_subscriber")
+@admin_permission_required("newsletter.change_campaign")
+def confirm_sending(request, pk):
+    """The step before sending: whom the campaign reaches, then „Jetzt senden“ or a
+    planned time („Zeitpunkt planen“)."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if campaign.state != Campaign.State.DRAFT:
+        messages.error(request, _("Diese Ausgabe ist kein Entwurf mehr."))
+        return redirect("newsletter_dispatch", pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = ScheduleForm(request.POST if action == "schedule" else None)
+    if action == "send":
+        return _send_now(request, campaign)
+    if action == "schedule" and form.is_valid():
+        try:
+            count = services.schedule_sending(campaign, form.cleaned_data["at"], request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Versand geplant für %(at)s Uhr, derzeit an %(count)s Empfänger:in.",
+                    "Versand geplant für %(at)s Uhr, derzeit an %(count)s Empfänger:innen.",
+                    count,
+                )
+                % {"at": _local(form.cleaned_data["at"]), "count": count},
+            )
+        return redirect("newsletter_dispatch", pk=pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/confirm_sending.html",
+        {
+            "campaign": campaign,
+            "recipients": services.recipient_count(campaign),
+            "topics": list(campaign.topics.all()),
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _send_now(request, campaign):
+    try:
+        count = services.start_sending(campaign, request.user)
+    except ValueError:  # started meanwhile: a second click, another editor
+        messages.error(request, _("Diese Ausgabe ist kein Entwurf mehr."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Versand an %(count)s Empfänger:in gestartet.",
+                "Versand an %(count)s Empfänger:innen gestartet.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("newsletter_dispatch", pk=campaign.pk)
+
+
+def _local(moment) -> str:
+    return date_format(timezone.localtime(moment), "d.m.Y, H:i")
+
+
+@admin_permission_required(ImportJob.admin_permission)
 def import_subscribers(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +135,7 @@ def import_subscribers(request):
     return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "jobs": jobs})
 
 
-@admin_permission_required("newsletter.add_subscriber")
+@admin_permission_required(ImportJob.admin_permission)
 def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
     if request.method == "POST":

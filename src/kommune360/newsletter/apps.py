@@ -8,12 +8,15 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
+        from datetime import timedelta
+
         from kommune360.core.registry import (
             DemoStep,
             Figure,
             HomeSection,
             NavigationEntry,
             PageDependency,
+            Periodic,
             PersonalData,
             registry,
         )
@@ -21,6 +24,7 @@ class NewsletterConfig(AppConfig):
         from . import bounces, models, services, webhooks  # noqa: F401 (webhooks registers its check)
         from .demo import load_newsletter_demo
         from .personal_data import erase_personal_data, export_personal_data, identifiers
+        from .tasks import start_scheduled_campaigns_task
 
         registry.add(
             PersonalData(
@@ -39,6 +43,13 @@ class NewsletterConfig(AppConfig):
             Figure("newsletter_subscribers", _("Newsletter-Abonnent:innen"), services.count_active)
         )
         registry.add(DemoStep("newsletter", load_newsletter_demo, order=90))
+        registry.add(
+            Periodic(
+                "newsletter.start_scheduled",
+                start_scheduled_campaigns_task,
+                timedelta(minutes=1),
+            )
+        )
         # The sign-up endpoint needs no per-visitor CSRF token (decision 0040), so the
         # home page stays in the anonymous page cache with this form on it.
         registry.add(

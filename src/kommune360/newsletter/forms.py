@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.addresses import EmailAddressField
@@ -87,3 +90,44 @@ class ImportForm(forms.Form):
         is a CSV file within the size limit (``core.uploads``)."""
         upload = ImportJob.upload.check(self.cleaned_data["file"])
         return {"name": upload.name, "text": decode_text(upload.content)}
+
+
+class ScheduleForm(forms.Form):
+    """When a planned sending starts: a date and a time in Europe/Berlin, in the future."""
+
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Bitte geben Sie das Datum des Versands an."),
+            "invalid": _("Bitte geben Sie ein gültiges Datum an, z. B. 24.03.2027."),
+        },
+    )
+    time = forms.TimeField(
+        label=_("Uhrzeit"),
+        help_text=_("deutsche Zeit"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Bitte geben Sie die Uhrzeit des Versands an."),
+            "invalid": _("Bitte geben Sie eine gültige Uhrzeit an, z. B. 09:30."),
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        date, time = cleaned.get("date"), cleaned.get("time")
+        if date and time:
+            # settings.TIME_ZONE is Europe/Berlin: the time the editor means.
+            at = timezone.make_aware(
+                datetime.datetime.combine(date, time), timezone.get_default_timezone()
+            )
+            if at <= timezone.now():
+                # Next to the part to change: the date if that day is over, else the time.
+                past_day = date < timezone.localdate()
+                self.add_error(
+                    "date" if past_day else "time",
+                    _("Bitte wählen Sie einen Zeitpunkt in der Zukunft."),
+                )
+            else:
+                cleaned["at"] = at
+        return cleaned

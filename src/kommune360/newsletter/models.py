@@ -223,6 +223,7 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
+        SCHEDULED = "scheduled", _("Versand geplant")
         SENDING = "sending", _("wird versendet")
         PAUSED = "paused", _("pausiert")
         SENT = "sent", _("versendet")
@@ -259,6 +260,10 @@ class Campaign(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
             "Zählt je Link, wie oft er angeklickt wurde – für alle Empfänger:innen derselbe "
             "Link, also ohne zu wissen, wer geklickt hat."
         ),
+    )
+    # When a planned sending starts (state "scheduled"; ``services.start_due_campaigns``).
+    scheduled_at = models.DateTimeField(
+        _("Versand geplant für"), null=True, blank=True, editable=False
     )
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True, editable=False)
@@ -402,6 +407,9 @@ class ImportJob(BaseImportJob):
     file_field = "data"
     # A CSV file (UTF-8 or Windows-1252) of at most 50,000 addresses.
     upload = TableSpec(kinds=("csv",), max_rows=50_000)
+    admin_url_name = "newsletter_import_job"
+    admin_start_url_name = "newsletter_import"
+    admin_permission = "newsletter.add_subscriber"
 
     class Meta(BaseImportJob.Meta):
         verbose_name = _("Newsletter-Import")

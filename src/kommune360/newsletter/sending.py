@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kommune360.core.audit import log_action
+from kommune360.core.cache import invalidate_pages
 
 from . import services
 from .journal import Journal, journal_path, option, read_journal
@@ -384,6 +385,8 @@ def finish(campaign_id, run=None) -> dict:
                 state=Campaign.State.SENT, sent_at=timezone.now()
             )
             if updated:
+                # The archive lists sent issues; update() sends no signal to empty the cache.
+                invalidate_pages()
                 log_action(None, "newsletter.sent", Campaign.objects.get(pk=campaign_id))
         result["state"] = "sent"
     else:

@@ -17,6 +17,15 @@ def run_campaign_task(campaign_id: int) -> str:
 
 
 @task()
+def start_scheduled_campaigns_task() -> list[int]:
+    """Start the planned sendings that are due; the worker runs it every minute
+    (registry ``Periodic``). Each starts once, however many workers run this."""
+    from .services import start_due_campaigns
+
+    return start_due_campaigns()
+
+
+@task()
 def import_subscribers_task(job_id: int) -> None:
     from .services import run_import_job
 

@@ -1,5 +1,6 @@
 """The newsletter in the Wagtail admin: issues, subscribers, topics, import/export,
-dispatch (test mail, start, pause, resume, progress)."""
+dispatch (test mail, start now or at a planned time after a confirmation, pause, resume,
+progress)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,11 @@ def register_admin_urls():
             "newsletter/ausgabe/<id:pk>/versand/",
             admin_views.dispatch,
             name="newsletter_dispatch",
+        ),
+        path(
+            "newsletter/ausgabe/<id:pk>/versand/bestaetigen/",
+            admin_views.confirm_sending,
+            name="newsletter_confirm_sending",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
         path("newsletter/import/<id:pk>/", admin_views.import_job, name="newsletter_import_job"),

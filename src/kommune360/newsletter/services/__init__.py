@@ -42,9 +42,13 @@ from .campaigns import (  # noqa: F401 (the services API of the app)
     campaign_progress,
     enqueue_recipients,
     pause,
+    recipient_count,
     recipients,
     resume,
+    schedule_sending,
+    start_due_campaigns,
     start_sending,
+    unschedule_sending,
 )
 
 logger = logging.getLogger(__name__)
