@@ -23,6 +23,7 @@ class AtlasConfig(AppConfig):
         )
 
         from . import (
+            dashboard,
             signals,  # noqa: F401
             training_request,
         )
@@ -66,6 +67,7 @@ class AtlasConfig(AppConfig):
         # Checked daily; each provider gets at most one reminder per calendar month.
         registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
         registry.add(DemoStep("atlas", load_atlas_demo, order=30, logins=DEMO_LOGINS))
+        registry.add(dashboard.PANEL)
         registry.add(training_request.SOURCE)
 
         from kommune360.core.registry import SitemapSection

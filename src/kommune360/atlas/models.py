@@ -463,6 +463,9 @@ class OfferImportJob(ImportJob):
     file_field = "content"
     upload = TableSpec(kinds=("csv", "xlsx"), max_rows=5000)
     not_importable = _("Nur ein abgeschlossener Probelauf ohne Probleme kann importiert werden.")
+    admin_url_name = "atlas_import_job"
+    admin_start_url_name = "atlas_import"
+    admin_permission = "atlas.add_offerimportjob"
 
     class Meta(ImportJob.Meta):
         verbose_name = _("Angebots-Import")

@@ -84,7 +84,7 @@ def create_provider(user, *, name, type, website="") -> Provider:
     return provider
 
 
-IMPORT_PERMISSION = "atlas.add_offerimportjob"
+IMPORT_PERMISSION = OfferImportJob.admin_permission
 
 
 def may_import(user) -> bool:
@@ -440,12 +440,15 @@ def confirm_offer_checked(user, offer) -> Offer:
 # --- Stale offers -------------------------------------------------------------------------
 
 
+def is_stale() -> Q:
+    """The condition of ``stale_offers`` (for counting them among others)."""
+    limit = timezone.localdate() - STALE_AFTER
+    return Q(status=Status.PUBLISHED) & (Q(last_checked__lt=limit) | Q(last_checked__isnull=True))
+
+
 def stale_offers():
     """Published offers nobody has confirmed for twelve months."""
-    limit = timezone.localdate() - STALE_AFTER
-    return Offer.objects.filter(status=Status.PUBLISHED).filter(
-        Q(last_checked__lt=limit) | Q(last_checked__isnull=True)
-    )
+    return Offer.objects.filter(is_stale())
 
 
 def remind_stale_offers() -> int:

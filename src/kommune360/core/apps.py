@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
 
         from . import models, synonyms  # noqa: F401 (synonyms: its signal receivers)
         from .cache import connect_invalidation
+        from .dashboard import IMPORTS_PANEL
         from .demo import load_core_demo
         from .personal_data import core_identifiers, erase_core, export_core
         from .registry import DemoStep, PageDependency, Periodic, PersonalData, registry
@@ -60,5 +61,7 @@ class CoreConfig(AppConfig):
             )
         )
         registry.add(DemoStep("core", load_core_demo, order=10))
+        # Imports of every kind (atlas, newsletter) in one panel of the dashboard.
+        registry.add(IMPORTS_PANEL)
         registry.add(Periodic("core.recover_imports", recover_import_jobs, timedelta(minutes=5)))
         registry.add(Periodic("core.forget_import_files", forget_import_files, timedelta(days=1)))

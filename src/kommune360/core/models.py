@@ -461,6 +461,11 @@ class ImportJob(models.Model):
     upload = None
     # Why a dry run cannot become the import („Jetzt importieren“, ``core.imports``).
     not_importable = _("Nur ein abgeschlossener Probelauf kann importiert werden.")
+    # The admin screens of a concrete job: one job (URL name taking its pk), the upload
+    # page, and the permission they need; the dashboard's import panel links there.
+    admin_url_name = ""
+    admin_start_url_name = ""
+    admin_permission = ""
 
     class Meta:
         abstract = True

@@ -7,7 +7,8 @@ entries of the main navigation, periodic tasks, the demo content it loads, the o
 people may write a training request (Fortbildungsantrag) for, the models its public
 pages show (page-cache invalidation), and what it contributes to other apps' pages
 (home sections, extras on detail pages; ``core`` renders them, see
-``kommune360.core.contributions``). Shared code asks the registry; nothing keeps a
+``kommune360.core.contributions``) and the panels of the editors' dashboard
+(``kommune360.core.dashboard``). Shared code asks the registry; nothing keeps a
 hand-written list of apps.
 """
 
@@ -247,6 +248,34 @@ class PageExtra:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel of the Wagtail dashboard (``/admin/``) that shows editors what needs them,
+    e.g. the contributions waiting for moderation.
+
+    ``core`` shows it to a user who has ``permission`` (a permission name) or for whom
+    ``visible(user)`` is true, and renders ``template`` inside a panel headed ``label``
+    with what ``context(request)`` returns: counts and the links to the screens where
+    the editor acts. ``None`` means nothing needs anybody: the panel then says ``empty``
+    (a German sentence). The context must cost a fixed number of queries, however many
+    rows there are (``tests/core/test_dashboard.py`` pins the dashboard's count).
+    """
+
+    key: str
+    label: Any
+    template: str
+    context: Callable[[Any], dict | None]
+    empty: Any
+    permission: str | None = None
+    visible: Callable[[Any], bool] | None = None
+    order: int = 100
+
+    def shown_to(self, user) -> bool:
+        if self.visible is not None:
+            return bool(self.visible(user))
+        return self.permission is None or user.has_perm(self.permission)
+
+
 class Registry:
     def __init__(self):
         self._entries: dict[type, list] = {}
@@ -307,6 +336,9 @@ class Registry:
 
     def home_sections(self) -> list[HomeSection]:
         return sorted(self._of(HomeSection), key=lambda s: (s.order, s.key))
+
+    def dashboard_panels(self) -> list[DashboardPanel]:
+        return sorted(self._of(DashboardPanel), key=lambda p: (p.order, p.key))
 
     def page_extras(self, slot: str | None = None) -> list[PageExtra]:
         extras = [e for e in self._of(PageExtra) if slot is None or e.slot == slot]

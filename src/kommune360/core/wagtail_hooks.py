@@ -124,6 +124,14 @@ def register_audit_viewset():
     return AuditEntryViewSet("audit")
 
 
+@hooks.register("construct_homepage_panels")
+def dashboard_panels(request, panels):
+    """The registry's ``DashboardPanel`` entries the user may see (``core.dashboard``)."""
+    from .dashboard import panels_for
+
+    panels.extend(panels_for(request))
+
+
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))

@@ -26,7 +26,7 @@ class EventsConfig(AppConfig):
             registry,
         )
 
-        from . import models, training_request
+        from . import dashboard, models, training_request
         from .demo import load_events_demo
         from .home import upcoming_events
         from .personal_data import (
@@ -67,6 +67,7 @@ class EventsConfig(AppConfig):
         registry.add(Periodic("events.expire_offers", expire_offers_task, timedelta(minutes=5)))
         registry.add(Periodic("events.due_mails", send_due_mails_task, timedelta(minutes=1)))
         registry.add(DemoStep("events", load_events_demo, order=40))
+        registry.add(dashboard.PANEL)
         # The availability band follows registrations; the services empty the page
         # cache when it changes (a registration alone does not).
         for model in (models.Event, models.Session, models.Question):

@@ -17,7 +17,7 @@ class LearningConfig(AppConfig):
             registry,
         )
 
-        from . import models, services, training_request
+        from . import dashboard, models, services, training_request
         from .demo import DEMO_LOGINS, load_learning_demo
         from .personal_data import erase_applications, export_applications
 
@@ -30,6 +30,7 @@ class LearningConfig(AppConfig):
         )
         registry.add(DemoStep("learning", load_learning_demo, order=45, logins=DEMO_LOGINS))
         registry.add(training_request.SOURCE)
+        registry.add(dashboard.PANEL)
         registry.add(
             Figure(
                 "learning.participants",

@@ -21,7 +21,7 @@ class NewsletterConfig(AppConfig):
             registry,
         )
 
-        from . import bounces, models, services, webhooks  # noqa: F401 (webhooks registers its check)
+        from . import bounces, dashboard, models, services, webhooks  # noqa: F401 (webhooks registers its check)
         from .demo import load_newsletter_demo
         from .personal_data import erase_personal_data, export_personal_data, identifiers
         from .tasks import start_scheduled_campaigns_task
@@ -50,6 +50,7 @@ class NewsletterConfig(AppConfig):
                 timedelta(minutes=1),
             )
         )
+        registry.add(dashboard.PANEL)
         # The sign-up endpoint needs no per-visitor CSRF token (decision 0040), so the
         # home page stays in the anonymous page cache with this form on it.
         registry.add(

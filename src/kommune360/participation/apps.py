@@ -21,6 +21,7 @@ class ParticipationConfig(AppConfig):
             registry,
         )
 
+        from . import dashboard
         from .demo import load_participation_demo
         from .models import Call, Contribution, FollowUp, TargetSettings
         from .page_extra import TEMPLATE, commentable_models, contributions_context, is_commentable
@@ -53,6 +54,8 @@ class ParticipationConfig(AppConfig):
         )
         registry.add(Periodic("participation.digest", send_moderation_digest, timedelta(days=1)))
         registry.add(DemoStep("participation", load_participation_demo, order=80))
+        for panel in dashboard.PANELS:
+            registry.add(panel)
 
         from kommune360.core.registry import SitemapSection
 
