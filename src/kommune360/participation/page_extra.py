@@ -6,6 +6,7 @@ every ``Commentable`` model; pages show it with ``{% page_extras obj "end" %}``.
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 
 from kommune360.core.registry import registry
 
@@ -46,8 +47,12 @@ def contributions_context(context, obj, section="", heading_level=2, title=None,
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
     page_param = f"mitdenken-{target.section or 'seite'}"
-    paginator = Paginator(contributions, PER_PAGE)
-    page = paginator.get_page(request.GET.get(page_param) if request else 1)
+    # Read only where the list is rendered (not when it comes from the shared parts).
+    page = SimpleLazyObject(
+        lambda: Paginator(contributions, PER_PAGE).get_page(
+            request.GET.get(page_param) if request else 1
+        )
+    )
     user = getattr(request, "user", None)
     form = ContributionForm(
         user=user,
@@ -68,7 +73,7 @@ def contributions_context(context, obj, section="", heading_level=2, title=None,
         "query": query.urlencode() if query else "",
         "form": form,
         "is_member": bool(user and user.is_authenticated),
-        "premoderation": premoderation_for(target),
+        "premoderation": SimpleLazyObject(lambda: premoderation_for(target)),
         "heading_level": heading_level,
         "title": title,
         "section_label": dict(sections_of(obj, target.options)).get(target.section, ""),
