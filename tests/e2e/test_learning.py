@@ -185,7 +185,7 @@ def test_apply_accept_attend_certificate_verify(page, axe_check, login, make_use
     page.wait_for_url("**/rueckmeldung/")
     axe_check(page)
     page.get_by_role("button", name="Rückmeldung senden").click()  # nothing chosen
-    expect(page.get_by_text("Bitte wählen Sie eine Bewertung von 1 bis 5.").first).to_be_visible()
+    expect(page.get_by_text("Bitte wählen Sie eine Möglichkeit aus.").first).to_be_visible()
     axe_check(page)
     page.get_by_label("5 – sehr gut").check()
     page.get_by_label("Was nehmen Sie mit?").fill("Mehr Mut für unser Vorhaben.")

@@ -186,8 +186,8 @@ def test_form_errors_in_german_and_windows_encoded_files(
     response = _upload(client, topics=topics, source="", legal_basis="")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Bitte wählen Sie, woher die Adressen stammen." in page
-    assert "Bitte geben Sie die Rechtsgrundlage des Imports an." in page
+    assert "Bitte wählen Sie eine Möglichkeit aus." in page  # the source
+    assert "Bitte füllen Sie dieses Feld aus." in page  # the legal basis
     assert not ImportJob.objects.exists()
 
     response = _upload(client, content=b"\x00\x01\xff\xfe", topics=topics)

@@ -149,7 +149,7 @@ def test_signup_errors_are_german_and_keep_input(topics, client):
     assert response.status_code == 400
     content = response.content.decode()
     assert "gültige E-Mail-Adresse" in content
-    assert "mindestens ein Thema" in content
+    assert "Bitte wählen Sie mindestens eine Möglichkeit aus." in content
     assert 'value="keine-adresse"' in content
     assert not Subscriber.objects.exists()
 

@@ -267,7 +267,7 @@ def test_reject_without_reason_keeps_status(client, moderator, pending):
         reverse("participation_admin:detail", args=[pending.pk]),
         {"action": "reject", "reject-reason": ""},
     )
-    assert "Bitte geben Sie einen Grund an." in response.content.decode()
+    assert "Bitte füllen Sie dieses Feld aus." in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
     response = client.post(

@@ -160,9 +160,9 @@ def test_member_submission(client, target, member):
 def test_errors_are_german_and_keep_what_was_entered(client, target):
     data = form_data(target, email="keine-adresse", consent="", role="")
     html = client.post(SUBMIT, data).content.decode()
-    assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in html
-    assert "Bitte stimmen Sie zu" in html
-    assert "Bitte wählen Sie Ihre Rolle." in html
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse ein" in html
+    assert "Bitte setzen Sie das Häkchen, um fortzufahren." in html
+    assert "Bitte wählen Sie eine Möglichkeit aus." in html
     assert "Ich sehe das anders: Bei uns fehlen vor allem Zeitfenster." in html
     assert 'value="Max Mustermann"' in html and 'value="Stadt Musterstadt"' in html
     assert 'aria-invalid="true"' in html
@@ -220,7 +220,7 @@ def test_report_flow(client, call):
     report = Report.objects.get()
     assert report.reason == "offensive" and report.note == "Beleidigt jemanden."
     html = client.post(url, {"reason": ""}).content.decode()
-    assert "Bitte wählen Sie einen Grund." in html
+    assert "Bitte wählen Sie eine Möglichkeit aus." in html
 
 
 def test_report_unpublished_is_404(client, call):

@@ -107,7 +107,7 @@ def test_every_field_is_escaped_everywhere(
             "email": PAYLOADS[0],
         },
     ).content.decode()
-    assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in again
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse ein" in again
     assert_escaped(again, "form with errors")
 
     client.force_login(moderator)

@@ -130,7 +130,7 @@ def test_bad_input_gets_german_messages_and_keeps_the_input(client, home_page, o
     assert response.status_code == 200
     assert "Bitte füllen Sie dieses Feld aus." in html
     assert "Bitte kürzen Sie auf höchstens 200 Zeichen (jetzt 201)." in html
-    assert "Bitte geben Sie eine gültige E-Mail-Adresse an" in html
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse ein" in html
     assert 'aria-invalid="true"' in html
     for value in (PERSON["employer"], PERSON["supervisor_name"], "chefin-at-amt", "x" * 201):
         assert f'value="{value}"' in html

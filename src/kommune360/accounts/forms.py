@@ -1,11 +1,79 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
+"""The account area's forms: ours, and allauth's with the site's messages for empty
+required fields (``core.forms.RequiredMessages``; settings ``ACCOUNT_FORMS`` and
+``MFA_FORMS`` name the classes below for every allauth page the site serves)."""
+
+from allauth.account import forms as account
+from allauth.mfa.base import forms as mfa
+from allauth.mfa.recovery_codes import forms as recovery_codes
+from allauth.mfa.totp import forms as totp
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.addresses import EmailAddressField
+from kommune360.core.forms import Form, RequiredMessages
 
 
-class SignupForm(AllauthSignupForm):
+class LoginForm(RequiredMessages, account.LoginForm):
+    pass
+
+
+class AddEmailForm(RequiredMessages, account.AddEmailForm):
+    pass
+
+
+class ChangePasswordForm(RequiredMessages, account.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(RequiredMessages, account.SetPasswordForm):
+    pass
+
+
+class ResetPasswordForm(RequiredMessages, account.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(RequiredMessages, account.ResetPasswordKeyForm):
+    pass
+
+
+class RequestLoginCodeForm(RequiredMessages, account.RequestLoginCodeForm):
+    pass
+
+
+class ConfirmLoginCodeForm(RequiredMessages, account.ConfirmLoginCodeForm):
+    pass
+
+
+class ReauthenticateForm(RequiredMessages, account.ReauthenticateForm):
+    pass
+
+
+class ConfirmReauthenticationCodeForm(RequiredMessages, account.ConfirmReauthenticationCodeForm):
+    pass
+
+
+class AuthenticateCodeForm(RequiredMessages, mfa.AuthenticateForm):
+    pass
+
+
+class ReauthenticateCodeForm(RequiredMessages, mfa.ReauthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(RequiredMessages, totp.ActivateTOTPForm):
+    pass
+
+
+class DeactivateTOTPForm(RequiredMessages, totp.DeactivateTOTPForm):
+    pass
+
+
+class GenerateRecoveryCodesForm(RequiredMessages, recovery_codes.GenerateRecoveryCodesForm):
+    pass
+
+
+class SignupForm(RequiredMessages, account.SignupForm):
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     organisation = forms.CharField(
@@ -26,14 +94,14 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     position = forms.CharField(label=_("Funktion"), max_length=200, required=False)
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     confirm_email = EmailAddressField(
         label=_("Ihre E-Mail-Adresse zur Bestätigung"),
         help_text=_("Geben Sie die E-Mail-Adresse Ihres Kontos ein, um das Löschen zu bestätigen."),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.forms import Form, ModelForm
 from kommune360.core.models import Method, TargetGroup, Topic
 
 from . import imports
@@ -8,7 +9,7 @@ from .models import Offer, OfferImportJob
 from .services import EDITABLE_FIELDS
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ModelForm):
     """What a provider account fills in for one of its offers."""
 
     methods = forms.ModelMultipleChoiceField(
@@ -61,16 +62,13 @@ class OfferForm(forms.ModelForm):
             self.initial["municipality"] = self.instance.municipality.ags
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     """The upload of the offer import: size and type are checked at once; the rows are
     checked by the task (``services.run_import_job``)."""
 
     file = forms.FileField(
         label=_("Datei"),
-        error_messages={
-            "required": _("Bitte wählen Sie eine Datei aus."),
-            "empty": _("Die Datei ist leer."),
-        },
+        error_messages={"empty": _("Die Datei ist leer.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     status = forms.ChoiceField(

@@ -1,4 +1,22 @@
+"""Forms the way every page of the site shows them.
+
+``KernFormRenderer`` renders them with the KERN UX components. ``RequiredMessages``
+gives an empty required field the same message in every form: one per kind of input
+(text, choice, several choices, checkbox, file), whatever the field or the form. App
+forms derive from ``Form`` or ``ModelForm`` here; allauth's forms get it through
+``accounts.forms`` (``ACCOUNT_FORMS``, ``MFA_FORMS``). ``tests/core/test_forms.py``
+submits every form of the site empty and compares the messages.
+"""
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+REQUIRED_TEXT = _("Bitte füllen Sie dieses Feld aus.")
+REQUIRED_CHOICE = _("Bitte wählen Sie eine Möglichkeit aus.")
+REQUIRED_CHOICES = _("Bitte wählen Sie mindestens eine Möglichkeit aus.")
+REQUIRED_CHECKBOX = _("Bitte setzen Sie das Häkchen, um fortzufahren.")
+REQUIRED_FILE = _("Bitte wählen Sie eine Datei aus.")
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -10,3 +28,35 @@ class KernFormRenderer(TemplatesSetting):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+def required_message(field: forms.Field):
+    """What an empty required ``field`` says, by the kind of input it is."""
+    if isinstance(field, forms.BooleanField):
+        return REQUIRED_CHECKBOX
+    if isinstance(field, forms.FileField):
+        return REQUIRED_FILE
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return REQUIRED_CHOICES
+    if isinstance(field, forms.ChoiceField):  # model and typed choice fields, too
+        return REQUIRED_CHOICE
+    return REQUIRED_TEXT
+
+
+class RequiredMessages:
+    """Mixin for a form class: every field's "required" message from ``required_message``,
+    replacing what the field or the form set. Applied when the form is cleaned, so it
+    reaches fields a form adds in its ``__init__`` as well."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            field.error_messages["required"] = required_message(field)
+        super().full_clean()
+
+
+class Form(RequiredMessages, forms.Form):
+    """The base of every form of the apps."""
+
+
+class ModelForm(RequiredMessages, forms.ModelForm):
+    """The base of every model form of the apps."""

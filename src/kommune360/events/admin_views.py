@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from kommune360.core import exports
+from kommune360.core import choices, exports
 from kommune360.core.certificates import Certificate, certificate_pdf_response
 from kommune360.core.http import content_disposition
 from kommune360.core.permissions import admin_permission_required
@@ -55,7 +55,6 @@ def participants(request, event_id):
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    counts = {s: counted.get(s, 0) for s in Status.values}
     return render(
         request,
         "events/admin/participants.html",
@@ -63,7 +62,7 @@ def participants(request, event_id):
             "event": event,
             "page": page,
             "questions": questions,
-            "counts": counts,
+            "status_counts": choices.counted(Status, counted),
             "page_title": _("Teilnehmende: %(title)s") % {"title": event.title},
             "header_icon": "group",
         },

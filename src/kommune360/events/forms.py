@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kommune360.core.addresses import EmailAddressField
+from kommune360.core.forms import Form
 
 from .models import Question
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     """Name, address, the organiser's questions and the sessions of the programme."""
 
     name = forms.CharField(label=_("Vor- und Nachname"), max_length=200)
@@ -107,7 +108,7 @@ def question_field(question):
     return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), **common)
 
 
-class SessionChoiceForm(forms.Form):
+class SessionChoiceForm(Form):
     def __init__(self, *args, sessions, held=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.sessions_by_id, self.fields["sessions"] = session_field(sessions, held)
@@ -116,7 +117,7 @@ class SessionChoiceForm(forms.Form):
         return [self.sessions_by_id[pk] for pk in self.cleaned_data.get("sessions", [])]
 
 
-class PostcardForm(forms.Form):
+class PostcardForm(Form):
     sender_name = forms.CharField(label=_("Ihr Name (Absender:in)"), max_length=120)
     recipient = EmailAddressField(
         label=_("E-Mail-Adresse der Empfänger:in"),
@@ -130,7 +131,7 @@ class PostcardForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     to = forms.ChoiceField(
         label=_("An"),
         choices=[("all", _("alle Teilnehmer:innen")), ("waitlisted", _("die Warteliste"))],
@@ -140,7 +141,7 @@ class MessageForm(forms.Form):
     text = forms.CharField(label=_("Nachricht"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class CancelEventForm(forms.Form):
+class CancelEventForm(Form):
     reason = forms.CharField(
         label=_("Grund der Absage (steht in der E-Mail an alle)"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from kommune360.core import choices
 from kommune360.core.certificates import Certificate, certificate_pdf_response
+from kommune360.core.forms import Form
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
@@ -70,7 +72,7 @@ def applications(request, cohort_id):
         {
             "cohort": cohort,
             "rows": rows,
-            "counts": counts,
+            "status_counts": choices.counted(Status, counts),
             "free": max(cohort.capacity - counts[Status.ACCEPTED], 0),
             "page_title": _("Bewerbungen: %(cohort)s") % {"cohort": cohort},
             "header_icon": "group",
@@ -155,7 +157,7 @@ def certificates(request, cohort_id):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Form):
     reason = forms.CharField(
         label=gettext_lazy("Grund des Widerrufs"),
         help_text=gettext_lazy("Erscheint auf der öffentlichen Prüfseite."),

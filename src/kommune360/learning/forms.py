@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.forms import Form
+
 from .models import Feedback
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     role = forms.CharField(
         label=_("Ihre Rolle oder Funktion"),
         max_length=200,
@@ -31,7 +33,7 @@ class ApplicationForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     rating = forms.TypedChoiceField(
         label=_("Wie bewerten Sie den Lernpfad insgesamt?"),
         choices=[
@@ -43,7 +45,6 @@ class FeedbackForm(forms.Form):
         ],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Bitte wählen Sie eine Bewertung von 1 bis 5.")},
     )
     text = forms.CharField(
         label=_("Was nehmen Sie mit? Was sollten wir ändern?"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.addresses import EmailAddressField
+from kommune360.core.forms import Form
 from kommune360.core.uploads import decode_text
 
 from .models import ConsentEvent, ImportJob, Topic
@@ -18,24 +19,13 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=Topic.objects.all(), **kwargs)
 
 
-class SignupForm(forms.Form):
+class SignupForm(Form):
     email = EmailAddressField(
         label=_("E-Mail-Adresse"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Bitte geben Sie Ihre E-Mail-Adresse ein."),
-            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@kommune.de."),
-        },
     )
-    topics = TopicChoiceField(
-        label=_("Themen"),
-        required=True,
-        error_messages={"required": _("Bitte wählen Sie mindestens ein Thema.")},
-    )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT,
-        error_messages={"required": _("Bitte stimmen Sie dem Erhalt des Newsletters zu.")},
-    )
+    topics = TopicChoiceField(label=_("Themen"), required=True)
+    consent = forms.BooleanField(label=CONSENT_TEXT)
     # Honeypot: people never see or fill it; form-filling bots do.
     website = forms.CharField(required=False, label=_("Bitte leer lassen"))
 
@@ -51,20 +41,15 @@ class SignupForm(forms.Form):
         return bool(self.data.get("website"))
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     topics = TopicChoiceField(
         label=_("Ihre Themen"),
         required=True,
-        error_messages={
-            "required": _(
-                "Bitte wählen Sie mindestens ein Thema. Wenn Sie keinen Newsletter mehr "
-                "möchten, bestellen Sie ihn unten ab."
-            )
-        },
+        help_text=_("Wenn Sie keinen Newsletter mehr möchten, bestellen Sie ihn unten ab."),
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("CSV-Datei"),
         help_text=_("Eine Spalte „email“ (Pflicht), optional „name“; Trennzeichen ; oder ,"),
@@ -72,13 +57,11 @@ class ImportForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Herkunft der Adressen"),
         choices=[("", "---------"), *ConsentEvent.Source.choices],
-        error_messages={"required": _("Bitte wählen Sie, woher die Adressen stammen.")},
     )
     legal_basis = forms.CharField(
         label=_("Rechtsgrundlage"),
         max_length=255,
         help_text=_("z. B. „Art. 6 Abs. 1 lit. f DSGVO, berechtigtes Interesse: Fachaustausch“"),
-        error_messages={"required": _("Bitte geben Sie die Rechtsgrundlage des Imports an.")},
     )
     topics = TopicChoiceField(label=_("Themen"), required=True)
     dry_run = forms.BooleanField(

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.addresses import EmailAddressField
+from kommune360.core.forms import Form
 
-from .models import Kind, Report, Role
+from .models import FOLLOW_UP_KINDS, Kind, Report, Role, kind_names
 from .services import CONSENT_TEXT
 
 TEXT_MIN = 10
@@ -21,7 +22,16 @@ def count_links(text: str) -> int:
     return len(LINK_RE.findall(text or ""))
 
 
-class ContributionForm(forms.Form):
+def kinds_help():
+    """Which kinds appear under the content and which go to the team, by their labels."""
+    public = [kind for kind in Kind if kind not in FOLLOW_UP_KINDS]
+    return _(
+        "Nach der Freigabe unter dem Inhalt sichtbar: %(public)s. "
+        "Nur für das Team sichtbar: %(internal)s."
+    ) % {"public": kind_names(public, _("und")), "internal": kind_names(FOLLOW_UP_KINDS, _("und"))}
+
+
+class ContributionForm(Form):
     """A contribution to one target; members leave out name and address."""
 
     website = forms.CharField(label=_("Bitte leer lassen"), required=False, widget=HONEYPOT)
@@ -35,10 +45,6 @@ class ContributionForm(forms.Form):
         choices=Kind.choices,
         widget=forms.RadioSelect,
         initial=Kind.COMMENT,
-        help_text=_(
-            "Kommentare und Widersprüche erscheinen nach der Freigabe unter dem Inhalt. "
-            "Kooperationsinteressen und Diskursanfragen gehen vertraulich an das Team."
-        ),
     )
     text = forms.CharField(
         label=_("Ihr Beitrag"),
@@ -48,7 +54,6 @@ class ContributionForm(forms.Form):
         help_text=_("Höchstens %(max)s Zeichen und %(links)s Links. HTML wird nicht dargestellt.")
         % {"max": TEXT_MAX, "links": MAX_LINKS},
         error_messages={
-            "required": _("Bitte schreiben Sie Ihren Beitrag."),
             "min_length": _("Bitte schreiben Sie mindestens %(limit_value)d Zeichen."),
             "max_length": _(
                 "Ihr Beitrag ist zu lang: höchstens %(limit_value)d Zeichen (jetzt %(show_value)d)."
@@ -59,7 +64,6 @@ class ContributionForm(forms.Form):
         label=_("In welcher Rolle schreiben Sie?"),
         choices=Role.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Bitte wählen Sie Ihre Rolle.")},
     )
     affiliation = forms.CharField(
         label=_("Kommune oder Organisation"),
@@ -70,20 +74,13 @@ class ContributionForm(forms.Form):
     name = forms.CharField(
         label=_("Ihr Name"),
         max_length=120,
-        error_messages={
-            "required": _("Bitte geben Sie Ihren Namen an."),
-            "max_length": _("Bitte höchstens %(limit_value)d Zeichen."),
-        },
+        error_messages={"max_length": _("Bitte höchstens %(limit_value)d Zeichen.")},
     )
     email = EmailAddressField(
         label=_("Ihre E-Mail-Adresse"),
         help_text=_(
             "Wir senden Ihnen einen Link zur Bestätigung. Die Adresse wird nicht veröffentlicht."
         ),
-        error_messages={
-            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
-            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an."),
-        },
     )
     anonymous = forms.BooleanField(
         label=_("Ohne meinen Namen veröffentlichen (als „anonym“)"), required=False
@@ -92,10 +89,7 @@ class ContributionForm(forms.Form):
         label=_("Wenn ich meine Daten löschen lasse, darf mein Text anonym stehen bleiben"),
         required=False,
     )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT,
-        error_messages={"required": _("Bitte stimmen Sie zu, damit wir Ihren Beitrag annehmen.")},
-    )
+    consent = forms.BooleanField(label=CONSENT_TEXT)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,12 +97,14 @@ class ContributionForm(forms.Form):
         if self.user:
             del self.fields["name"]
             del self.fields["email"]
-        for field in self.fields.values():
-            if field.required and "required" not in field.error_messages:
-                field.error_messages["required"] = _("Bitte füllen Sie dieses Feld aus.")
-        self.fields["kind"].error_messages["required"] = _("Bitte wählen Sie die Art.")
+        self.fields["kind"].help_text = kinds_help()
         self.fields["kind"].error_messages["invalid_choice"] = _("Bitte wählen Sie die Art.")
         self.fields["role"].error_messages["invalid_choice"] = _("Bitte wählen Sie Ihre Rolle.")
+
+    @property
+    def kind_names(self):
+        """Every kind by its label, for texts that name them ("… oder Diskursanfrage")."""
+        return kind_names()
 
     def visible_fields(self):
         return [f for f in super().visible_fields() if f.name != "website"]
@@ -130,13 +126,12 @@ class ContributionForm(forms.Form):
         return text
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     website = forms.CharField(label=_("Bitte leer lassen"), required=False, widget=HONEYPOT)
     reason = forms.ChoiceField(
         label=_("Warum melden Sie diesen Beitrag?"),
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Bitte wählen Sie einen Grund.")},
     )
     note = forms.CharField(
         label=_("Erläuterung"),
@@ -150,28 +145,25 @@ class ReportForm(forms.Form):
         return [f for f in super().visible_fields() if f.name != "website"]
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(
         label=_("Begründung (geht an die Autor:in)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Bitte geben Sie einen Grund an.")},
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     text = forms.CharField(
         label=_("Offizielle Antwort des Teams"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Bitte schreiben Sie eine Antwort.")},
     )
 
 
-class RemarkForm(forms.Form):
+class RemarkForm(Form):
     remark = forms.CharField(
         label=_("Interne Anmerkung"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Bitte schreiben Sie eine Anmerkung.")},
     )

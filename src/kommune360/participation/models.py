@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -25,6 +26,12 @@ class Kind(models.TextChoices):
 
 # Kinds that go to the team as follow-ups; the others appear under the item once approved.
 FOLLOW_UP_KINDS = (Kind.COOPERATION, Kind.DISCOURSE)
+
+
+def kind_names(kinds=tuple(Kind), last_word=None) -> str:
+    """The labels of ``kinds`` as one list ("Kommentar, …, Widerspruch oder
+    Diskursanfrage"): a text that names the kinds takes their names from here."""
+    return get_text_list([str(kind.label) for kind in kinds], str(last_word or _("oder")))
 
 
 class Role(models.TextChoices):

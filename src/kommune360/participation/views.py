@@ -19,7 +19,7 @@ from kommune360.core.cache import mark_private
 
 from . import services
 from .forms import ContributionForm, ReportForm
-from .models import Call, Contribution, Status
+from .models import Call, Contribution, Status, kind_names
 from .targets import resolve, target_for
 
 
@@ -31,7 +31,7 @@ def index(request):
     call = Call.objects.filter(is_active=True).first()
     if call is None:
         # The navigation links here on every instance, with or without a call.
-        return render(request, "participation/no_call.html")
+        return render(request, "participation/no_call.html", {"kinds": kind_names()})
     return _call_page(request, call)
 
 

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.addresses import EmailAddressField
+from kommune360.core.forms import Form
 
 FORMATS = ("pdf", "docx", "mail")
 SINGLE_LINE = ("name", "position", "employer", "supervisor_name")
 
 
-class TrainingRequestForm(forms.Form):
+class TrainingRequestForm(Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=200)
     position = forms.CharField(
         label=_("Ihre Funktion oder Stelle"),
@@ -53,13 +54,8 @@ class TrainingRequestForm(forms.Form):
             del self.fields["remember"]
             del self.fields["supervisor_email"]
         for field in self.fields.values():
-            field.error_messages["required"] = _("Bitte füllen Sie dieses Feld aus.")
             field.error_messages["max_length"] = _(
                 "Bitte kürzen Sie auf höchstens %(limit_value)d Zeichen (jetzt %(show_value)d)."
-            )
-        if "supervisor_email" in self.fields:
-            self.fields["supervisor_email"].error_messages["invalid"] = _(
-                "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de."
             )
         self.output = (self.data.get("format") if self.is_bound else None) or "pdf"
         if self.output not in FORMATS:

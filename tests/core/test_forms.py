@@ -1,0 +1,159 @@
+"""An empty required field says the same in every form of the site: one message per
+kind of input (``core.forms.required_message``), whichever app, form or field."""
+
+import pytest
+from allauth.core import context
+from django import forms
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+from kommune360.atlas.models import Provider
+from kommune360.core import forms as core_forms
+from kommune360.events.models import Event, Question
+from tests.factories.accounts import UserFactory
+
+from .site_forms import dotted_name, site_forms
+
+pytestmark = pytest.mark.django_db
+
+# Classes that are no form a person fills in, and why.
+NOT_FILLED_IN = {
+    "kommune360.core.forms.Form": "the base class",
+    "kommune360.core.forms.ModelForm": "the base class",
+    # Checks the rows of an uploaded spreadsheet; its messages speak of cells.
+    "kommune360.atlas.imports.RowForm": "spreadsheet rows of the offer import",
+}
+
+# allauth pages whose form the settings cannot replace, and why no message is missed.
+FIXED_FORMS = {
+    # One list of the person's own addresses without an empty entry: a browser always
+    # sends one of them.
+    "allauth.account.forms.RequestReauthenticationCodeForm",
+}
+
+MESSAGES = {
+    "Bitte füllen Sie dieses Feld aus.",
+    "Bitte wählen Sie eine Möglichkeit aus.",
+    "Bitte wählen Sie mindestens eine Möglichkeit aus.",
+    "Bitte setzen Sie das Häkchen, um fortzufahren.",
+    "Bitte wählen Sie eine Datei aus.",
+}
+
+
+def _questions():
+    kinds = [Question.Kind.TEXT, Question.Kind.CHOICE, Question.Kind.YES_NO]
+    return [
+        Question(pk=n, label=f"Frage {n}", kind=kind, choices="A\nB", required=True)
+        for n, kind in enumerate(kinds, start=1)
+    ]
+
+
+def _arguments(name):
+    """What a form's constructor needs besides the data; a new form with arguments of
+    its own gets its line here."""
+    user = UserFactory()
+    return {
+        "kommune360.accounts.forms.DeleteAccountForm": {"user": user},
+        "kommune360.accounts.forms.AddEmailForm": {"user": user},
+        "kommune360.accounts.forms.ChangePasswordForm": {"user": user},
+        "kommune360.accounts.forms.SetPasswordForm": {"user": user},
+        "kommune360.accounts.forms.ResetPasswordKeyForm": {"user": user, "temp_key": "k"},
+        "kommune360.accounts.forms.ReauthenticateForm": {"user": user},
+        "kommune360.accounts.forms.ConfirmLoginCodeForm": {"code": "ABCDEF"},
+        "kommune360.accounts.forms.AuthenticateCodeForm": {"user": user},
+        "kommune360.accounts.forms.ReauthenticateCodeForm": {"user": user},
+        "kommune360.accounts.forms.ActivateTOTPForm": {"user": user},
+        "kommune360.accounts.forms.DeactivateTOTPForm": {"authenticator": None},
+        "kommune360.accounts.forms.GenerateRecoveryCodesForm": {"user": user},
+        "kommune360.atlas.forms.OfferForm": {"providers": Provider.objects.all()},
+        "kommune360.events.forms.RegistrationForm": {"event": Event(), "questions": _questions()},
+        "kommune360.events.forms.SessionChoiceForm": {"sessions": []},
+    }.get(name, {})
+
+
+FORMS = [cls for cls in site_forms() if dotted_name(cls) not in NOT_FILLED_IN]
+
+
+def test_discovery_finds_the_forms_of_every_app_and_of_allauth():
+    names = {dotted_name(cls) for cls in FORMS}
+    assert len(names) >= 30, names
+    assert {
+        "kommune360.participation.forms.ContributionForm",
+        "kommune360.newsletter.forms.SignupForm",
+        "kommune360.learning.admin_views.RevokeForm",
+        "kommune360.accounts.forms.LoginForm",
+        "kommune360.accounts.forms.ActivateTOTPForm",
+    } <= names
+
+
+@pytest.fixture(autouse=True)
+def _request(rf):
+    """allauth's TOTP form keeps its secret in the session of the current request."""
+    request = rf.post("/")
+    request.session = SessionStore()
+    with context.request_context(request):
+        yield
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=dotted_name)
+def test_an_empty_form_names_each_required_field_with_the_message_of_its_kind(form_class):
+    with translation.override("de"):
+        form = form_class(data={}, files={}, **_arguments(dotted_name(form_class)))
+        assert isinstance(form, core_forms.RequiredMessages)
+        assert not form.is_valid() or not any(f.required for f in form.fields.values())
+        for name, field in form.fields.items():
+            if field.required and not field.disabled:
+                expected = str(core_forms.required_message(field))
+                assert [str(m) for m in form.errors.get(name, [])] == [expected], name
+
+
+def test_the_same_kind_of_field_gets_the_same_message_everywhere():
+    """Across all forms together: five messages, one per kind of input."""
+    seen = {}
+    with translation.override("de"):
+        for form_class in FORMS:
+            form = form_class(data={}, files={}, **_arguments(dotted_name(form_class)))
+            form.is_valid()
+            for name, field in form.fields.items():
+                if field.required and name in form.errors:
+                    kind = type(field.widget).__name__
+                    seen.setdefault(kind, set()).update(str(m) for m in form.errors[name])
+    assert set().union(*seen.values()) == MESSAGES, seen
+    # one kind of input, one message
+    assert all(len(messages) == 1 for messages in seen.values()), seen
+
+
+def _views(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def test_every_page_with_a_form_class_gets_one_of_the_site(settings):
+    """allauth's pages take their form from the settings (``ACCOUNT_FORMS``,
+    ``MFA_FORMS``): each form a page of the site uses has its variant there."""
+    ours = [
+        import_string(path)
+        for path in [*settings.ACCOUNT_FORMS.values(), *settings.MFA_FORMS.values()]
+    ]
+    pages = 0
+    for route, callback in _views(get_resolver().url_patterns):
+        view_class = getattr(callback, "view_class", None)
+        form_class = getattr(view_class, "form_class", None)
+        if not (isinstance(form_class, type) and issubclass(form_class, forms.BaseForm)):
+            continue
+        if view_class.__module__.startswith(("wagtail", "django.contrib")):
+            continue  # the editors' area and Django's own admin
+        pages += 1
+        if issubclass(form_class, core_forms.RequiredMessages):
+            continue
+        if dotted_name(form_class) in FIXED_FORMS:
+            continue
+        replaced = [cls for cls in ours if issubclass(cls, form_class)]
+        assert replaced, (route, dotted_name(form_class))
+        assert all(issubclass(cls, core_forms.RequiredMessages) for cls in replaced)
+    assert pages >= 15
