@@ -20,7 +20,7 @@ def export_account(user):
             for a in EmailAddress.objects.filter(user=user)
         ],
         "two_factor_methods": sorted(
-            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+            a.get_type_display() for a in Authenticator.objects.filter(user=user)
         ),
     }
 

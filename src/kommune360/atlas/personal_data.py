@@ -9,7 +9,7 @@ def export_personal_data(user):
             Provider.objects.filter(maintainers=user).values_list("name", flat=True)
         ),
         "offers_created": [
-            {"title": o.title, "status": o.status, "created": o.created}
+            {"title": o.title, "status": o.get_status_display(), "created": o.created}
             for o in Offer.objects.filter(created_by=user).only("title", "status", "created")
         ],
     }

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
+from . import choices
 from .certificates import Certificate, forget_holders
 from .models import AuditEntry, OutgoingMail
 from .registry import registry
@@ -123,7 +124,11 @@ def _about_user(user) -> Q:
 
 def export_core(user) -> dict:
     certificates = Certificate.objects.filter(holder=user).order_by("issued_on", "pk")
-    entries = AuditEntry.objects.filter(Q(actor=user) | _about_user(user)).order_by("timestamp")
+    entries = (
+        AuditEntry.objects.filter(Q(actor=user) | _about_user(user))
+        .select_related("content_type")
+        .order_by("timestamp")
+    )
     return {
         "certificates": [
             {
@@ -146,12 +151,19 @@ def export_core(user) -> dict:
                 "action": e.action,
                 "by_you": e.actor_id == user.pk,
                 "object": e.object_repr,
-                "details": e.data,
+                "details": choices.labelled(
+                    e.content_type.model_class() if e.content_type else None, e.data
+                ),
             }
             for e in entries
         ],
         "outbox": [
-            {"created": m.created, "subject": m.subject, "to": m.to, "state": m.state}
+            {
+                "created": m.created,
+                "subject": m.subject,
+                "to": m.to,
+                "state": m.get_state_display(),
+            }
             for m in _mail_to(user)
         ],
     }

@@ -20,7 +20,7 @@ def export_registrations(user):
             "name": r.name,
             "email": r.email,
             "organisation": r.organisation,
-            "status": r.status,
+            "status": r.get_status_display(),
             "registered_at": r.created_at,
             "checked_in_at": r.checked_in_at,
             "answers": {a.question.label: a.value for a in r.answers.select_related("question")},

@@ -20,7 +20,7 @@ def _feedback(application):
         "rating": feedback.rating,
         "text": feedback.text,
         "publish_consent": feedback.publish_consent,
-        "attribution": feedback.attribution,
+        "attribution": feedback.get_attribution_display(),
         "published": feedback.is_published,
         "created_at": feedback.created_at,
     }
@@ -35,7 +35,7 @@ def export_applications(user):
             "municipality": a.municipality.name if a.municipality else "",
             "employer": a.employer,
             "motivation": a.motivation,
-            "status": a.status,
+            "status": a.get_status_display(),
             "applied_at": a.created_at,
             "decided_at": a.decided_at,
             "visible_to_cohort": a.show_to_cohort,
