@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -197,6 +198,29 @@ class ConsentEvent(models.Model):
             "weg": self.get_channel_display() if self.channel else "",
             "details": self.details,
         }
+
+
+def address_origin(subscriber="subscriber"):
+    """Where the address of a row's subscriber came from, as an expression for
+    ``annotate()``: the source of the latest import in its consent history (a
+    ``ConsentEvent.Source`` value) while the subscriber is on the basis of an import, ""
+    for those who signed up themselves (double opt-in, also after an earlier import).
+    ``subscriber`` is the path to the subscriber from the annotated rows."""
+    latest_import = (
+        ConsentEvent.objects.filter(
+            subscriber=models.OuterRef(subscriber), kind=ConsentEvent.Kind.IMPORTED
+        )
+        .order_by("-at", "-pk")
+        .values("source")[:1]
+    )
+    return models.Case(
+        models.When(
+            **{f"{subscriber}__basis": Subscriber.Basis.IMPORT},
+            then=Coalesce(models.Subquery(latest_import), models.Value("")),
+        ),
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )
 
 
 class SuppressedAddress(models.Model):

@@ -20,16 +20,37 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.models import SiteSettings
 from kommune360.core.text import mail_subject
 
 from . import services
+from .models import ConsentEvent
 from .tokens import click_token, link_token
 from .transport import stuff_dots
 
 UNSUBSCRIBE = "K360UNSUBSCRIBEURL"
 PREFERENCES = "K360PREFERENCESURL"
+ORIGIN = "K360ADDRESSORIGIN"
+
+# What the footer tells a subscriber whose address came from an import, by the source
+# of that import in the consent history (``models.address_origin``); subscribers who
+# signed up themselves read none of it.
+ORIGIN_SENTENCES = {
+    ConsentEvent.Source.PUBLIC: _(
+        "Sie erhalten diesen Newsletter, weil wir Ihre Adresse aus öffentlich zugänglichen "
+        "Quellen übernommen haben."
+    ),
+    ConsentEvent.Source.PERSONAL: _(
+        "Sie erhalten diesen Newsletter, weil wir Ihre Adresse aus einem persönlichen Kontakt "
+        "übernommen haben."
+    ),
+    ConsentEvent.Source.EVENT: _(
+        "Sie erhalten diesen Newsletter, weil wir Ihre Adresse aus Ihrer Anmeldung zu einer "
+        "Veranstaltung übernommen haben."
+    ),
+}
 
 
 def _site_settings():
@@ -45,7 +66,7 @@ def _absolute(url: str) -> str:
     return url or ""
 
 
-def base_context(campaign, *, unsubscribe_url, preferences_url):
+def base_context(campaign, *, unsubscribe_url, preferences_url, origin_notice=""):
     site_settings = _site_settings()
     imprint = site_settings.imprint_page if site_settings else None
     privacy = site_settings.privacy_page if site_settings else None
@@ -60,6 +81,7 @@ def base_context(campaign, *, unsubscribe_url, preferences_url):
             else "",
             "unsubscribe_url": unsubscribe_url,
             "preferences_url": preferences_url,
+            "origin_notice": origin_notice,
             "site_url": settings.SITE_URL,
         }
 
@@ -79,6 +101,20 @@ def render_text(campaign, context) -> str:
         return render_to_string(
             "newsletter/mail/campaign.txt", {**context, "blocks_text": "\n\n\n".join(parts)}
         )
+
+
+def origin_notices() -> dict[str, tuple[str, str]]:
+    """The footer's paragraph on the address's origin as (plain text, HTML), by the
+    value ``models.address_origin`` gives; empty for subscribers who signed up."""
+    notices = {"": ("", "")}
+    with translation.override(settings.LANGUAGE_CODE):
+        for source, sentence in ORIGIN_SENTENCES.items():
+            context = {"sentence": sentence}
+            notices[source] = (
+                render_to_string("newsletter/mail/origin.txt", context),
+                render_to_string("newsletter/mail/origin.html", context),
+            )
+    return notices
 
 
 def count_clicks(campaign, content: str, pattern: str) -> str:
@@ -124,8 +160,9 @@ def _qp_piece(text: str, last=False) -> bytes:
 
 
 def _pieces(content: str) -> list:
-    """Fixed parts as ready bytes, links as the markers ``UNSUBSCRIBE``/``PREFERENCES``."""
-    parts = re.split(f"({UNSUBSCRIBE}|{PREFERENCES})", content)
+    """Fixed parts as ready bytes; the links and the origin paragraph as their markers
+    (``UNSUBSCRIBE``, ``PREFERENCES``, ``ORIGIN``)."""
+    parts = re.split(f"({UNSUBSCRIBE}|{PREFERENCES}|{ORIGIN})", content)
     last = len(parts) - 1
     return [
         part if index % 2 else _qp_piece(part, last=index == last)
@@ -157,7 +194,12 @@ class MailTemplate:
 
     def __init__(self, campaign):
         self.campaign = campaign
-        context = base_context(campaign, unsubscribe_url=UNSUBSCRIBE, preferences_url=PREFERENCES)
+        context = base_context(
+            campaign,
+            unsubscribe_url=UNSUBSCRIBE,
+            preferences_url=PREFERENCES,
+            origin_notice=ORIGIN,
+        )
         self.html = render_html(campaign, context)
         self.text = render_text(campaign, context)
         if campaign.count_clicks:
@@ -173,9 +215,15 @@ class MailTemplate:
         self.from_header = _from_header()
         self.subject_header = _encode_header(mail_subject(campaign.subject))
         self.sender = envelope_sender()
-        # The MIME body, encoded once: per recipient only the two links are encoded.
+        # The MIME body, encoded once: per recipient only the two links are encoded and
+        # the paragraph on the address's origin chosen (each variant encoded once).
         self._text_pieces = _pieces(self.text)
         self._html_pieces = _pieces(self.html)
+        self.notices = origin_notices()
+        self._notice_pieces = {
+            origin: (_qp_piece(text), _qp_piece(html))
+            for origin, (text, html) in self.notices.items()
+        }
         self._date = (0, "")
         self._head = (
             f"From: {self.from_header}\r\nSubject: {self.subject_header}\r\n"
@@ -198,11 +246,14 @@ class MailTemplate:
     def _fill(parts, unsubscribe, preferences) -> str:
         return unsubscribe.join(preferences.join(inner) for inner in parts)
 
-    def bodies(self, subscriber_token: str) -> tuple[str, str, str]:
+    def bodies(self, subscriber_token: str, origin: str = "") -> tuple[str, str, str]:
+        """Plain text, HTML and the unsubscribe link for one subscriber; ``origin`` is
+        what ``models.address_origin`` gives for them."""
         unsubscribe, preferences = self.links(subscriber_token)
+        text, html = self.notices.get(origin, self.notices[""])
         return (
-            self._fill(self._text_parts, unsubscribe, preferences),
-            self._fill(self._html_parts, unsubscribe, preferences),
+            self._fill(self._text_parts, unsubscribe, preferences).replace(ORIGIN, text),
+            self._fill(self._html_parts, unsubscribe, preferences).replace(ORIGIN, html),
             unsubscribe,
         )
 
@@ -215,10 +266,14 @@ class MailTemplate:
             self._date = (second, formatdate(second, localtime=True))
         return self._date[1]
 
-    def message_bytes(self, *, to: str, subscriber_token: str, delivery_id: int) -> bytes:
-        """The whole message, ready for SMTP DATA: CRLF lines, dots already stuffed."""
+    def message_bytes(
+        self, *, to: str, subscriber_token: str, delivery_id: int, origin: str = ""
+    ) -> bytes:
+        """The whole message, ready for SMTP DATA: CRLF lines, dots already stuffed.
+        ``origin`` is what ``models.address_origin`` gives for the subscriber."""
         unsubscribe, preferences = self.links(subscriber_token)
         links = {UNSUBSCRIBE: _qp_piece(unsubscribe), PREFERENCES: _qp_piece(preferences)}
+        text_notice, html_notice = self._notice_pieces.get(origin, self._notice_pieces[""])
         boundary = self.boundary.encode()
         out = [
             self._head,
@@ -232,14 +287,16 @@ class MailTemplate:
             b"\r\nContent-Type: text/plain; charset=utf-8\r\n"
             b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
         ]
-        out += [links.get(piece, piece) for piece in self._text_pieces]
+        text_fill = {**links, ORIGIN: text_notice}
+        out += [text_fill.get(piece, piece) for piece in self._text_pieces]
         out += [
             b"\r\n--",
             boundary,
             b"\r\nContent-Type: text/html; charset=utf-8\r\n"
             b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
         ]
-        out += [links.get(piece, piece) for piece in self._html_pieces]
+        html_fill = {**links, ORIGIN: html_notice}
+        out += [html_fill.get(piece, piece) for piece in self._html_pieces]
         out += [b"\r\n--", boundary, b"--\r\n"]
         return b"".join(out)
 

@@ -35,7 +35,7 @@ from kommune360.core.cache import invalidate_pages
 
 from . import services
 from .journal import Journal, journal_path, option, read_journal
-from .models import Campaign, ConsentEvent, Delivery
+from .models import Campaign, ConsentEvent, Delivery, address_origin
 from .rendering import MailTemplate
 from .transport import (
     DjangoTransport,
@@ -144,7 +144,8 @@ def claim_batch(run: RunState) -> list[dict]:
         return list(
             Delivery.objects.filter(id__in=ids, claimed_by=run.worker, state=Delivery.State.SENDING)
             .order_by("id")
-            .values("id", "email", "attempts", "subscriber__token")
+            .annotate(origin=address_origin())
+            .values("id", "email", "attempts", "subscriber__token", "origin")
         )
 
 
@@ -226,6 +227,7 @@ def _send_loop(run: RunState, max_messages=None):
                             to=delivery["email"],
                             subscriber_token=delivery["subscriber__token"],
                             delivery_id=delivery_id,
+                            origin=delivery["origin"],
                         )
                         following = index + 1 < len(batch) and not run.stop
                         transport.send(

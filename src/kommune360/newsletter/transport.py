@@ -225,7 +225,9 @@ class DjangoTransport:
 
         if self.connection is None:
             self.open()
-        text, html, unsubscribe = self.template.bodies(delivery["subscriber__token"])
+        text, html, unsubscribe = self.template.bodies(
+            delivery["subscriber__token"], delivery.get("origin", "")
+        )
         message = EmailMultiAlternatives(
             subject=mail_subject(self.template.campaign.subject),
             body=text,
