@@ -61,7 +61,7 @@ def test_a_missing_name_keeps_the_entries_and_shows_a_german_error(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Dieses Feld muss ausgefüllt werden." in html
+    assert "Bitte füllen Sie dieses Feld aus." in html
     assert 'id="id_first_name-error"' in html
     assert 'value="Neu"' in html
     assert 'value="Beispielamt"' in html

@@ -42,3 +42,28 @@ def test_no_module_is_over_600_lines():
         if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > 600
     }
     assert long == {}
+
+
+def test_every_page_title_has_the_same_size():
+    # A visitor going from the Lernpfade to the Angebotsatlas saw the title shrink.
+    sizes = {}
+    for path in SOURCES.rglob("*.html"):
+        for classes in re.findall(r'<h1 class="([^"]*)"', path.read_text()):
+            sizes.setdefault(classes, []).append(str(path.relative_to(SOURCES)))
+    assert list(sizes) == ["kern-heading-x-large"], sizes
+
+
+CARD_LIST = re.compile(r"<(ul|ol)\b([^>]*)>\s*(?:\{%[^%]*%\}\s*)*<li[^>]*kern-card")
+
+
+def test_lists_of_cards_use_the_card_list_classes():
+    # The browser indents a list; core's .card-list and .card-grid take the indent
+    # away so the cards line up with their heading (tests/e2e/test_layout.py measures).
+    lists, offenders = 0, []
+    for path in SOURCES.rglob("*.html"):
+        for match in CARD_LIST.finditer(path.read_text()):
+            lists += 1
+            if not re.search(r'class="[^"]*\bcard-(list|grid)\b', match.group(2)):
+                offenders.append(f"{path.relative_to(SOURCES)}: {match.group(0)[:80]}")
+    assert lists >= 6
+    assert offenders == []

@@ -164,7 +164,7 @@ def login(page, email, password=PASSWORD, *, next_url=""):
 
     url = reverse("account_login")
     page.goto(url + (f"?next={next_url}" if next_url else ""))
-    page.get_by_label("E-Mail", exact=True).fill(email)
+    page.get_by_label("E-Mail-Adresse", exact=True).fill(email)
     page.get_by_label("Passwort", exact=True).fill(password)
     with page.expect_navigation():
         page.locator(f'main form[action="{url}"] button[type=submit]').click()

@@ -23,7 +23,7 @@ def test_newcomer_registers_confirms_and_downloads_their_data(
 
     page.get_by_label("Vorname").fill("Tamara")
     page.get_by_label("Nachname").fill("Beispiel-Lindner")
-    page.get_by_label("E-Mail").fill("tamara.lindner@musterstadt.example")
+    page.get_by_label("E-Mail-Adresse").fill("tamara.lindner@musterstadt.example")
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_label("Passwort (Wiederholung)").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()

@@ -173,6 +173,23 @@ def test_episode_page_has_player_guests_chapters_and_transcript(client, podcast)
     assert data["associatedMedia"]["contentSize"] == str(episode.audio.file.size)
 
 
+def test_the_episode_list_names_guests_but_not_the_host(client, podcast):
+    episode = EpisodePageFactory.build(title="Mut", slug="mut-liste", audio=AudioFactory())
+    host = Person.objects.create(name="Mia Moderatorin", role="Redaktion")
+    guest = Person.objects.create(name="Uwe Beispiel", role="Oberbürgermeister")
+    episode.guests = [
+        EpisodeGuest(person=host, role="Moderation"),
+        EpisodeGuest(person=guest, role="Gast"),
+    ]
+    podcast.add_child(instance=episode)
+    episode.save_revision().publish()
+
+    html = client.get("/podcast/").content.decode()
+
+    assert "Zu Gast: Uwe Beispiel</p>" in html
+    assert "Mia Moderatorin" not in html
+
+
 def test_transcript_is_required(podcast):
     episode = EpisodePageFactory.build(transcript="")
     with pytest.raises(ValidationError) as error:
@@ -218,7 +235,7 @@ def test_own_publication_needs_a_file(publications):
 def test_home_shows_latest_episode_and_articles(client, home_page, magazine, podcast):
     ArticlePageFactory(parent=magazine, title="Älterer Artikel")
     ArticlePageFactory(parent=magazine, title="Neuester Artikel")
-    EpisodePageFactory(parent=podcast, title="Neueste Folge")
+    episode = EpisodePageFactory(parent=podcast, title="Neueste Folge")
     home_page.body = [
         ("latest_episode", {"heading": "Neu im Podcast"}),
         ("latest_articles", {"heading": "Aus dem Magazin", "count": 1}),
@@ -228,6 +245,8 @@ def test_home_shows_latest_episode_and_articles(client, home_page, magazine, pod
     html = client.get("/").content.decode()
 
     assert "Neu im Podcast" in html and "Neueste Folge" in html and "<audio" in html
+    # the transcript is on the episode's page, not on the home page
+    assert f'href="{episode.url}#transkript"' in html
     assert "Neuester Artikel" in html and "Älterer Artikel" not in html
 
 

@@ -245,7 +245,7 @@ def test_personal_data_export_and_erase(home_page):
     mine = services.register_for_event(event, name="Ich", email=user.email, user=user)
     waiting = register(event, 9)
     exported = export_personal_data(user)["sections"]["events"]["data"]
-    assert exported[0]["event"] == event.title and exported[0]["status"] == "confirmed"
+    assert exported[0]["event"] == event.title and exported[0]["status"] == "bestätigt"
     delete_account(user)
     assert not Registration.objects.filter(pk=mine.pk).exists()
     waiting.refresh_from_db()

@@ -333,7 +333,7 @@ def test_feedback_form_consent_and_errors(client, setup):
         page, {"text": "Sehr hilfreich", "publish_consent": "on", "attribution": "role"}
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "Bewertung von 1 bis 5" in html
+    assert response.status_code == 200 and "Bitte wählen Sie eine Möglichkeit aus." in html
     assert "Sehr hilfreich" in html  # nothing entered is lost
     response = client.post(page, {"rating": "5", "publish_consent": "on", "attribution": "role"})
     assert "ein paar Worte" in response.content.decode()

@@ -13,11 +13,22 @@ from kommune360.core.addresses import EmailAddressField
 from kommune360.core.forms import Form, RequiredMessages
 
 
-class LoginForm(RequiredMessages, account.LoginForm):
+class AddressLabel:
+    """allauth calls the address "E-Mail"; every other form of the site says
+    "E-Mail-Adresse"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "login"):
+            if name in self.fields:
+                self.fields[name].label = _("E-Mail-Adresse")
+
+
+class LoginForm(RequiredMessages, AddressLabel, account.LoginForm):
     pass
 
 
-class AddEmailForm(RequiredMessages, account.AddEmailForm):
+class AddEmailForm(RequiredMessages, AddressLabel, account.AddEmailForm):
     pass
 
 
@@ -29,7 +40,7 @@ class SetPasswordForm(RequiredMessages, account.SetPasswordForm):
     pass
 
 
-class ResetPasswordForm(RequiredMessages, account.ResetPasswordForm):
+class ResetPasswordForm(RequiredMessages, AddressLabel, account.ResetPasswordForm):
     pass
 
 
@@ -37,7 +48,7 @@ class ResetPasswordKeyForm(RequiredMessages, account.ResetPasswordKeyForm):
     pass
 
 
-class RequestLoginCodeForm(RequiredMessages, account.RequestLoginCodeForm):
+class RequestLoginCodeForm(RequiredMessages, AddressLabel, account.RequestLoginCodeForm):
     pass
 
 
@@ -73,7 +84,7 @@ class GenerateRecoveryCodesForm(RequiredMessages, recovery_codes.GenerateRecover
     pass
 
 
-class SignupForm(RequiredMessages, account.SignupForm):
+class SignupForm(RequiredMessages, AddressLabel, account.SignupForm):
     first_name = forms.CharField(label=_("Vorname"), max_length=150)
     last_name = forms.CharField(label=_("Nachname"), max_length=150)
     organisation = forms.CharField(

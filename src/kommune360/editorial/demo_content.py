@@ -128,7 +128,7 @@ def _load_podcast(home):
         podcast.cover_image = _image("Cover Kommunen-Podcast", (0, 82, 147), (1400, 1400))
         _publish(podcast)
 
-    host = _person("Mia Musterfrau", "Moderation", "Kommune 360° (Demo)")
+    host = _person("Mia Musterfrau", "Redaktion", "Kommune 360°")
     schneidewind = Person.objects.filter(name="Uwe Schneidewind").first() or _person(
         "Uwe Schneidewind", "Oberbürgermeister", "Stadt Wuppertal"
     )
@@ -322,7 +322,7 @@ def _load_magazine(home, change_guide):
         home,
         MagazineIndexPage,
         "magazin",
-        title="K360 Magazin",
+        title="K360-Magazin",
         intro=(
             "Geschichten, Werkzeuge und Hintergründe für Menschen, die Kommunalverwaltung "
             "gestalten."
@@ -330,7 +330,7 @@ def _load_magazine(home, change_guide):
     )
     if created:
         _publish(magazine)
-    author = _person("Mia Musterfrau", "Redaktion", "Kommune 360° (Demo)")
+    author = _person("Mia Musterfrau", "Redaktion", "Kommune 360°")
     if not ArticlePage.objects.filter(slug="its-a-match").exists():
         article = ArticlePage(
             slug="its-a-match",
@@ -445,7 +445,7 @@ def _load_home_sections(home):
                 ("highlights", {"heading": "Empfehlungen der Redaktion", "items": items})
             )
     if "latest_articles" not in types:
-        additions.append(("latest_articles", {"heading": "Aus dem K360 Magazin", "count": 3}))
+        additions.append(("latest_articles", {"heading": "Aus dem K360-Magazin", "count": 3}))
     if additions:
         body = [(block.block_type, block.value) for block in home.body]
         home.body = additions + body

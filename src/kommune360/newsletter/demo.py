@@ -135,7 +135,7 @@ def december_body():
         {
             "type": "section",
             "value": {
-                "heading": "K360 Magazin",
+                "heading": "K360-Magazin",
                 "intro": "",
                 "items": [
                     _teaser(

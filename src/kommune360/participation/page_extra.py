@@ -27,12 +27,15 @@ def is_commentable(obj):
     return commentable_for(type(obj)) is not None
 
 
-def contributions_context(context, obj, section="", heading_level=2, title=None, collapsed=False):
+def contributions_context(
+    context, obj, section="", heading_level=2, title=None, collapsed=False, intro=True
+):
     """The published contributions under ``obj`` (or one of its sections) and the form.
 
     Options of the page: ``{% page_extras offer "end" %}`` or
     ``{% page_extras analysis "end" section="matrix" heading_level=3 collapsed=True %}``
-    (``collapsed``: the form opens from a summary line, for pages with several lists).
+    (``collapsed``: the form opens from a summary line, for pages with several lists;
+    ``intro=False``: without the introduction, for a page that is itself a call).
     """
     request = context.get("request")
     target = target_for(obj, section)
@@ -78,6 +81,7 @@ def contributions_context(context, obj, section="", heading_level=2, title=None,
         "title": title,
         "section_label": dict(sections_of(obj, target.options)).get(target.section, ""),
         "collapsed": collapsed,
+        "intro": intro and not collapsed,
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "user": user,

@@ -1,4 +1,4 @@
-"""K360 Magazin: an index with topic filter and articles."""
+"""K360-Magazin: an index with topic filter and articles."""
 
 import math
 

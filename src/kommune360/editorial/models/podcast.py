@@ -207,6 +207,12 @@ class EpisodePage(MetadataMixin, Page):
         ]
 
     @property
+    def visiting_guests(self):
+        """The episode's guests without whoever hosts it (role "Moderation"), in order;
+        uses the prefetched guests of a list."""
+        return [guest for guest in self.guests.all() if guest.feed_role == "guest"]
+
+    @property
     def duration_display(self):
         return format_duration(self.duration)
 
