@@ -283,23 +283,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:overview"
 ACCOUNT_ADAPTER = "kommune360.accounts.adapter.AccountAdapter"
-# allauth's forms with the site's messages for empty required fields (accounts/forms.py).
-ACCOUNT_FORMS = {
-    key: f"kommune360.accounts.forms.{name}"
-    for key, name in {
-        "login": "LoginForm",
-        "signup": "SignupForm",
-        "add_email": "AddEmailForm",
-        "change_password": "ChangePasswordForm",
-        "set_password": "SetPasswordForm",
-        "reset_password": "ResetPasswordForm",
-        "reset_password_from_key": "ResetPasswordKeyForm",
-        "request_login_code": "RequestLoginCodeForm",
-        "confirm_login_code": "ConfirmLoginCodeForm",
-        "reauthenticate": "ReauthenticateForm",
-        "confirm_reauthentication_code": "ConfirmReauthenticationCodeForm",
-    }.items()
-}
+
+
+def _account_forms(**classes):
+    """allauth's form keys → the variants in accounts/forms.py, which give empty
+    required fields the site's messages (core.forms.RequiredMessages)."""
+    return {key: f"kommune360.accounts.forms.{name}" for key, name in classes.items()}
+
+
+ACCOUNT_FORMS = _account_forms(
+    login="LoginForm",
+    signup="SignupForm",
+    add_email="AddEmailForm",
+    change_password="ChangePasswordForm",
+    set_password="SetPasswordForm",
+    reset_password="ResetPasswordForm",
+    reset_password_from_key="ResetPasswordKeyForm",
+    request_login_code="RequestLoginCodeForm",
+    confirm_login_code="ConfirmLoginCodeForm",
+    reauthenticate="ReauthenticateForm",
+    confirm_reauthentication_code="ConfirmReauthenticationCodeForm",
+)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -328,16 +332,13 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="kommune360")
 MFA_ADAPTER = "kommune360.accounts.adapter.MFAAdapter"
-MFA_FORMS = {
-    key: f"kommune360.accounts.forms.{name}"
-    for key, name in {
-        "authenticate": "AuthenticateCodeForm",
-        "reauthenticate": "ReauthenticateCodeForm",
-        "activate_totp": "ActivateTOTPForm",
-        "deactivate_totp": "DeactivateTOTPForm",
-        "generate_recovery_codes": "GenerateRecoveryCodesForm",
-    }.items()
-}
+MFA_FORMS = _account_forms(
+    authenticate="AuthenticateCodeForm",
+    reauthenticate="ReauthenticateCodeForm",
+    activate_totp="ActivateTOTPForm",
+    deactivate_totp="DeactivateTOTPForm",
+    generate_recovery_codes="GenerateRecoveryCodesForm",
+)
 # Keys that encrypt TOTP secrets at rest (accounts.mfa_secrets); SECRET_KEY when unset.
 MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 # Staff reach the admin only with a second factor (accounts.second_factor); off for
