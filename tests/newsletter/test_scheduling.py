@@ -176,8 +176,8 @@ def test_a_planned_time_is_german_time_and_every_step_is_in_the_audit_log(client
     [
         (-1, "12:00", "date", "Bitte wählen Sie einen Zeitpunkt in der Zukunft."),
         (0, "00:00", "time", "Bitte wählen Sie einen Zeitpunkt in der Zukunft."),
-        (None, "12:00", "date", "Bitte geben Sie das Datum des Versands an."),
-        (1, "", "time", "Bitte geben Sie die Uhrzeit des Versands an."),
+        (None, "12:00", "date", "Bitte füllen Sie dieses Feld aus."),
+        (1, "", "time", "Bitte füllen Sie dieses Feld aus."),
         ("morgen", "12:00", "date", "Bitte geben Sie ein gültiges Datum an, z. B. 24.03.2027."),
         (1, "25:61", "time", "Bitte geben Sie eine gültige Uhrzeit an, z. B. 09:30."),
     ],

@@ -75,25 +75,19 @@ class ImportForm(Form):
         return {"name": upload.name, "text": decode_text(upload.content)}
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(Form):
     """When a planned sending starts: a date and a time in Europe/Berlin, in the future."""
 
     date = forms.DateField(
         label=_("Datum"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Bitte geben Sie das Datum des Versands an."),
-            "invalid": _("Bitte geben Sie ein gültiges Datum an, z. B. 24.03.2027."),
-        },
+        error_messages={"invalid": _("Bitte geben Sie ein gültiges Datum an, z. B. 24.03.2027.")},
     )
     time = forms.TimeField(
         label=_("Uhrzeit"),
         help_text=_("deutsche Zeit"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": _("Bitte geben Sie die Uhrzeit des Versands an."),
-            "invalid": _("Bitte geben Sie eine gültige Uhrzeit an, z. B. 09:30."),
-        },
+        error_messages={"invalid": _("Bitte geben Sie eine gültige Uhrzeit an, z. B. 09:30.")},
     )
 
     def clean(self):
