@@ -36,7 +36,14 @@ def review_queue(request):
     )
     stale = services.stale_offers().select_related("provider").order_by("last_checked")[:200]
     return TemplateResponse(
-        request, "atlas/admin/review_queue.html", {"submitted": submitted, "stale": stale}
+        request,
+        "atlas/admin/review_queue.html",
+        {
+            "submitted": submitted,
+            "stale": stale,
+            "page_title": _("Angebote prüfen"),
+            "header_icon": "tasks",
+        },
     )
 
 
@@ -65,7 +72,18 @@ def review(request, pk):
             error = " ".join(exc.messages)
         else:
             return redirect("atlas_review_queue")
-    return TemplateResponse(request, "atlas/admin/review.html", {"offer": offer, "error": error})
+    return TemplateResponse(
+        request,
+        "atlas/admin/review.html",
+        {
+            "offer": offer,
+            "error": error,
+            "page_title": offer.title,
+            "page_subtitle": offer.get_status_display(),
+            "header_title": offer.title,
+            "header_icon": "tasks",
+        },
+    )
 
 
 @admin_permission_required(services.IMPORT_PERMISSION)
@@ -93,6 +111,8 @@ def import_offers(request):
             "jobs": jobs,
             "required": imports.REQUIRED,
             "optional": imports.OPTIONAL,
+            "page_title": _("Angebote importieren"),
+            "header_icon": "upload",
         },
     )
 
@@ -123,5 +143,10 @@ def import_job(request, pk):
             and job.state == OfferImportJob.State.DONE
             and not job.errors
             and job.file_size,
+            "page_title": job.run_label,
+            "page_subtitle": job.filename,
+            "header_title": f"{_('Angebote importieren')}: {job.filename}",
+            "header_icon": "upload",
+            "refresh_seconds": 0 if job.finished else 2,
         },
     )

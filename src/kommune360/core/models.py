@@ -500,6 +500,11 @@ class ImportJob(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
+    def run_label(self):
+        """What the job is called on its screens: a dry run or the import."""
+        return _("Probelauf") if self.dry_run else _("Import")
+
+    @property
     def percent(self):
         return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 

@@ -174,7 +174,7 @@ def badges(request, event_id):
 
     event = _event(event_id)
     people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by("name")
-    html = render_to_string("events/admin/badges.html", {"event": event, "people": people})
+    html = render_to_string("events/pdf/badges.html", {"event": event, "people": people})
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"namensschilder-{event.slug}.pdf", attachment=False

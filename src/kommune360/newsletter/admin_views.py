@@ -50,6 +50,9 @@ def dispatch(request, pk):
             "progress": services.campaign_progress(campaign),
             "recipients": services.recipient_count(campaign) if planned else None,
             "topics": list(campaign.topics.all()),
+            "page_title": _("Test und Versand"),
+            "page_subtitle": campaign.subject,
+            "header_icon": "mail",
         },
     )
 
@@ -132,7 +135,17 @@ def import_subscribers(request):
         )
         return redirect("newsletter_import_job", pk=job.pk)
     jobs = ImportJob.objects.select_related("actor").defer("data", "errors")[:10]
-    return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "jobs": jobs})
+    return TemplateResponse(
+        request,
+        "newsletter/admin/import.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "page_title": _("Adressen importieren"),
+            "header_title": _("Newsletter-Import"),
+            "header_icon": "upload",
+        },
+    )
 
 
 @admin_permission_required(ImportJob.admin_permission)
@@ -148,7 +161,15 @@ def import_job(request, pk):
     return TemplateResponse(
         request,
         "newsletter/admin/import_job.html",
-        {"job": job, "topics": list(job.topics.all())},
+        {
+            "job": job,
+            "topics": list(job.topics.all()),
+            "page_title": job.run_label,
+            "page_subtitle": job.filename,
+            "header_title": f"{_('Newsletter-Import')}: {job.filename}",
+            "header_icon": "upload",
+            "refresh_seconds": 0 if job.finished else 2,
+        },
     )
 
 
@@ -165,5 +186,12 @@ def history(request, pk):
     return TemplateResponse(
         request,
         "newsletter/admin/history.html",
-        {"subscriber": subscriber, "events": events},
+        {
+            "subscriber": subscriber,
+            "events": events,
+            "page_title": _("Einwilligungshistorie"),
+            "page_subtitle": subscriber.email,
+            "header_title": _("Einwilligungshistorie"),
+            "header_icon": "history",
+        },
     )

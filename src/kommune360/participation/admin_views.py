@@ -65,6 +65,7 @@ def queue(request):
         "participation/admin/queue.html",
         {
             "page_title": _("Mitdenken: Moderation"),
+            "header_icon": "comment",
             "page": page,
             "query": query.urlencode(),
             "filters": {
@@ -146,6 +147,7 @@ def detail(request, pk):
         "participation/admin/detail.html",
         {
             "page_title": _("Beitrag #%(pk)s") % {"pk": contribution.pk},
+            "header_icon": "comment",
             "contribution": contribution,
             "target": target,
             "premoderation": services.premoderation_for(target) if target else None,
@@ -225,6 +227,7 @@ def follow_ups(request):
         "participation/admin/follow_ups.html",
         {
             "page_title": _("Mitdenken: Nachverfolgung"),
+            "header_icon": "tasks",
             "page": page,
             "state": state,
             "query": urlencode({"state": state}) if state else "",
@@ -271,6 +274,7 @@ def follow_up_detail(request, pk):
         "participation/admin/follow_up.html",
         {
             "page_title": _("Nachverfolgung #%(pk)s") % {"pk": follow_up.pk},
+            "header_icon": "tasks",
             "follow_up": follow_up,
             "contribution": contribution,
             "target": resolve(

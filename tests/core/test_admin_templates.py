@@ -1,0 +1,86 @@
+"""Every app's admin screen stands on one base (``core/admin/base.html``).
+
+The base draws the header (title, subtitle, icon or breadcrumbs) and the window title
+from what the view passes, the way Wagtail's own generic views do; a screen only fills
+``main_content``. The templates are found on disk, so a new app's screen cannot be
+forgotten. Partials (``_*.html``) and panels are pieces of a screen, not screens.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.template.loader import get_template
+from django.urls import reverse
+
+import kommune360
+
+SOURCES = Path(kommune360.__file__).parent
+BASE = "core/admin/base.html"
+EXTENDS = re.compile(r'\A\s*{%\s*extends\s+"([^"]+)"\s*%}')
+
+
+def _name(path):
+    return str(path.relative_to(SOURCES))
+
+
+def _screens():
+    for path in sorted(SOURCES.glob("*/templates/*/admin/**/*.html")):
+        if path.name.startswith("_") or "panel" in path.stem or _name(path).endswith(BASE):
+            continue
+        yield path
+
+
+SCREENS = list(_screens())
+
+
+def test_the_apps_have_admin_screens():
+    apps = {path.relative_to(SOURCES).parts[0] for path in SCREENS}
+    assert {"atlas", "events", "learning", "newsletter", "participation"} <= apps
+
+
+@pytest.mark.parametrize("path", SCREENS, ids=_name)
+def test_each_admin_screen_extends_the_core_base(path):
+    match = EXTENDS.match(path.read_text())
+    assert match is not None, f"{_name(path)} extends nothing"
+    assert match.group(1) == BASE
+
+
+@pytest.mark.parametrize("path", SCREENS, ids=_name)
+def test_no_admin_screen_draws_its_own_header(path):
+    text = path.read_text()
+    assert "wagtailadmin/shared/header" not in text
+    assert "{% block titletag %}" not in text
+    assert "{% block content %}" not in text, "fill main_content; the base draws the header"
+
+
+def test_the_core_base_builds_on_wagtails_generic_base():
+    base = get_template(BASE).template
+    assert EXTENDS.match(base.source).group(1) == "wagtailadmin/generic/base.html"
+
+
+def _title_and_heading(response):
+    page = response.content.decode()
+    title = re.search(r"<title>(.*?) - ", page, re.S).group(1).strip()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    return title, " ".join(re.sub(r"<[^>]+>", " ", heading).split()), page
+
+
+@pytest.mark.django_db
+def test_the_base_draws_title_subtitle_and_window_title_from_the_view(client, home_page):
+    from kommune360.atlas.models import OfferImportJob
+    from tests.factories.accounts import UserFactory
+    from tests.factories.events import EventFactory
+
+    client.force_login(UserFactory(roles=["Redaktion"], is_staff=True))
+    event = EventFactory(title="Fellow-Treffen Beispiel")
+    response = client.get(reverse("events_participants", args=[event.pk]))
+    title, heading, _page = _title_and_heading(response)
+    assert title == heading == "Teilnehmende: Fellow-Treffen Beispiel"
+
+    job = OfferImportJob.objects.create(filename="liste.csv", content=b"x", dry_run=True)
+    response = client.get(reverse("atlas_import_job", args=[job.pk]))
+    title, heading, page = _title_and_heading(response)
+    assert title == "Angebote importieren: liste.csv"
+    assert heading.startswith("Probelauf") and "liste.csv" in heading
+    assert '<meta http-equiv="refresh" content="2">' in page
