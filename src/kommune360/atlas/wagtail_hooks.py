@@ -1,22 +1,24 @@
 """The editors' screens for the atlas in the Wagtail admin."""
 
-from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from kommune360.core import exports
+from kommune360.core.admin_ui import (
+    RelatedSnippetViewSet,
+    register_listing_buttons,
+    register_menu_item,
+)
 
 from . import services
 from .admin_views import import_job, import_offers, review, review_queue
 from .models import AnalysisText, Offer, Provider
 
 
-class OfferViewSet(SnippetViewSet):
+class OfferViewSet(RelatedSnippetViewSet):
     model = Offer
     icon = "doc-full"
     menu_label = gettext_lazy("Angebote")
@@ -38,9 +40,7 @@ class OfferViewSet(SnippetViewSet):
     search_backend_name = None  # the atlas has its own German index (atlas.search)
     ordering = ["-updated"]
     list_per_page = 50
-
-    def get_queryset(self, request):
-        return Offer.objects.select_related("provider", "format")
+    list_select_related = ("provider", "format")
 
 
 class ProviderViewSet(SnippetViewSet):
@@ -81,36 +81,22 @@ def register_admin_urls():
     ]
 
 
-class ReviewMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("atlas.change_offer")
-
-
-@hooks.register("register_admin_menu_item")
-def register_review_menu_item():
-    return ReviewMenuItem(
-        _("Angebote prüfen"), reverse("atlas_review_queue"), icon_name="tasks", order=211
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
-    return ImportMenuItem(
-        _("Angebote importieren"), reverse("atlas_import"), icon_name="upload", order=212
-    )
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(services.IMPORT_PERMISSION)
-
-
-@hooks.register("register_snippet_listing_buttons")
-def offer_review_button(snippet, user, next_url=None):
-    if isinstance(snippet, Offer) and user.has_perm("atlas.change_offer"):
-        yield Button(
-            _("Prüfen und entscheiden"),
-            reverse("atlas_review", args=[snippet.pk]),
-            icon_name="tasks",
-            priority=5,
-        )
+register_menu_item(
+    gettext_lazy("Angebote prüfen"),
+    "atlas_review_queue",
+    icon="tasks",
+    order=211,
+    permission="atlas.change_offer",
+)
+register_menu_item(
+    gettext_lazy("Angebote importieren"),
+    "atlas_import",
+    icon="upload",
+    order=212,
+    permission=services.IMPORT_PERMISSION,
+)
+register_listing_buttons(
+    Offer,
+    "atlas.change_offer",
+    [(gettext_lazy("Prüfen und entscheiden"), "atlas_review", "tasks")],
+)

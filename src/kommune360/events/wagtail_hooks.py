@@ -1,11 +1,12 @@
 """Organiser screens in the Wagtail admin (Redaktion): events and their participants."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+from kommune360.core.admin_ui import register_listing_buttons
 
 from . import admin_views, services
 from .models import Event
@@ -43,21 +44,14 @@ class EventViewSet(SnippetViewSet):
 register_snippet(EventViewSet)
 
 
-@hooks.register("register_snippet_listing_buttons")
-def event_listing_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, Event) and user.has_perm("events.view_registration"):
-        yield Button(
-            _("Teilnehmende"),
-            reverse("events_participants", args=[snippet.pk]),
-            icon_name="group",
-            priority=5,
-        )
-        yield Button(
-            _("Check-in"),
-            reverse("events_checkin", args=[snippet.pk]),
-            icon_name="tick",
-            priority=6,
-        )
+register_listing_buttons(
+    Event,
+    "events.view_registration",
+    [
+        (_("Teilnehmende"), "events_participants", "group"),
+        (_("Check-in"), "events_checkin", "tick"),
+    ],
+)
 
 
 @hooks.register("register_admin_urls")

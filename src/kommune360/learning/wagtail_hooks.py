@@ -7,9 +7,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kommune360.core.admin_ui import RelatedSnippetViewSet, register_listing_buttons
 
 from . import admin_views
 from .models import Cohort, CohortDate, Feedback, LearningPath, Material, Module
@@ -36,7 +37,7 @@ class LearningPathViewSet(SnippetViewSet):
     ]
 
 
-class ModuleViewSet(SnippetViewSet):
+class ModuleViewSet(RelatedSnippetViewSet):
     model = Module
     icon = "list-ul"
     menu_label = _("Module")
@@ -44,13 +45,11 @@ class ModuleViewSet(SnippetViewSet):
     list_filter = ["path", "kind"]
     search_fields = ["title"]
     search_backend_name = None
+    list_select_related = ("path",)
     ordering = ["path", "order", "pk"]
 
-    def get_queryset(self, request):
-        return Module.objects.select_related("path")
 
-
-class CohortViewSet(SnippetViewSet):
+class CohortViewSet(RelatedSnippetViewSet):
     model = Cohort
     icon = "group"
     menu_label = _("Kohorten")
@@ -58,6 +57,7 @@ class CohortViewSet(SnippetViewSet):
     list_filter = ["path"]
     search_fields = ["title"]
     search_backend_name = None
+    list_select_related = ("path",)
     ordering = ["-starts_on", "pk"]
     panels = [
         FieldPanel("path"),
@@ -72,24 +72,19 @@ class CohortViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("applications_open_on"), FieldPanel("applications_close_on")]),
     ]
 
-    def get_queryset(self, request):
-        return Cohort.objects.select_related("path")
 
-
-class CohortDateViewSet(SnippetViewSet):
+class CohortDateViewSet(RelatedSnippetViewSet):
     model = CohortDate
     icon = "date"
     menu_label = _("Termine")
     list_display = ["module", "cohort", "starts_at", "place"]
     list_filter = ["cohort"]
     search_backend_name = None
+    list_select_related = ("module__path", "cohort__path")
     ordering = ["-starts_at", "pk"]
 
-    def get_queryset(self, request):
-        return CohortDate.objects.select_related("module__path", "cohort__path")
 
-
-class MaterialViewSet(SnippetViewSet):
+class MaterialViewSet(RelatedSnippetViewSet):
     model = Material
     icon = "doc-full-inverse"
     menu_label = _("Material")
@@ -97,12 +92,10 @@ class MaterialViewSet(SnippetViewSet):
     list_filter = ["module__path", "cohort"]
     search_fields = ["title"]
     search_backend_name = None
-
-    def get_queryset(self, request):
-        return Material.objects.select_related("module__path", "cohort__path")
+    list_select_related = ("module__path", "cohort__path")
 
 
-class FeedbackViewSet(SnippetViewSet):
+class FeedbackViewSet(RelatedSnippetViewSet):
     """Feedback received on other ways can be entered here; publishing happens on the
     cohort's feedback screen (only with consent)."""
 
@@ -113,6 +106,7 @@ class FeedbackViewSet(SnippetViewSet):
     list_filter = ["cohort__path", "is_published", "publish_consent", "rating"]
     search_fields = ["text", "author_name"]
     search_backend_name = None
+    list_select_related = ("cohort__path",)
     panels = [
         FieldPanel("cohort"),
         FieldPanel("rating"),
@@ -122,9 +116,6 @@ class FeedbackViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("author_name"), FieldPanel("author_role")]),
         FieldPanel("created_at"),
     ]
-
-    def get_queryset(self, request):
-        return Feedback.objects.select_related("cohort__path")
 
 
 class LearningGroup(SnippetViewSetGroup):
@@ -144,33 +135,20 @@ class LearningGroup(SnippetViewSetGroup):
 register_snippet(LearningGroup)
 
 
-@hooks.register("register_snippet_listing_buttons")
-def cohort_listing_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, Cohort) and user.has_perm("learning.view_application"):
-        yield Button(
-            _("Bewerbungen"),
-            reverse("learning_applications", args=[snippet.pk]),
-            icon_name="group",
-            priority=5,
-        )
-        yield Button(
-            _("Bescheinigungen"),
-            reverse("learning_certificates", args=[snippet.pk]),
-            icon_name="doc-full",
-            priority=6,
-        )
-        yield Button(
-            _("Rückmeldungen"),
-            reverse("learning_feedback", args=[snippet.pk]),
-            icon_name="comment",
-            priority=7,
-        )
-        yield Button(
+register_listing_buttons(
+    Cohort,
+    "learning.view_application",
+    [
+        (_("Bewerbungen"), "learning_applications", "group"),
+        (_("Bescheinigungen"), "learning_certificates", "doc-full"),
+        (_("Rückmeldungen"), "learning_feedback", "comment"),
+        (
             _("Bereich der Kohorte"),
-            reverse("learning:cohort", args=[snippet.path.slug, snippet.pk]),
-            icon_name="view",
-            priority=8,
-        )
+            lambda cohort: reverse("learning:cohort", args=[cohort.path.slug, cohort.pk]),
+            "view",
+        ),
+    ],
+)
 
 
 @hooks.register("register_admin_urls")

@@ -2,15 +2,16 @@
 dispatch (test mail, start now or at a planned time after a confirmation, pause, resume,
 progress)."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kommune360.core.admin_ui import register_listing_buttons, register_menu_item
 
 from . import admin_views
 from .models import Campaign, Subscriber, Topic
@@ -48,9 +49,6 @@ class SubscriberViewSet(SnippetViewSet):
     panels = [FieldPanel("name")]
 
     copy_view_enabled = False
-
-    def get_queryset(self, request):
-        return Subscriber.objects.all()
 
 
 class TopicViewSet(SnippetViewSet):
@@ -95,31 +93,22 @@ def register_admin_urls():
     ]
 
 
-@hooks.register("register_snippet_listing_buttons")
-def listing_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, Campaign):
-        yield ListingButton(
-            _("Test und Versand"),
-            reverse("newsletter_dispatch", args=[snippet.pk]),
-            priority=5,
-            icon_name="mail",
-        )
-    elif isinstance(snippet, Subscriber):
-        yield ListingButton(
-            _("Einwilligungshistorie"),
-            reverse("newsletter_history", args=[snippet.pk]),
-            priority=5,
-            icon_name="history",
-        )
-
-
-@hooks.register("register_admin_menu_item")
-def import_menu_item():
-    from wagtail.admin.menu import MenuItem
-
-    return MenuItem(
-        _("Newsletter-Import"),
-        reverse("newsletter_import"),
-        icon_name="upload",
-        order=251,
-    )
+register_listing_buttons(
+    Campaign,
+    "newsletter.change_campaign",
+    [(_("Test und Versand"), "newsletter_dispatch", "mail")],
+    in_dropdown=False,
+)
+register_listing_buttons(
+    Subscriber,
+    "newsletter.view_subscriber",
+    [(_("Einwilligungshistorie"), "newsletter_history", "history")],
+    in_dropdown=False,
+)
+register_menu_item(
+    _("Newsletter-Import"),
+    "newsletter_import",
+    icon="upload",
+    order=251,
+    permission="newsletter.add_subscriber",
+)

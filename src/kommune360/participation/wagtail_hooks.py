@@ -1,9 +1,10 @@
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from kommune360.core.admin_ui import register_menu_item
 
 from . import admin_views
 from .models import Call
@@ -24,35 +25,20 @@ def register_admin_urls():
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-@hooks.register("register_admin_menu_item")
-def moderation_menu_item():
-    return PermissionMenuItem(
-        _("Moderation"),
-        reverse("participation_admin:queue"),
-        icon_name="comment",
-        order=300,
-        permission=MODERATE_PERMISSION,
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def follow_up_menu_item():
-    return PermissionMenuItem(
-        _("Nachverfolgung"),
-        reverse("participation_admin:follow_ups"),
-        icon_name="tasks",
-        order=301,
-        permission="participation.view_followup",
-    )
+register_menu_item(
+    _("Moderation"),
+    "participation_admin:queue",
+    icon="comment",
+    order=300,
+    permission=MODERATE_PERMISSION,
+)
+register_menu_item(
+    _("Nachverfolgung"),
+    "participation_admin:follow_ups",
+    icon="tasks",
+    order=301,
+    permission="participation.view_followup",
+)
 
 
 class CallViewSet(SnippetViewSet):
