@@ -334,7 +334,7 @@ def test_a_confirmation_link_sent_before_still_works(target):
     contribution = submit(target, name="Erika", email="erika@example.org")
     older = signing.dumps(
         [contribution.pk, unprefixed_keyed_hash("erika@example.org")[:16]],
-        salt=services.CONFIRM_SALT,
+        salt=services.CONFIRMATION.salt,
     )
     assert services.confirm_contribution(older).email_confirmed_at
 

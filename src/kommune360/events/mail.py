@@ -1,18 +1,18 @@
 """The mails of the events app, built by the task worker (never inside a request)."""
 
 from django.conf import settings
-from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kommune360.core.mail import queue_email
 from kommune360.core.qr import qr_png
+from kommune360.core.signed_links import SignedLink
 
 from .calendar import event_ics
 from .models import Registration
 
-CHECKIN_SALT = "kommune360.events.checkin"
+CHECKIN = SignedLink("kommune360.events.checkin")
 
 SUBJECTS = {
     "confirmed": _("Anmeldung bestätigt: %(title)s"),
@@ -25,13 +25,12 @@ SUBJECTS = {
 
 
 def checkin_token(registration) -> str:
-    return signing.dumps(registration.pk, salt=CHECKIN_SALT)
+    return CHECKIN.sign(registration.pk)
 
 
 def registration_from_checkin_token(token):
-    try:
-        pk = signing.loads(token, salt=CHECKIN_SALT)
-    except signing.BadSignature:
+    pk = CHECKIN.read(token)
+    if not isinstance(pk, int):
         return None
     return Registration.objects.select_related("event").filter(pk=pk).first()
 

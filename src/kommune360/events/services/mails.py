@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
+from kommune360.core.signed_links import SignedLink
 
 from ..models import Postcard, Registration
 from .errors import ConfirmationExpired, ConfirmationInvalid, RegistrationError
@@ -152,13 +152,13 @@ def send_postcard(registration, *, sender_name, recipient, message, now=None) ->
 
 # The confirmation link of a visitor without account: the registration is made when
 # the link is followed, from the data signed into it (nothing is stored before).
-CONFIRM_SALT = "kommune360.events.register"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
+CONFIRMATION = SignedLink("kommune360.events.register", max_age=CONFIRM_MAX_AGE)
 
 
 def send_confirmation_link(event, *, name, email, organisation="", answers=None, sessions=()):
     """Mail ``email`` a link that registers this person for ``event`` once followed."""
-    token = signing.dumps(
+    token = CONFIRMATION.sign(
         {
             "e": event.pk,
             "n": name,
@@ -166,9 +166,7 @@ def send_confirmation_link(event, *, name, email, organisation="", answers=None,
             "o": organisation,
             "a": {str(k): v for k, v in (answers or {}).items()},
             "s": [s.pk for s in sessions],
-        },
-        salt=CONFIRM_SALT,
-        compress=True,
+        }
     )
     url = settings.SITE_URL + reverse("events:confirm", args=[event.slug, token])
     text = render_to_string(
@@ -188,12 +186,9 @@ def read_confirmation_link(event, token) -> dict:
     Raises ``ConfirmationExpired`` after ``CONFIRM_MAX_AGE``, ``ConfirmationInvalid``
     for a forged or damaged link or one for another event.
     """
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ConfirmationExpired(_("Dieser Link ist abgelaufen")) from None
-    except signing.BadSignature:
-        raise ConfirmationInvalid(_("Dieser Link ist ungültig.")) from None
+    data = CONFIRMATION.read(token)
+    if data is None and CONFIRMATION.is_expired(token):
+        raise ConfirmationExpired(_("Dieser Link ist abgelaufen"))
     if not isinstance(data, dict) or data.get("e") != event.pk:
         raise ConfirmationInvalid(_("Dieser Link ist ungültig."))
     return {

@@ -16,7 +16,7 @@ A person's data (export, erasure) is in ``participation.personal_data``.
 
 from .common import (
     CONFIRM_MAX_AGE,
-    CONFIRM_SALT,
+    CONFIRMATION,
     CONSENT_TEXT,
     CONSENT_VERSION,
     FOLLOW_UP_PERMISSION,
@@ -52,7 +52,7 @@ from .moderation import (
 
 __all__ = [
     "CONFIRM_MAX_AGE",
-    "CONFIRM_SALT",
+    "CONFIRMATION",
     "CONSENT_TEXT",
     "CONSENT_VERSION",
     "DEFAULT_RATE_LIMITS",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kommune360.core.mail import queue_email
+from kommune360.core.signed_links import SignedLink
 
 from ..models import BlockedAuthor, Contribution, TargetSettings
 from ..targets import resolve
@@ -18,8 +19,8 @@ from .limits import email_hashes
 MODERATE_PERMISSION = "participation.moderate_contribution"
 FOLLOW_UP_PERMISSION = "participation.change_followup"
 REPORTS_TO_HIDE = 3
-CONFIRM_SALT = "kommune360.participation.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+CONFIRMATION = SignedLink("kommune360.participation.confirm", max_age=CONFIRM_MAX_AGE)
 
 # The consent people give when they send a contribution. A new wording gets a new
 # version; each contribution records the version its author agreed to.

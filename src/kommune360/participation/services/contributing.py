@@ -1,6 +1,5 @@
 """Submitting a contribution and confirming the address behind it."""
 
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from ..models import FOLLOW_UP_KINDS, Contribution, FollowUp, Status
 from ..targets import resolve
 from .common import (
     CONFIRM_MAX_AGE,
-    CONFIRM_SALT,
+    CONFIRMATION,
     CONSENT_TEXT,
     CONSENT_VERSION,
     ParticipationError,
@@ -91,9 +90,7 @@ def submit_contribution(
 
 
 def confirmation_token(contribution) -> str:
-    return signing.dumps(
-        [contribution.pk, email_hash(contribution.author_email)[:16]], salt=CONFIRM_SALT
-    )
+    return CONFIRMATION.sign([contribution.pk, email_hash(contribution.author_email)[:16]])
 
 
 def _send_confirmation(contribution):
@@ -113,10 +110,10 @@ def _send_confirmation(contribution):
 
 def contribution_for_token(token):
     """The contribution a confirmation link belongs to, or ``None`` if the link is invalid."""
-    try:
-        pk, hashed = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
+    data = CONFIRMATION.read(token)
+    if not (isinstance(data, list) and len(data) == 2):
         return None
+    pk, hashed = data
     contribution = Contribution.objects.filter(pk=pk).first()
     if contribution is None:
         return None
