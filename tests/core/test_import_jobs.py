@@ -174,6 +174,28 @@ def test_after_three_interrupted_runs_the_import_fails_with_a_message(
     assert jobs.recover_interrupted(now=now + LATER) == {"queued": 0, "failed": 0}
 
 
+def test_a_run_that_fails_says_so_and_one_given_up_changes_nothing(editor, terms, caplog):
+    failing = jobs.take(OfferImportJob, offer_job(editor, state="queued").pk)
+    with jobs.failing_with(failing, "Abgebrochen."):
+        raise RuntimeError("disk full")
+    failing.refresh_from_db()
+    assert (failing.state, failing.failure, bytes(failing.content)) == (
+        "failed",
+        "Abgebrochen.",
+        b"",
+    )
+    assert "failed" in caplog.text
+
+    running = jobs.take(OfferImportJob, offer_job(editor, state="queued").pk)
+    given_up = OfferImportJob.objects.get(pk=running.pk)
+    given_up.attempts -= 1  # an earlier attempt of the same job
+    with jobs.failing_with(given_up, "Abgebrochen."):
+        jobs.beat(given_up, 1, 3)
+    running.refresh_from_db()
+    assert (running.state, running.failure, running.rows_done) == ("running", "", 0)
+    assert "superseded" in caplog.text
+
+
 def test_a_queued_import_whose_task_was_lost_is_queued_again(
     editor, terms, django_capture_on_commit_callbacks
 ):

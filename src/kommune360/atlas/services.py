@@ -5,8 +5,6 @@ writes an audit entry and, where the provider should know, queues a mail to the
 accounts that maintain the offer's provider.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -27,8 +25,6 @@ from kommune360.core.models import AuditEntry
 from .models import STALE_AFTER, Offer, OfferImportJob, Provider, offer_slug_pool
 from .signals import indexing_deferred
 from .tasks import update_offer_references
-
-logger = logging.getLogger(__name__)
 
 Status = Offer.Status
 
@@ -144,45 +140,42 @@ def run_import_job(job_id) -> None:
     if job is None:
         return
     content = bytes(job.content)
+    failure = _(
+        "Der Import ist abgebrochen. Es wurde kein Angebot gespeichert. "
+        "Bitte laden Sie die Datei erneut hoch."
+    )
     try:
-        report = imports.check_file(
-            job.filename, content, lambda done, total: jobs.beat(job, done, total)
-        )
-        finished = {
-            "rows_total": len(report.rows),
-            "rows_done": len(report.rows),
-            "errors": [[p.row, p.column, p.message] for p in report.problems],
-            "new_providers": [name for name, _kind in report.new_providers],
-        }
-        if job.dry_run or not report.ok:
-            # A clean dry run keeps the file for „Jetzt importieren“.
-            keep = job.dry_run and report.ok
-            jobs.finish(
-                job,
-                created_count=len(report.rows) if report.ok else 0,
-                content=content if keep else b"",
-                **finished,
-            )
-            return
-        with transaction.atomic():
-            # The job row stays locked until the offers are committed with its state.
-            jobs.claim(job)
-            created = _create_imported_offers(job, report)
-            jobs.finish(job, created_count=created, content=b"", **finished)
-    except jobs.Superseded:
-        logger.warning("Offer import %s: run %s was superseded", job_id, job.attempts)
-    except Exception:
-        logger.exception("Offer import %s failed", job_id)
-        jobs.fail(
-            job,
-            _(
-                "Der Import ist abgebrochen. Es wurde kein Angebot gespeichert. "
-                "Bitte laden Sie die Datei erneut hoch."
-            ),
-            **OfferImportJob.without_file(),
-        )
+        with jobs.failing_with(job, failure):
+            _run_import(job, content, imports)
     finally:
         cache.delete(import_progress_key(job_id))
+
+
+def _run_import(job, content, imports):
+    report = imports.check_file(
+        job.filename, content, lambda done, total: jobs.beat(job, done, total)
+    )
+    finished = {
+        "rows_total": len(report.rows),
+        "rows_done": len(report.rows),
+        "errors": [[p.row, p.column, p.message] for p in report.problems],
+        "new_providers": [name for name, _kind in report.new_providers],
+    }
+    if job.dry_run or not report.ok:
+        # A clean dry run keeps the file for „Jetzt importieren“.
+        keep = job.dry_run and report.ok
+        jobs.finish(
+            job,
+            created_count=len(report.rows) if report.ok else 0,
+            content=content if keep else b"",
+            **finished,
+        )
+        return
+    with transaction.atomic():
+        # The job row stays locked until the offers are committed with its state.
+        jobs.claim(job)
+        created = _create_imported_offers(job, report)
+        jobs.finish(job, created_count=created, content=b"", **finished)
 
 
 def _create_imported_offers(job, report) -> int:

@@ -23,6 +23,7 @@ keeps after ``KEEP_FILE_FOR``.
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.apps import apps
@@ -148,6 +149,20 @@ def fail(job, failure, **fields) -> None:
     """Mark the current attempt failed with a message for the editor (nothing if a newer
     attempt has taken over)."""
     _current(job).update(state=State.FAILED, finished_at=timezone.now(), failure=failure, **fields)
+
+
+@contextmanager
+def failing_with(job, failure):
+    """Around a run's work: a run that was superseded stops quietly (the current one
+    goes on); any other error is logged and fails the job with ``failure`` (German, for
+    the editor), and the job keeps no copy of the file."""
+    try:
+        yield
+    except Superseded:
+        logger.warning("%s %s: run %s was superseded", job._meta.label, job.pk, job.attempts)
+    except Exception:
+        logger.exception("%s %s failed", job._meta.label, job.pk)
+        fail(job, failure, **job.without_file())
 
 
 def recover_interrupted(now=None) -> dict:

@@ -8,7 +8,6 @@ delivery engine in ``newsletter.sending``.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -50,8 +49,6 @@ from .campaigns import (  # noqa: F401 (the services API of the app)
     start_sending,
     unschedule_sending,
 )
-
-logger = logging.getLogger(__name__)
 
 # The consent text shown next to the sign-up form. Change the version whenever the
 # wording changes: every request records the version the person saw.
@@ -486,7 +483,12 @@ def run_import_job(job_id) -> None:
         jobs.finish(job, **fields(result))
         written.append(True)
 
-    try:
+    failure = _(
+        "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert. "
+        "Bitte laden Sie die Datei erneut hoch."
+    )
+    # The addresses are personal data: no copy stays with a failed job.
+    with jobs.failing_with(job, failure):
         result = import_subscribers(
             job.data,
             source=job.source,
@@ -499,19 +501,6 @@ def run_import_job(job_id) -> None:
         )
         if not written:  # a dry run, or nothing to write
             jobs.finish(job, **fields(result))
-    except jobs.Superseded:
-        logger.warning("Newsletter import %s: run %s was superseded", job_id, job.attempts)
-    except Exception:
-        logger.exception("Newsletter import %s failed", job_id)
-        jobs.fail(
-            job,
-            _(
-                "Der Import ist abgebrochen. Es wurde keine Adresse gespeichert. "
-                "Bitte laden Sie die Datei erneut hoch."
-            ),
-            # The addresses are personal data: no copy stays with a failed job.
-            **ImportJob.without_file(),
-        )
 
 
 def subscriber_rows():
