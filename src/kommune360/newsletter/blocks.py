@@ -25,6 +25,15 @@ def _wrap(text: str) -> str:
     return "\n\n".join(textwrap.fill(" ".join(p.split()), WIDTH) for p in paragraphs if p)
 
 
+def _paragraphs(*parts) -> str:
+    """Plain text: the parts that are not empty, a blank line between them."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def _underlined(heading, line="-") -> str:
+    return f"{heading}\n{line * len(heading)}" if heading else ""
+
+
 def richtext_to_text(value) -> str:
     html = str(getattr(value, "source", value) or "")
     for tag in ("</p>", "<br>", "<br/>", "</li>", "</h2>", "</h3>"):
@@ -104,10 +113,7 @@ class LetterBlock(MailBlockMixin, blocks.StructBlock):
         template = "newsletter/blocks/letter.html"
 
     def render_text(self, value):
-        parts = [value["salutation"], richtext_to_text(value["body"])]
-        if value["signature"]:
-            parts.append(value["signature"])
-        return "\n\n".join(parts)
+        return _paragraphs(value["salutation"], richtext_to_text(value["body"]), value["signature"])
 
 
 class QuoteBlock(MailBlockMixin, blocks.StructBlock):
@@ -124,10 +130,7 @@ class QuoteBlock(MailBlockMixin, blocks.StructBlock):
     def render_text(self, value):
         who = value["author"] + (f", {value['origin']}" if value["origin"] else "")
         quoted = textwrap.indent(_wrap(f"„{value['text']}“"), "> ")
-        parts = [quoted, f"– {who}"]
-        if value["comment"]:
-            parts.append(_wrap(value["comment"]))
-        return "\n\n".join(parts)
+        return _paragraphs(quoted, f"– {who}", _wrap(value["comment"] or ""))
 
 
 class ItemChoiceBlock(blocks.ChoiceBlock):
@@ -210,13 +213,12 @@ class SectionBlock(MailBlockMixin, blocks.StructBlock):
         template = "newsletter/blocks/section.html"
 
     def render_text(self, value):
-        heading = value["heading"]
-        parts = [f"{heading}\n{'=' * len(heading)}"]
-        if value["intro"]:
-            parts.append(_wrap(value["intro"]))
         teaser = self.child_blocks["items"].child_block
-        parts.extend(teaser.text(item) for item in value["items"])
-        return "\n\n".join(parts)
+        return _paragraphs(
+            _underlined(value["heading"], "="),
+            _wrap(value["intro"] or ""),
+            *(teaser.text(item) for item in value["items"]),
+        )
 
 
 class TextBlock(MailBlockMixin, blocks.StructBlock):
@@ -229,11 +231,7 @@ class TextBlock(MailBlockMixin, blocks.StructBlock):
         template = "newsletter/blocks/text.html"
 
     def render_text(self, value):
-        parts = []
-        if value["heading"]:
-            parts.append(f"{value['heading']}\n{'-' * len(value['heading'])}")
-        parts.append(richtext_to_text(value["body"]))
-        return "\n\n".join(parts)
+        return _paragraphs(_underlined(value["heading"]), richtext_to_text(value["body"]))
 
 
 class FigureBlock(blocks.StructBlock):
@@ -252,11 +250,11 @@ class FiguresBlock(MailBlockMixin, blocks.StructBlock):
         template = "newsletter/blocks/figures.html"
 
     def render_text(self, value):
-        parts = [f"{value['heading']}\n{'-' * len(value['heading'])}"]
-        if value["intro"]:
-            parts.append(_wrap(value["intro"]))
-        parts.append("\n".join(f"- {f['value']}: {f['label']}" for f in value["figures"]))
-        return "\n\n".join(parts)
+        return _paragraphs(
+            _underlined(value["heading"]),
+            _wrap(value["intro"] or ""),
+            "\n".join(f"- {f['value']}: {f['label']}" for f in value["figures"]),
+        )
 
 
 class CallToActionBlock(MailBlockMixin, blocks.StructBlock):
@@ -271,13 +269,9 @@ class CallToActionBlock(MailBlockMixin, blocks.StructBlock):
         template = "newsletter/blocks/cta.html"
 
     def render_text(self, value):
-        parts = []
-        if value["heading"]:
-            parts.append(value["heading"])
-        if value["text"]:
-            parts.append(_wrap(value["text"]))
-        parts.append(f"{value['link_text']}: {value['url']}")
-        return "\n\n".join(parts)
+        return _paragraphs(
+            value["heading"], _wrap(value["text"] or ""), f"{value['link_text']}: {value['url']}"
+        )
 
 
 class CampaignBodyBlock(blocks.StreamBlock):
