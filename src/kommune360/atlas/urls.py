@@ -13,8 +13,23 @@ urlpatterns = [
     path("verwalten/", views.manage_list, name="manage"),
     path("verwalten/neu/", views.manage_create, name="manage_create"),
     path("verwalten/<id:pk>/", views.manage_edit, name="manage_edit"),
-    path("verwalten/<id:pk>/einreichen/", views.manage_submit, name="manage_submit"),
-    path("verwalten/<id:pk>/bestaetigen/", views.manage_confirm, name="manage_confirm"),
-    path("verwalten/<id:pk>/archivieren/", views.manage_archive, name="manage_archive"),
+    path(
+        "verwalten/<id:pk>/einreichen/",
+        views.manage_action,
+        {"action": "submit"},
+        name="manage_submit",
+    ),
+    path(
+        "verwalten/<id:pk>/bestaetigen/",
+        views.manage_action,
+        {"action": "confirm"},
+        name="manage_confirm",
+    ),
+    path(
+        "verwalten/<id:pk>/archivieren/",
+        views.manage_action,
+        {"action": "archive"},
+        name="manage_archive",
+    ),
     path("<slug:slug>/", views.offer_detail, name="detail"),
 ]

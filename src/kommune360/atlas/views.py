@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import exports, services
@@ -199,46 +199,30 @@ def manage_edit(request, pk):
     return render(request, "atlas/manage_form.html", {"form": form, "offer": offer})
 
 
-def _manage_action(request, pk, action, success):
+# What a provider may do with an offer from its edit page (the URL names the action).
+MANAGE_ACTIONS = {
+    "submit": (
+        services.submit_offer,
+        gettext_lazy("Das Angebot wurde eingereicht. Die Redaktion prüft es und meldet sich."),
+    ),
+    "confirm": (
+        services.confirm_offer_checked,
+        gettext_lazy("Danke! Das Angebot ist als geprüft markiert."),
+    ),
+    "archive": (services.archive_offer, gettext_lazy("Das Angebot wurde archiviert.")),
+}
+
+
+@login_required
+@require_POST
+def manage_action(request, pk, action):
     providers = _provider_required(request)
     offer = get_object_or_404(Offer, pk=pk, provider__in=providers)
+    change, success = MANAGE_ACTIONS[action]
     try:
-        action(request.user, offer)
+        change(request.user, offer)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
     return redirect("atlas:manage_edit", pk=offer.pk)
-
-
-@login_required
-@require_POST
-def manage_submit(request, pk):
-    return _manage_action(
-        request,
-        pk,
-        services.submit_offer,
-        _("Das Angebot wurde eingereicht. Die Redaktion prüft es und meldet sich."),
-    )
-
-
-@login_required
-@require_POST
-def manage_confirm(request, pk):
-    return _manage_action(
-        request,
-        pk,
-        services.confirm_offer_checked,
-        _("Danke! Das Angebot ist als geprüft markiert."),
-    )
-
-
-@login_required
-@require_POST
-def manage_archive(request, pk):
-    return _manage_action(
-        request,
-        pk,
-        services.archive_offer,
-        _("Das Angebot wurde archiviert."),
-    )

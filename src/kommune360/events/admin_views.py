@@ -132,17 +132,7 @@ def message(request, event_id):
             % {"count": count},
         )
         return redirect("events_participants", event.pk)
-    return render(
-        request,
-        "events/admin/form.html",
-        {
-            "event": event,
-            "form": form,
-            "page_title": _("Nachricht an Teilnehmende"),
-            "header_icon": "mail",
-            "submit": _("Senden"),
-        },
-    )
+    return _form_page(request, event, form, _("Nachricht an Teilnehmende"), "mail", _("Senden"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,17 +144,14 @@ def cancel_event(request, event_id):
         services.cancel_event(event, reason=form.cleaned_data["reason"], actor=request.user)
         messages.success(request, _("Die Veranstaltung ist abgesagt; alle werden informiert."))
         return redirect("events_participants", event.pk)
-    return render(
-        request,
-        "events/admin/form.html",
-        {
-            "event": event,
-            "form": form,
-            "page_title": _("Veranstaltung absagen: %(title)s") % {"title": event.title},
-            "header_icon": "warning",
-            "submit": _("Absagen"),
-        },
-    )
+    title = _("Veranstaltung absagen: %(title)s") % {"title": event.title}
+    return _form_page(request, event, form, title, "warning", _("Absagen"))
+
+
+def _form_page(request, event, form, title, icon, submit):
+    """The form of ``message`` and ``cancel_event``, under the event's title."""
+    context = {"event": event, "form": form, "submit": submit, "page_title": title}
+    return render(request, "events/admin/form.html", {**context, "header_icon": icon})
 
 
 @admin_permission_required("events.view_registration")

@@ -5,15 +5,22 @@ from django_tasks import task
 from .models import Registration
 
 
+def _mail_registration(registration_id, send) -> str:
+    """Build one mail to a registration with ``send``; "gone" if it was deleted."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        return "gone"
+    send(registration)
+    return "queued"
+
+
 @task()
 def send_registration_mail(registration_id: int, kind: str, extra: dict | None = None) -> str:
     from . import mail
 
-    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
-    if registration is None:
-        return "gone"
-    mail.send_registration_mail(registration, kind, extra)
-    return "queued"
+    return _mail_registration(
+        registration_id, lambda r: mail.send_registration_mail(r, kind, extra)
+    )
 
 
 @task()
@@ -27,11 +34,7 @@ def send_due_mails_task(event_id: int | None = None) -> int:
 def send_message_task(registration_id: int, subject: str, text: str) -> str:
     from . import mail
 
-    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
-    if registration is None:
-        return "gone"
-    mail.send_message(registration, subject, text)
-    return "queued"
+    return _mail_registration(registration_id, lambda r: mail.send_message(r, subject, text))
 
 
 @task()

@@ -10,8 +10,10 @@ urlpatterns = [
     path("meine-anmeldungen/", views.my_registrations, name="mine"),
     path("anmeldung/<str:key>/", views.registration_detail, name="registration"),
     path("anmeldung/<str:key>/stornieren/", views.registration_cancel, name="cancel"),
-    path("anmeldung/<str:key>/annehmen/", views.offer_accept, name="accept"),
-    path("anmeldung/<str:key>/ablehnen/", views.offer_decline, name="decline"),
+    path("anmeldung/<str:key>/annehmen/", views.offer_answer, {"answer": "accept"}, name="accept"),
+    path(
+        "anmeldung/<str:key>/ablehnen/", views.offer_answer, {"answer": "decline"}, name="decline"
+    ),
     path("anmeldung/<str:key>/kalender.ics", views.registration_ics, name="registration_ics"),
     path("anmeldung/<str:key>/postkarte/", views.postcard, name="postcard"),
     path("anmeldung/<str:key>/programm/", views.registration_sessions, name="sessions"),

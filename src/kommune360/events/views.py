@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kommune360.core import ratelimit
@@ -341,27 +342,26 @@ def registration_cancel(request, key):
     )
 
 
-@require_POST
-def offer_accept(request, key):
-    registration = _registration_by_key(request, key)
-    try:
-        services.accept_offer(registration)
-        messages.success(
-            request, _("Sie haben den Platz angenommen. Ihre Anmeldung ist bestätigt.")
-        )
-    except services.OfferNotValid as error:
-        messages.error(request, error.message)
-    return redirect(registration)
+# The answers to a place offered from the waitlist (the URL names the answer).
+OFFER_ANSWERS = {
+    "accept": (
+        services.accept_offer,
+        gettext_lazy("Sie haben den Platz angenommen. Ihre Anmeldung ist bestätigt."),
+    ),
+    "decline": (
+        services.decline_offer,
+        gettext_lazy("Sie haben den Platz abgelehnt. Er geht an die nächste Person."),
+    ),
+}
 
 
 @require_POST
-def offer_decline(request, key):
+def offer_answer(request, key, answer):
     registration = _registration_by_key(request, key)
+    respond, success = OFFER_ANSWERS[answer]
     try:
-        services.decline_offer(registration)
-        messages.success(
-            request, _("Sie haben den Platz abgelehnt. Er geht an die nächste Person.")
-        )
+        respond(registration)
+        messages.success(request, success)
     except services.OfferNotValid as error:
         messages.error(request, error.message)
     return redirect(registration)

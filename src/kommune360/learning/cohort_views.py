@@ -12,6 +12,8 @@ Who may see what:
 Everyone else gets a German 403 page (anonymous people the login first).
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -77,22 +79,34 @@ def _forbidden(request, cohort, access=None):
     )
 
 
-def _enter(request, slug, cohort_id):
-    mark_private(request)
-    cohort = _cohort(slug, cohort_id)
-    access = Access(request, cohort)
-    return cohort, access
+def _for_cohort(right):
+    """A view of one cohort (the URL names path and cohort) for the people whose
+    ``Access`` has ``right`` ("may_enter", "participant", "may_record"); it is called
+    with the cohort and the access. Everyone else gets the page that says why (403),
+    anonymous people the login first."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, slug, cohort_id, **kwargs):
+            mark_private(request)
+            cohort = _cohort(slug, cohort_id)
+            access = Access(request, cohort)
+            if not getattr(access, right):
+                return _forbidden(request, cohort, access)
+            return view(request, cohort, access, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _area_url(cohort):
     return reverse("learning:cohort", args=[cohort.path.slug, cohort.pk])
 
 
-@login_required
-def cohort_area(request, slug, cohort_id):
-    cohort, access = _enter(request, slug, cohort_id)
-    if not access.may_enter:
-        return _forbidden(request, cohort, access)
+@_for_cohort("may_enter")
+def cohort_area(request, cohort, access):
     path = cohort.path
     modules = list(
         Module.objects.filter(path=path).prefetch_related(
@@ -139,47 +153,33 @@ def cohort_area(request, slug, cohort_id):
     return render(request, "learning/cohort_area.html", context)
 
 
-def _ics_response(content, filename):
+def _calendar(request, cohort, dates, name, filename):
+    """``dates`` as a calendar file, each linking back to the cohort's area."""
+    area_url = request.build_absolute_uri(_area_url(cohort))
+    content = dates_ics(dates, name=name, area_url=area_url)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
-@login_required
-def cohort_ics(request, slug, cohort_id):
-    cohort, access = _enter(request, slug, cohort_id)
-    if not access.may_enter:
-        return _forbidden(request, cohort, access)
+@_for_cohort("may_enter")
+def cohort_ics(request, cohort, access):
     dates = CohortDate.objects.filter(cohort=cohort).select_related("module", "cohort__path")
-    content = dates_ics(
-        dates,
-        name=f"{cohort.path.title} – {cohort.title}",
-        area_url=request.build_absolute_uri(_area_url(cohort)),
-    )
-    return _ics_response(content, f"{cohort.path.slug}-{cohort.pk}.ics")
+    name = f"{cohort.path.title} – {cohort.title}"
+    return _calendar(request, cohort, dates, name, f"{cohort.path.slug}-{cohort.pk}.ics")
 
 
-@login_required
-def date_ics(request, slug, cohort_id, date_id):
-    cohort, access = _enter(request, slug, cohort_id)
-    if not access.may_enter:
-        return _forbidden(request, cohort, access)
+@_for_cohort("may_enter")
+def date_ics(request, cohort, access, date_id):
     date = get_object_or_404(
         CohortDate.objects.select_related("module", "cohort__path"), pk=date_id, cohort=cohort
     )
-    content = dates_ics(
-        [date],
-        name=f"{cohort.path.title} – {date.module.title}",
-        area_url=request.build_absolute_uri(_area_url(cohort)),
-    )
-    return _ics_response(content, f"{cohort.path.slug}-termin-{date.pk}.ics")
+    name = f"{cohort.path.title} – {date.module.title}"
+    return _calendar(request, cohort, [date], name, f"{cohort.path.slug}-termin-{date.pk}.ics")
 
 
-@login_required
-def material(request, slug, cohort_id, material_id):
-    cohort, access = _enter(request, slug, cohort_id)
-    if not access.may_enter:
-        return _forbidden(request, cohort, access)
+@_for_cohort("may_enter")
+def material(request, cohort, access, material_id):
     item = get_object_or_404(
         Material.objects.filter(Q(cohort=cohort) | Q(cohort__isnull=True)),
         pk=material_id,
@@ -197,17 +197,10 @@ def material(request, slug, cohort_id, material_id):
     return response
 
 
-def _participant_or_forbidden(request, slug, cohort_id):
-    cohort, access = _enter(request, slug, cohort_id)
-    return cohort, access.participant, access
-
-
-@login_required
+@_for_cohort("participant")
 @require_POST
-def self_study_done(request, slug, cohort_id, module_id):
-    cohort, me, access = _participant_or_forbidden(request, slug, cohort_id)
-    if me is None:
-        return _forbidden(request, cohort, access)
+def self_study_done(request, cohort, access, module_id):
+    me = access.participant
     module = get_object_or_404(Module, pk=module_id, path_id=cohort.path_id)
     try:
         services.mark_self_study_done(me, module)
@@ -218,12 +211,10 @@ def self_study_done(request, slug, cohort_id, module_id):
     return redirect(f"{_area_url(cohort)}#modul-{module.pk}")
 
 
-@login_required
+@_for_cohort("participant")
 @require_POST
-def visibility(request, slug, cohort_id):
-    cohort, me, access = _participant_or_forbidden(request, slug, cohort_id)
-    if me is None:
-        return _forbidden(request, cohort, access)
+def visibility(request, cohort, access):
+    me = access.participant
     visible = request.POST.get("visible") == "1"
     services.set_visibility(me, visible)
     messages.success(
@@ -235,14 +226,12 @@ def visibility(request, slug, cohort_id):
     return redirect(f"{_area_url(cohort)}#teilnehmende")
 
 
-@login_required
+@_for_cohort("participant")
 @require_http_methods(["GET", "POST"])
-def certificate(request, slug, cohort_id):
+def certificate(request, cohort, access):
     """POST issues the certificate (when eligible) and goes back to the area; GET
     downloads the valid one."""
-    cohort, me, access = _participant_or_forbidden(request, slug, cohort_id)
-    if me is None:
-        return _forbidden(request, cohort, access)
+    me = access.participant
     if request.method == "POST":
         try:
             services.issue_learning_certificate(me, actor=request.user)
@@ -262,12 +251,10 @@ def certificate(request, slug, cohort_id):
     return response
 
 
-@login_required
+@_for_cohort("participant")
 @require_http_methods(["GET", "POST"])
-def feedback(request, slug, cohort_id):
-    cohort, me, access = _participant_or_forbidden(request, slug, cohort_id)
-    if me is None:
-        return _forbidden(request, cohort, access)
+def feedback(request, cohort, access):
+    me = access.participant
     if not services.feedback_open(cohort):
         messages.info(request, _("Die Rückmeldung ist erst zum Abschluss der Kohorte möglich."))
         return redirect(_area_url(cohort))
@@ -318,16 +305,13 @@ def _attendance_rows(cohort, module):
     return applications
 
 
-@login_required
+@_for_cohort("may_record")
 @require_http_methods(["GET", "POST"])
-def attendance(request, slug, cohort_id, module_id):
+def attendance(request, cohort, access, module_id):
     """The facilitators' list for one meeting: one big button per person (present /
     absent). Works without JavaScript (the form posts and the page comes back); with
     htmx only the row is swapped. Toggling is idempotent: the button sends the state
     it wants, not "toggle"."""
-    cohort, access = _enter(request, slug, cohort_id)
-    if not access.may_record:
-        return _forbidden(request, cohort, access)
     module = get_object_or_404(Module, pk=module_id, path_id=cohort.path_id)
     if request.method == "POST":
         application = get_object_or_404(

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kommune360.core.permissions import admin_permission_required
 
@@ -127,17 +127,31 @@ def _bulk(request):
     return redirect(request.get_full_path())
 
 
+# Decisions on one contribution: (service, message) or, where the moderator writes
+# something, (form, its field, service taking the text, message).
+ACTIONS = {
+    "approve": (services.approve, gettext_lazy("Beitrag veröffentlicht.")),
+    "spam": (services.mark_spam, gettext_lazy("Beitrag als Spam markiert.")),
+}
+FORM_ACTIONS = {
+    "reject": (
+        RejectForm,
+        "reason",
+        services.reject,
+        gettext_lazy("Beitrag abgelehnt; die Autor:in wird benachrichtigt."),
+    ),
+    "answer": (AnswerForm, "text", services.answer, gettext_lazy("Antwort veröffentlicht.")),
+    "remark": (RemarkForm, "remark", services.add_remark, gettext_lazy("Anmerkung gespeichert.")),
+}
+
+
 @admin_permission_required(services.MODERATE_PERMISSION)
 def detail(request, pk):
     contribution = get_object_or_404(
         Contribution.objects.select_related("author", "decided_by", "content_type"), pk=pk
     )
     target = resolve(contribution.content_type_id, contribution.object_id, contribution.section)
-    forms = {
-        "reject_form": RejectForm(prefix="reject"),
-        "answer_form": AnswerForm(prefix="answer"),
-        "remark_form": RemarkForm(prefix="remark"),
-    }
+    forms = {f"{name}_form": entry[0](prefix=name) for name, entry in FORM_ACTIONS.items()}
     if request.method == "POST":
         response = _act(request, contribution, target, forms)
         if response is not None:
@@ -163,33 +177,20 @@ def _act(request, contribution, target, forms):
     action = request.POST.get("action")
     user = request.user
     try:
-        if action == "approve":
-            services.approve(contribution, user)
-            messages.success(request, _("Beitrag veröffentlicht."))
-        elif action == "reject":
-            form = forms["reject_form"] = RejectForm(request.POST, prefix="reject")
+        if action in ACTIONS:
+            change, success = ACTIONS[action]
+            change(contribution, user)
+            messages.success(request, success)
+        elif action in FORM_ACTIONS:
+            form_class, field, change, success = FORM_ACTIONS[action]
+            form = forms[f"{action}_form"] = form_class(request.POST, prefix=action)
             if not form.is_valid():
                 return None
-            services.reject(contribution, user, form.cleaned_data["reason"])
-            messages.success(request, _("Beitrag abgelehnt; die Autor:in wird benachrichtigt."))
-        elif action == "spam":
-            services.mark_spam(contribution, user)
-            messages.success(request, _("Beitrag als Spam markiert."))
-        elif action == "answer":
-            form = forms["answer_form"] = AnswerForm(request.POST, prefix="answer")
-            if not form.is_valid():
-                return None
-            services.answer(contribution, user, form.cleaned_data["text"])
-            messages.success(request, _("Antwort veröffentlicht."))
+            change(contribution, user, form.cleaned_data[field])
+            messages.success(request, success)
         elif action in ("take_up", "untake_up"):
             services.mark_taken_up(contribution, user, action == "take_up")
             messages.success(request, _("Gespeichert."))
-        elif action == "remark":
-            form = forms["remark_form"] = RemarkForm(request.POST, prefix="remark")
-            if not form.is_valid():
-                return None
-            services.add_remark(contribution, user, form.cleaned_data["remark"])
-            messages.success(request, _("Anmerkung gespeichert."))
         elif action == "block":
             hidden = services.block_author(contribution, user, request.POST.get("block_reason", ""))
             messages.success(
