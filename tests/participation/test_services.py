@@ -100,14 +100,23 @@ def test_reject_needs_reason_and_mails_it(
     assert entry.data["reason"] == "Bitte ohne Namen Dritter."
 
 
-def test_spam_of_unconfirmed_contribution_sends_nothing(
-    target, moderator, mailoutbox, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("decide", "status"),
+    [
+        (lambda c, moderator: services.mark_spam(c, moderator), Status.SPAM),
+        (lambda c, moderator: services.reject(c, moderator, "Kein Bezug."), Status.REJECTED),
+    ],
+    ids=["spam", "rejected"],
+)
+def test_an_unconfirmed_contribution_taken_off_sends_nothing(
+    target, moderator, mailoutbox, django_capture_on_commit_callbacks, decide, status
 ):
+    # The address was never confirmed: it may be anyone's.
     contribution = submit(target, name="Bot", email="bot@example.org")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.mark_spam(contribution, moderator)
-    assert Contribution.objects.get(pk=contribution.pk).status == Status.SPAM
+        decide(contribution, moderator)
+    assert Contribution.objects.get(pk=contribution.pk).status == status
     assert mailoutbox == []
 
 

@@ -48,9 +48,14 @@ def approve(contribution, moderator, note=""):
     return contribution
 
 
-def _withdraw(contribution, moderator, status, reason):
+def _withdraw(contribution, moderator, status, why, action, **logged):
+    """Take ``contribution`` off (rejected or spam) with ``why``, resolve its reports
+    and tell its author, if the author is known: an unconfirmed address may not be
+    anyone's, so it gets no mail."""
+    contribution = lock(contribution)
+    confirmed = contribution.author_id or contribution.email_confirmed_at
     contribution.status = status
-    contribution.rejection_reason = reason
+    contribution.rejection_reason = why
     contribution.hidden_by_reports = False
     contribution.decided_at = timezone.now()
     contribution.decided_by = moderator
@@ -64,6 +69,10 @@ def _withdraw(contribution, moderator, status, reason):
         ]
     )
     Report.objects.filter(contribution=contribution).update(resolved=True)
+    log_action(moderator, action, contribution, **logged)
+    if confirmed:
+        mail_author(contribution, "rejected", _("Ihr Beitrag wurde nicht veröffentlicht"))
+    return contribution
 
 
 @transaction.atomic
@@ -72,24 +81,16 @@ def reject(contribution, moderator, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ParticipationError(_("Bitte geben Sie einen Grund für die Ablehnung an."))
-    contribution = lock(contribution)
-    _withdraw(contribution, moderator, Status.REJECTED, reason)
-    log_action(moderator, "participation.rejected", contribution, reason=reason)
-    if contribution.status != Status.UNCONFIRMED:
-        mail_author(contribution, "rejected", _("Ihr Beitrag wurde nicht veröffentlicht"))
-    return contribution
+    return _withdraw(
+        contribution, moderator, Status.REJECTED, reason, "participation.rejected", reason=reason
+    )
 
 
 @transaction.atomic
 def mark_spam(contribution, moderator):
     check_moderator(contribution, moderator)
-    contribution = lock(contribution)
-    confirmed = contribution.author_id or contribution.email_confirmed_at
-    _withdraw(contribution, moderator, Status.SPAM, _("als Spam eingestuft"))
-    log_action(moderator, "participation.spam", contribution)
-    if confirmed:  # unconfirmed addresses may not be anyone's: they get no mail
-        mail_author(contribution, "rejected", _("Ihr Beitrag wurde nicht veröffentlicht"))
-    return contribution
+    reason = _("als Spam eingestuft")
+    return _withdraw(contribution, moderator, Status.SPAM, reason, "participation.spam")
 
 
 @transaction.atomic
