@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kommune360.core.admin_ui import import_job_header
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
@@ -143,10 +144,6 @@ def import_job(request, pk):
             and job.state == OfferImportJob.State.DONE
             and not job.errors
             and job.file_size,
-            "page_title": job.run_label,
-            "page_subtitle": job.filename,
-            "header_title": f"{_('Angebote importieren')}: {job.filename}",
-            "header_icon": "upload",
-            "refresh_seconds": 0 if job.finished else 2,
+            **import_job_header(job, _("Angebote importieren")),
         },
     )

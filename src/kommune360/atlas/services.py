@@ -333,7 +333,14 @@ def _require_editor(user):
         raise PermissionDenied
 
 
-def _publish(offer):
+def _locked(offer) -> Offer:
+    """The offer's row, locked for this transaction (with its provider, for the mail)."""
+    return Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+
+
+def _publish(user, offer, action, subject) -> Offer:
+    """Publish ``offer`` (checked today), log ``action`` and tell the provider with
+    ``subject`` (its ``%(title)s`` names the offer)."""
     offer.status = Status.PUBLISHED
     offer.rejection_reason = ""
     offer.published_at = offer.published_at or timezone.now()
@@ -341,23 +348,20 @@ def _publish(offer):
     offer.save(
         update_fields=["status", "rejection_reason", "published_at", "last_checked", "updated"]
     )
+    log_action(user, action, offer)
+    _notify_provider(offer, subject % {"title": offer.title}, "approved")
+    return offer
 
 
 @transaction.atomic
 def approve_offer(user, offer) -> Offer:
     """eingereicht → freigegeben (veröffentlicht); the provider is told."""
     _require_editor(user)
-    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    offer = _locked(offer)
     if offer.status != Status.SUBMITTED:
         raise ValidationError(_("Nur eingereichte Angebote können freigegeben werden."))
-    _publish(offer)
-    log_action(user, "atlas.offer_approved", offer)
-    _notify_provider(
-        offer,
-        _("Ihr Angebot „%(title)s“ ist freigegeben") % {"title": offer.title},
-        "approved",
-    )
-    return offer
+    subject = _("Ihr Angebot „%(title)s“ ist freigegeben")
+    return _publish(user, offer, "atlas.offer_approved", subject)
 
 
 @transaction.atomic
@@ -367,7 +371,7 @@ def reject_offer(user, offer, reason: str) -> Offer:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Bitte geben Sie einen Grund für die Zurückweisung an."))
-    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    offer = _locked(offer)
     if offer.status != Status.SUBMITTED:
         raise ValidationError(_("Nur eingereichte Angebote können zurückgewiesen werden."))
     offer.status = Status.DRAFT
@@ -387,23 +391,17 @@ def reject_offer(user, offer, reason: str) -> Offer:
 def publish_offer(user, offer) -> Offer:
     """Editors publish an offer directly (e.g. one they entered themselves)."""
     _require_editor(user)
-    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    offer = _locked(offer)
     if offer.status == Status.PUBLISHED:
         return offer
-    _publish(offer)
-    log_action(user, "atlas.offer_published", offer)
-    _notify_provider(
-        offer,
-        _("Ihr Angebot „%(title)s“ ist veröffentlicht") % {"title": offer.title},
-        "approved",
-    )
-    return offer
+    subject = _("Ihr Angebot „%(title)s“ ist veröffentlicht")
+    return _publish(user, offer, "atlas.offer_published", subject)
 
 
 @transaction.atomic
 def archive_offer(user, offer) -> Offer:
     """Take an offer off the atlas (it ended, or nobody confirms it any more)."""
-    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    offer = _locked(offer)
     if not (is_editor(user) or can_maintain(user, offer)):
         raise PermissionDenied
     if offer.status == Status.ARCHIVED:

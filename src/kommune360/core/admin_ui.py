@@ -7,6 +7,7 @@
   lead to the app's own screens, for people with a permission.
 - ``RelatedSnippetViewSet``: a snippet viewset whose listing loads the related rows it
   shows in the same query (``list_select_related``).
+- ``import_job_header``: the header of a file import's screen (``core/admin/base.html``).
 """
 
 from django.urls import reverse
@@ -63,3 +64,16 @@ class RelatedSnippetViewSet(SnippetViewSet):
         if not self.list_select_related:
             return None  # Wagtail's default
         return self.model._default_manager.select_related(*self.list_select_related)
+
+
+def import_job_header(job, title) -> dict:
+    """What an import job's screen shows above the job: dry run or import and the file;
+    the window names the import (``title``); the page reloads itself until the job is
+    done."""
+    return {
+        "page_title": job.run_label,
+        "page_subtitle": job.filename,
+        "header_title": f"{title}: {job.filename}",
+        "header_icon": "upload",
+        "refresh_seconds": 0 if job.finished else 2,
+    }

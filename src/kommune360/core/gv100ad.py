@@ -178,6 +178,11 @@ def _text_code(line_no: int, value: str, allowed: Iterable[str], what: str) -> s
     return value
 
 
+def _record(line_no, line, ags, kind, status, **extra) -> Record:
+    name = _name(line_no, _field(line, 23, 72), kind)
+    return Record(line_no, line[:2], ags, name, kind, ags[:2], status, **extra)
+
+
 def parse_line(line_no: int, raw: str) -> Record | None:
     """One line as a Record, ``None`` for lines that hold no Kreis or Gemeinde."""
     raw = raw.rstrip("\r\n")
@@ -195,16 +200,7 @@ def parse_line(line_no: int, raw: str) -> Record | None:
     if record_type == "40":
         ags = _key(line_no, _field(line, 11, 15), 5)
         code = _text_code(line_no, _field(line, 123, 124), DISTRICT_KINDS, _("einen Kreis"))
-        kind = DISTRICT_KINDS[code]
-        return Record(
-            line_no,
-            record_type,
-            ags,
-            _name(line_no, _field(line, 23, 72), kind),
-            kind,
-            ags[:2],
-            status,
-        )
+        return _record(line_no, line, ags, DISTRICT_KINDS[code], status)
     if record_type == "60":
         ags = _key(line_no, _field(line, 11, 18), 8)
         code = _text_code(
@@ -225,16 +221,8 @@ def parse_line(line_no: int, raw: str) -> Record | None:
         kind = MUNICIPALITY_KINDS[code]
         if ags[:2] in CITY_STATES and ags.endswith("000000"):
             kind = Kind.STADTSTAAT
-        return Record(
-            line_no,
-            record_type,
-            ags,
-            _name(line_no, _field(line, 23, 72), kind),
-            kind,
-            ags[:2],
-            status,
-            population=population,
-            postal_code=postal_code,
+        return _record(
+            line_no, line, ags, kind, status, population=population, postal_code=postal_code
         )
     # Land, Regierungsbezirk, Region, Gemeindeverband: checked, not stored.
     if not _field(line, 11, 12).isdigit():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kommune360.core import exports
+from kommune360.core.admin_ui import import_job_header
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
@@ -164,11 +165,7 @@ def import_job(request, pk):
         {
             "job": job,
             "topics": list(job.topics.all()),
-            "page_title": job.run_label,
-            "page_subtitle": job.filename,
-            "header_title": f"{_('Newsletter-Import')}: {job.filename}",
-            "header_icon": "upload",
-            "refresh_seconds": 0 if job.finished else 2,
+            **import_job_header(job, _("Newsletter-Import")),
         },
     )
 

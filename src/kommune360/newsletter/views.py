@@ -88,12 +88,18 @@ def confirm(request, token):
     return render(request, "newsletter/confirm.html", {"token": token})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def preferences(request, token):
+def _subscriber_for_link(request, token):
+    """The subscriber and campaign a link in a mail names (404 for a broken link)."""
     mark_private(request)
-    subscriber, _campaign_id = services.subscriber_for_link(token)
+    subscriber, campaign_id = services.subscriber_for_link(token)
     if subscriber is None:
         raise Http404
+    return subscriber, campaign_id
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request, token):
+    subscriber, _campaign_id = _subscriber_for_link(request, token)
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -117,10 +123,7 @@ def preferences(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows the page, POST unsubscribes (also RFC 8058 one-click POSTs)."""
-    mark_private(request)
-    subscriber, campaign_id = services.subscriber_for_link(token)
-    if subscriber is None:
-        raise Http404
+    subscriber, campaign_id = _subscriber_for_link(request, token)
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
         services.unsubscribe(
