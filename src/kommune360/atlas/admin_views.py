@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kommune360.core.admin_ui import import_job_header
+from kommune360.core.admin_ui import import_checked_file, import_job_header
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
@@ -129,11 +129,7 @@ def import_job(request, pk):
         pk=pk,
     )
     if request.method == "POST":
-        try:
-            services.import_checked_file(request.user, job)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("atlas_import_job", pk=pk)
+        return import_checked_file(request, job, services.import_checked_file, "atlas_import_job")
     return TemplateResponse(
         request,
         "atlas/admin/import_job.html",

@@ -310,12 +310,19 @@ def update_offer(user, offer, data) -> Offer:
     return offer
 
 
+def _locked(offer, maintainer=None) -> Offer:
+    """The offer's row, locked for this transaction (with its provider, for the mail);
+    with ``maintainer``, only if that person may maintain it (``PermissionDenied``)."""
+    offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
+    if maintainer is not None and not (is_editor(maintainer) or can_maintain(maintainer, offer)):
+        raise PermissionDenied
+    return offer
+
+
 @transaction.atomic
 def submit_offer(user, offer) -> Offer:
     """Entwurf → eingereicht: the editors review it."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if not (is_editor(user) or can_maintain(user, offer)):
-        raise PermissionDenied
+    offer = _locked(offer, maintainer=user)
     if offer.status != Status.DRAFT:
         raise ValidationError(_("Nur Entwürfe können zur Prüfung eingereicht werden."))
     offer.status = Status.SUBMITTED
@@ -331,11 +338,6 @@ def submit_offer(user, offer) -> Offer:
 def _require_editor(user):
     if not is_editor(user):
         raise PermissionDenied
-
-
-def _locked(offer) -> Offer:
-    """The offer's row, locked for this transaction (with its provider, for the mail)."""
-    return Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
 
 
 def _publish(user, offer, action, subject) -> Offer:
@@ -401,9 +403,7 @@ def publish_offer(user, offer) -> Offer:
 @transaction.atomic
 def archive_offer(user, offer) -> Offer:
     """Take an offer off the atlas (it ended, or nobody confirms it any more)."""
-    offer = _locked(offer)
-    if not (is_editor(user) or can_maintain(user, offer)):
-        raise PermissionDenied
+    offer = _locked(offer, maintainer=user)
     if offer.status == Status.ARCHIVED:
         return offer
     offer.status = Status.ARCHIVED
@@ -418,9 +418,7 @@ def archive_offer(user, offer) -> Offer:
 @transaction.atomic
 def confirm_offer_checked(user, offer) -> Offer:
     """The provider (or an editor) confirms the offer is still current."""
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if not (is_editor(user) or can_maintain(user, offer)):
-        raise PermissionDenied
+    offer = _locked(offer, maintainer=user)
     offer.last_checked = timezone.localdate()
     offer.reminder_sent = None
     offer.save(update_fields=["last_checked", "reminder_sent", "updated"])

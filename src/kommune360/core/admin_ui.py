@@ -7,9 +7,13 @@
   lead to the app's own screens, for people with a permission.
 - ``RelatedSnippetViewSet``: a snippet viewset whose listing loads the related rows it
   shows in the same query (``list_select_related``).
-- ``import_job_header``: the header of a file import's screen (``core/admin/base.html``).
+- ``import_job_header``, ``import_checked_file``: the header of a file import's screen
+  (``core/admin/base.html``) and its button „Jetzt importieren“.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -77,3 +81,14 @@ def import_job_header(job, title) -> dict:
         "header_icon": "upload",
         "refresh_seconds": 0 if job.finished else 2,
     }
+
+
+def import_checked_file(request, job, start, url_name):
+    """„Jetzt importieren“ on a job's screen: ``start(user, job)`` (the app's service)
+    turns the dry run into the import, or the editor reads why not; then the job's
+    screen (``url_name``) again."""
+    try:
+        start(request.user, job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(url_name, pk=job.pk)

@@ -2,7 +2,6 @@
 sending and planned sending), import, export, consent history."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kommune360.core import exports
-from kommune360.core.admin_ui import import_job_header
+from kommune360.core.admin_ui import import_checked_file, import_job_header
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
@@ -154,11 +153,8 @@ def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=pk)
     if request.method == "POST":
         # "Jetzt importieren" after a dry run: the same file and choices, for real.
-        try:
-            services.import_checked_file(request.user, job)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("newsletter_import_job", pk=pk)
+        start = services.import_checked_file
+        return import_checked_file(request, job, start, "newsletter_import_job")
     return TemplateResponse(
         request,
         "newsletter/admin/import_job.html",
