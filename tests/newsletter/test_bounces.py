@@ -5,9 +5,9 @@ import mailbox
 import pytest
 from django.core.management import call_command
 
-from kommune360.newsletter import services
 from kommune360.newsletter.models import Subscriber
 from tests.factories.newsletter import SubscriberFactory
+from tests.newsletter.suppression import is_suppressed
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_provider_webhook_hard_bounce_marks_bounced(client, settings):
     assert Subscriber.objects.get(email="weich@musterstadt.example").state == "active"
     event = Subscriber.objects.get(email="hart@musterstadt.example").consent_events.last()
     assert event.channel == "bounce_webhook"
-    assert services.is_suppressed("hart@musterstadt.example")
+    assert is_suppressed("hart@musterstadt.example")
 
 
 def test_webhook_rejects_wrong_credentials(client, settings):

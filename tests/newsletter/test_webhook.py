@@ -6,9 +6,10 @@ import json
 import pytest
 from django.core.checks import run_checks
 
-from kommune360.newsletter import services, webhooks
+from kommune360.newsletter import webhooks
 from kommune360.newsletter.models import ConsentEvent, Subscriber
 from tests.factories.newsletter import SubscriberFactory
+from tests.newsletter.suppression import is_suppressed
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def _unchanged(subscriber):
     subscriber.refresh_from_db()
     assert subscriber.state == Subscriber.State.ACTIVE
     assert not subscriber.consent_events.filter(kind=ConsentEvent.Kind.BOUNCED).exists()
-    assert not services.is_suppressed(ADDRESS)
+    assert not is_suppressed(ADDRESS)
 
 
 @pytest.mark.parametrize("secret", [None, "bounces:falsch", "bounces:"])
@@ -69,7 +70,7 @@ def test_correct_secret_marks_bounced_with_consent_event(client, settings):
     assert subscriber.state == Subscriber.State.BOUNCED
     event = subscriber.consent_events.get(kind=ConsentEvent.Kind.BOUNCED)
     assert event.channel == ConsentEvent.Channel.BOUNCE_WEBHOOK
-    assert services.is_suppressed(ADDRESS)
+    assert is_suppressed(ADDRESS)
 
 
 @pytest.mark.parametrize("configured", ["", "postmark", "brevo"])

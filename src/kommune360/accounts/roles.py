@@ -6,8 +6,6 @@ created by this app's migration. Apps grant their permissions to these groups in
 their own migrations, by name.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 MEMBER = "Mitglied"
 PROVIDER = "Anbieter:in"
 EDITOR = "Redaktion"
@@ -18,15 +16,6 @@ ADMINISTRATION = "Administration"
 ALL = [MEMBER, PROVIDER, EDITOR, MODERATOR, JURY, ADMINISTRATION]
 # Roles that work in the Wagtail admin at /admin/.
 STAFF = [EDITOR, MODERATOR, JURY, ADMINISTRATION]
-
-DESCRIPTIONS = {
-    MEMBER: _("Registrierte Person: Anmeldungen, Lernpfade, Beiträge"),
-    PROVIDER: _("pflegt die Angebote einer Anbieter:in"),
-    EDITOR: _("Redaktion: Inhalte, Angebotsatlas, Veranstaltungen, Newsletter"),
-    MODERATOR: _("moderiert Beiträge im Mitdenken"),
-    JURY: _("bewertet zugewiesene Bewerbungen"),
-    ADMINISTRATION: _("Freigabe, Konten und Rollen"),
-}
 
 
 def has_role(user, role):

@@ -55,7 +55,6 @@ LABELS = {
     "png": "PNG",
     "jpg": "JPEG",
 }
-TEXT_KINDS = {"csv", "txt"}
 _SIGNATURES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg")]
 # A zip member that says which office format the zip is.
 _OFFICE_PARTS = [

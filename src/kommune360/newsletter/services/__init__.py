@@ -82,10 +82,6 @@ def subscriber_for_link(value: str):
     return Subscriber.objects.filter(token=token).first(), campaign_id
 
 
-def is_suppressed(address: str) -> bool:
-    return SuppressedAddress.objects.filter(email_hash=email_hash(address)).exists()
-
-
 def _suppress(address: str, reason: str) -> None:
     SuppressedAddress.objects.update_or_create(
         email_hash=email_hash(address), defaults={"reason": reason}
