@@ -24,27 +24,34 @@ default 2 / 2), ``BENCH_KEEP=1`` keeps the temporary data folder.
 
 import sys
 
-# This file is called http.py: keep its folder off the import path, or it would shadow
-# the standard library's http package.
-sys.path[:] = [p for p in sys.path if p and __file__.rpartition("/")[0] != p.rstrip("/")]
+# This file is called http.py: its folder goes to the end of the import path (for the
+# ``support`` package), or it would shadow the standard library's http package.
+_HERE = __file__.rpartition("/")[0]
+sys.path[:] = [p for p in sys.path if p and p.rstrip("/") != _HERE] + [_HERE]
 
 import http.client  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
-import secrets  # noqa: E402
 import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
-BARE = "/__bench__/bare"
+from support.serving import (  # noqa: E402
+    BARE,
+    BIN,
+    HOST,
+    ROOT,
+    free_port,
+    log,
+    site_environment,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
 # (name, path) of the pages compared with the bare view. The first one is the home page.
 PAGES = [
     ("home", "/"),
@@ -68,39 +75,10 @@ ROUNDS = 5  # each target is measured in ROUNDS slices, interleaved, to even out
 WARMUP_SECONDS = 2
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def site_environment(data_dir, port, page_cache_seconds=None):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "PYTEST_VERSION", "DEBUG"}
-        and not key.startswith(("SECURE_", "PAGE_CACHE", "DJANGO_"))
-    }
-    env.update(
-        {
-            "KOMMUNE360_DATA_DIR": str(data_dir),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "SITE_URL": f"http://{HOST}:{port}",
-            # Plain HTTP on loopback: no redirect to HTTPS (everything else as in production).
-            "SECURE_SSL_REDIRECT": "false",
-            # BENCH_PAGE_CACHE_SECONDS=0 measures every page as rendered, without the cache.
-            "PAGE_CACHE_SECONDS": page_cache_seconds
-            or os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600"),
-            "KOMMUNE360_BENCH": "1",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
+def page_cache_environment(data_dir, port, page_cache_seconds=None):
+    # BENCH_PAGE_CACHE_SECONDS=0 measures every page as rendered, without the cache.
+    seconds = page_cache_seconds or os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600")
+    return site_environment(data_dir, port, PAGE_CACHE_SECONDS=seconds)
 
 
 def manage(env, *args):
@@ -149,20 +127,6 @@ def get(port, path, timeout=5, cookie=""):
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
-
-
-def wait_until_up(port, server, seconds=180):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            if get(port, BARE, timeout=2)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"the site did not answer within {seconds} s")
 
 
 def ensure_wrk():
@@ -279,46 +243,16 @@ def measure(port, uncached_port, load, cookie):
 
 
 def serve(env, port, data_dir, log_name):
-    return subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "kommune360.wsgi:application",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(THREADS),
-            "--keep-alive",
-            "5",
-            "--error-logfile",
-            str(data_dir / log_name),
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-
-
-def stop(server):
-    if server is None or server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+    options = ("--error-logfile", str(data_dir / log_name))
+    return start_gunicorn(env, port, workers=WORKERS, threads=THREADS, options=options)
 
 
 def main():
     data_dir = Path(tempfile.mkdtemp(prefix="kommune360-bench-"))
     port = free_port()
-    env = site_environment(data_dir, port)
+    env = page_cache_environment(data_dir, port)
     uncached_port = free_port()
-    uncached_env = site_environment(data_dir, uncached_port, page_cache_seconds="0")
+    uncached_env = page_cache_environment(data_dir, uncached_port, page_cache_seconds="0")
     server = uncached = None
     try:
         log(f"Preparing {data_dir} (migrate, collectstatic, demo content) …")

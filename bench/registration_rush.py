@@ -32,16 +32,16 @@ Environment: ``BENCH_PEOPLE`` (2000), ``BENCH_CAPACITY`` (200), ``BENCH_CLIENTS`
 
 import sys
 
-# Keep this folder off the import path (bench/http.py would shadow the stdlib).
-sys.path[:] = [p for p in sys.path if p and __file__.rpartition("/")[0] != p.rstrip("/")]
+# This folder goes to the end of the import path (for the ``support`` package):
+# bench/http.py would shadow the standard library's http package.
+_HERE = __file__.rpartition("/")[0]
+sys.path[:] = [p for p in sys.path if p and p.rstrip("/") != _HERE] + [_HERE]
 
 import http.client  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
 import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
@@ -49,9 +49,19 @@ import time  # noqa: E402
 import urllib.parse  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
+from support.serving import (  # noqa: E402
+    BARE,
+    BIN,
+    HOST,
+    ROOT,
+    free_port,
+    log,
+    site_environment,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kommune360_rush"
 )
@@ -61,39 +71,6 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 SLUG = "registration-rush"
-BARE = "/__bench__/bare"
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def site_environment(data_dir, port):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "EMAIL_URL", "PYTEST_VERSION", "DEBUG"}
-        and not key.startswith(("SECURE_", "PAGE_CACHE", "DJANGO_", "KOMMUNE360_TASKS"))
-    }
-    env.update(
-        {
-            "DATABASE_URL": DATABASE_URL,
-            "KOMMUNE360_DATA_DIR": str(data_dir),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "SITE_URL": f"http://{HOST}:{port}",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-            "KOMMUNE360_BENCH": "1",  # routes BARE
-        }
-    )
-    return env
 
 
 def recreate_database():
@@ -353,27 +330,11 @@ def cpu_used(before, after):
     }
 
 
-def wait_until_up(port, server, seconds=90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status in (200, 503):
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("the site did not answer")
-
-
 def main():
     data_dir = Path(tempfile.mkdtemp(prefix="kommune360-rush-"))
     (data_dir / "static").mkdir()  # WhiteNoise looks there; nothing here needs static files
     port = free_port()
-    env = site_environment(data_dir, port)
+    env = site_environment(data_dir, port, DATABASE_URL=DATABASE_URL)
     server = None
     try:
         log(f"Database {DATABASE_URL}: recreating and migrating …")
@@ -390,30 +351,15 @@ def main():
         django_step(env, "prepare", people_file)
         setup = json.loads(people_file.read_text())
         log(f"Starting gunicorn ({WORKERS} workers × {THREADS} threads) on port {port} …")
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "kommune360.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(WORKERS),
-                "--threads",
-                str(THREADS),
-                "--worker-class",
-                "gthread",
-                "--keep-alive",
-                "30",
-                "--backlog",
-                "4096",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
+        server = start_gunicorn(
+            env,
+            port,
+            workers=WORKERS,
+            threads=THREADS,
+            keep_alive=30,
+            options=("--backlog", "4096", "--log-level", "warning"),
         )
-        wait_until_up(port, server)
+        wait_until_up(port, server, "/healthz", answers=(200, 503), seconds=90)
         people, cookies = setup["people"], (setup["session_cookie"], setup["csrf_cookie"])
         log(f"{len(people)} POSTs to the bare view …")
         bare_before = send_all(port, BARE, people, cookies, answered)
@@ -463,12 +409,7 @@ def main():
         )
         return 0 if ok else 1
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        stop(server)
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(data_dir, ignore_errors=True)
             try:

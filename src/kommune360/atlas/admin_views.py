@@ -103,7 +103,7 @@ def import_offers(request):
             status=form.cleaned_data["status"],
         )
         return redirect("atlas_import_job", pk=job.pk)
-    jobs = OfferImportJob.objects.select_related("actor").defer("content", "errors")[:10]
+    jobs = OfferImportJob.recent()
     return TemplateResponse(
         request,
         "atlas/admin/import.html",

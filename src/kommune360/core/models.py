@@ -479,6 +479,12 @@ class ImportJob(models.Model):
         raise NotImplementedError
 
     @classmethod
+    def recent(cls, count=10):
+        """The last jobs, for the import screen (without their files and problems)."""
+        fields = [name for name in (cls.file_field, "errors") if name]
+        return cls.objects.select_related("actor").defer(*fields)[:count]
+
+    @classmethod
     def without_file(cls) -> dict:
         """The update that drops the job's copy of the uploaded file (``file_field``)."""
         if not cls.file_field:

@@ -134,7 +134,7 @@ def import_subscribers(request):
             dry_run=form.cleaned_data["dry_run"],
         )
         return redirect("newsletter_import_job", pk=job.pk)
-    jobs = ImportJob.objects.select_related("actor").defer("data", "errors")[:10]
+    jobs = ImportJob.recent()
     return TemplateResponse(
         request,
         "newsletter/admin/import.html",
