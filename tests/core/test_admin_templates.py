@@ -84,3 +84,22 @@ def test_the_base_draws_title_subtitle_and_window_title_from_the_view(client, ho
     assert title == "Angebote importieren: liste.csv"
     assert heading.startswith("Probelauf") and "liste.csv" in heading
     assert '<meta http-equiv="refresh" content="2">' in page
+
+
+@pytest.mark.django_db
+def test_with_breadcrumbs_the_base_draws_wagtails_slim_header(rf, home_page):
+    from django.template.loader import render_to_string
+
+    from tests.factories.accounts import UserFactory
+
+    request = rf.get("/admin/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    crumbs = [{"url": "/admin/", "label": "Dashboard"}, {"url": "", "label": "Teilnehmende"}]
+    page = render_to_string(
+        BASE,
+        {"page_title": "Teilnehmende", "header_icon": "group", "breadcrumbs_items": crumbs},
+        request=request,
+    )
+    assert re.search(r"<title>\s*Teilnehmende - ", page)
+    assert "w-slim-header" in page and 'href="/admin/"' in page
+    assert re.search(r'<h1 class="w-sr-only">\s*Teilnehmende\s*</h1>', page)
