@@ -3,7 +3,8 @@
 The base draws the header (title, subtitle, icon or breadcrumbs) and the window title
 from what the view passes, the way Wagtail's own generic views do; a screen only fills
 ``main_content``. The templates are found on disk, so a new app's screen cannot be
-forgotten. Partials (``_*.html``) and panels are pieces of a screen, not screens.
+forgotten. Partials (``_*.html``) and panels (``*panel*``, ``dashboard_*``) are pieces
+of a screen, not screens: they extend nothing.
 """
 
 import re
@@ -18,20 +19,22 @@ import kommune360
 SOURCES = Path(kommune360.__file__).parent
 BASE = "core/admin/base.html"
 EXTENDS = re.compile(r'\A\s*{%\s*extends\s+"([^"]+)"\s*%}')
+BLOCK = re.compile(r"{%\s*block\s+\w+\s*%}")
 
 
 def _name(path):
     return str(path.relative_to(SOURCES))
 
 
-def _screens():
-    for path in sorted(SOURCES.glob("*/templates/*/admin/**/*.html")):
-        if path.name.startswith("_") or "panel" in path.stem or _name(path).endswith(BASE):
-            continue
-        yield path
+def _is_piece(path):
+    """Partials (``_*.html``) and panels (a dashboard's or an edit form's) are pieces
+    of a screen, included by it; they extend nothing."""
+    return path.name.startswith("_") or "panel" in path.stem or path.stem.startswith("dashboard_")
 
 
-SCREENS = list(_screens())
+TEMPLATES = sorted(SOURCES.glob("*/templates/*/admin/**/*.html"))
+SCREENS = [p for p in TEMPLATES if not _is_piece(p) and not _name(p).endswith(BASE)]
+PIECES = [p for p in TEMPLATES if _is_piece(p)]
 
 
 def test_the_apps_have_admin_screens():
@@ -44,6 +47,14 @@ def test_each_admin_screen_extends_the_core_base(path):
     match = EXTENDS.match(path.read_text())
     assert match is not None, f"{_name(path)} extends nothing"
     assert match.group(1) == BASE
+
+
+@pytest.mark.parametrize("path", PIECES, ids=_name)
+def test_pieces_of_screens_are_no_screens_of_their_own(path):
+    # A screen named like a partial or a panel would escape the test above.
+    text = path.read_text()
+    assert EXTENDS.match(text) is None
+    assert BLOCK.search(text) is None
 
 
 @pytest.mark.parametrize("path", SCREENS, ids=_name)

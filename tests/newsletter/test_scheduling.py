@@ -28,6 +28,7 @@ from kommune360.newsletter.models import Campaign, ConsentEvent, Delivery, Subsc
 from kommune360.newsletter.services import campaigns
 from tests.factories.accounts import UserFactory
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory, TopicFactory
+from tests.newsletter.suppression import is_suppressed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -74,7 +75,7 @@ def audience():
     services.mark_bounced(bounced.email, channel=ConsentEvent.Channel.SMTP)
     gone = SubscriberFactory(topics=[youth])
     services.unsubscribe(gone, channel=ConsentEvent.Channel.ONE_CLICK)
-    assert services.is_suppressed(bounced.email) and services.is_suppressed(gone.email)
+    assert is_suppressed(bounced.email) and is_suppressed(gone.email)
     return youth, readers
 
 

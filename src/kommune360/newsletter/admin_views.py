@@ -2,6 +2,7 @@
 sending and planned sending), import, export, consent history."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -93,6 +94,9 @@ def confirm_sending(request, pk):
             "recipients": services.recipient_count(campaign),
             "topics": list(campaign.topics.all()),
             "form": form,
+            "page_title": _("Versand bestätigen"),
+            "page_subtitle": campaign.subject,
+            "header_icon": "mail",
         },
         status=400 if form.is_bound else 200,
     )
