@@ -76,3 +76,18 @@ def test_private_files_have_no_address(settings):
     assert not path.is_relative_to(settings.MEDIA_ROOT)
     with pytest.raises(ValueError):
         PRIVATE.url(name)
+
+
+def test_a_stored_private_file_leaves_the_admin_form_whole(admin_client, home_page):
+    """Django's file input asks a stored file for its address; a private file has none,
+    and the edit form must still show every field (it was blank before)."""
+    from kommune360.learning.models import Material
+    from tests.factories.learning import ModuleFactory
+
+    material = Material.objects.create(
+        module=ModuleFactory(), title="Folien", file=ContentFile(b"%PDF-1.4 x", name="folien.pdf")
+    )
+    html = admin_client.get(f"/admin/snippets/learning/material/edit/{material.pk}/").content
+
+    assert b'name="title"' in html and b'type="file" name="file"' in html
+    assert b"/private/" not in html and material.file.name.encode() not in html

@@ -139,3 +139,41 @@ def test_a_material_validator_checks_new_uploads_only():
     with pytest.raises(ValidationError, match="größer als"):
         validate(SimpleUploadedFile("folien.pdf", b"%PDF-1.4 " + b"x" * 200))
     assert FileSpec(("txt",)).check_content("a.txt", b"Text").kind == "txt"
+
+
+def test_audio_kinds_come_from_their_first_bytes_and_no_table_looks_like_audio():
+    from tests.editorial import audio_files
+
+    assert kind_of(audio_files.mp3(1)) == "mp3"
+    assert kind_of(b"ID3\x04\x00\x00\x00\x00\x00\x00" + audio_files.mp3(1)) == "mp3"
+    assert kind_of(audio_files.wav(1)) == "wav"
+    assert kind_of(audio_files.ogg_opus(1)) == "ogg"
+    assert kind_of(audio_files.m4a(1)) == "m4a"
+    # Tables whose first cells spell a signature stay tables.
+    for text in (b"ID3;Titel\n1;2\n", b"OggS;RIFF\n", b"RIFF1234WAVE;x\n", b"ftyp;x\n"):
+        assert kind_of(text) == "csv", text
+
+
+class CountingUpload(SimpleUploadedFile):
+    """Remembers how much was read at most in one go."""
+
+    largest_read = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.largest_read = max(self.largest_read, len(data))
+        return data
+
+
+def test_a_large_audio_file_is_checked_from_its_head_only():
+    from kommune360.core.uploads import AUDIO_KINDS, HEAD_BYTES
+    from tests.editorial import audio_files
+
+    upload = CountingUpload("folge.wav", audio_files.wav(30, rate=22050))  # 1.3 MB
+    assert FileSpec(AUDIO_KINDS, max_bytes=2 * 2**20).check_head(upload) == "wav"
+    assert upload.largest_read == HEAD_BYTES
+    assert upload.tell() == 0  # ready for whoever reads it next
+    with pytest.raises(ValidationError, match="nicht möglich"):
+        FileSpec(AUDIO_KINDS).check_head(SimpleUploadedFile("folge.mp3", b"%PDF-1.4 x"))
+    with pytest.raises(ValueError):
+        FileSpec(("csv",)).check_head(upload)  # a table needs its whole content

@@ -60,3 +60,14 @@ class Form(RequiredMessages, forms.Form):
 
 class ModelForm(RequiredMessages, forms.ModelForm):
     """The base of every model form of the apps."""
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """A file input that names the file already stored instead of linking to it:
+    private files have no address (``core.storage``), and audio must be fetched
+    through the view that counts it."""
+
+    template_name = "core/forms/stored_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None) and getattr(value, "_committed", True))

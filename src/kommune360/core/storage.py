@@ -38,8 +38,11 @@ def _storages_changed(*, setting, **kwargs):
             storage._wrapped = empty
 
 
-class NoAddress(ValueError):
-    """A private file has no address; templates (the admin's file widget) show none."""
+class NoAddress(ValueError, AttributeError):
+    """A private file has no address. It is an ``AttributeError`` too, so that code
+    asking whether a file has one (``getattr(file, "url", None)``, as Django's file
+    input does for the file already stored) gets "no" instead of an error, and
+    templates show none; ``core.forms.StoredFileInput`` names the stored file instead."""
 
     silent_variable_failure = True
 

@@ -4,7 +4,9 @@ declares, and for tables the number of rows while they are read.
 
 A refusal is a ``ValidationError`` with a German message; the caller stores nothing.
 ``FileSpec`` describes what one upload field accepts; ``TableSpec`` adds reading a
-CSV or XLSX table with a row limit (every file import, ``ImportJob.upload``).
+CSV or XLSX table with a row limit (every file import, ``ImportJob.upload``). Kinds
+told by their first bytes (PDF, images, audio) are checked from those bytes alone
+(``FileSpec.check_head``), so a large audio file is never read into memory.
 
 The zip checks read only the zip's central directory. Python's ``zipfile`` never
 inflates a member beyond the size the directory declares (it stops there and reports
@@ -54,8 +56,16 @@ LABELS = {
     "pdf": "PDF",
     "png": "PNG",
     "jpg": "JPEG",
+    "mp3": "MP3",
+    "m4a": "M4A (AAC)",
+    "ogg": "OGG (Opus, Vorbis)",
+    "wav": "WAV",
 }
+AUDIO_KINDS = ("mp3", "m4a", "ogg", "wav")
 _SIGNATURES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg")]
+# Kinds ``signature_kind`` tells from the first bytes, and how many it reads.
+SIGNATURE_KINDS = {"pdf", "png", "jpg", *AUDIO_KINDS}
+HEAD_BYTES = 64 * 1024
 # A zip member that says which office format the zip is.
 _OFFICE_PARTS = [
     ("xl/workbook.xml", "xlsx"),
@@ -119,12 +129,32 @@ def check_zip(content: bytes) -> zipfile.ZipFile:
     return archive
 
 
+def signature_kind(head: bytes) -> str:
+    """The kind of a file whose first bytes are ``head`` if its signature says it (a key
+    of ``SIGNATURE_KINDS``), else "". Audio signatures hold bytes no text has (NUL, a
+    frame sync), so a table is never taken for audio."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:3] == b"ID3" and head[3:4] in (b"\x02", b"\x03", b"\x04") and head[4:5] == b"\x00":
+        return "mp3"  # an ID3v2 tag before the frames
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE6 == 0xE2:
+        return "mp3"  # MPEG audio frame sync, layer III
+    if head.startswith(b"OggS\x00"):
+        return "ogg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE" and head[19:20] == b"\x00":
+        return "wav"  # the first chunk (fmt, bext, JUNK …) is smaller than 16 MB
+    if head[:2] == b"\x00\x00" and head[4:8] == b"ftyp":
+        return "m4a"  # an MP4 container; mutagen tells whether it holds audio
+    return ""
+
+
 def kind_of(content: bytes) -> str:
     """The kind of file ``content`` is (a key of ``LABELS``), or "" if none of them.
     A zip's directory is checked against the limits on the way."""
-    for signature, kind in _SIGNATURES:
-        if content.startswith(signature):
-            return kind
+    kind = signature_kind(content[:HEAD_BYTES])
+    if kind:
+        return kind
     if content.startswith(b"PK\x03\x04"):
         names = set(check_zip(content).namelist())
         for part, kind in _OFFICE_PARTS:
@@ -186,6 +216,30 @@ class FileSpec:
         kind = kind_of(content)
         if kind == "csv" and "csv" not in self.kinds and "txt" in self.kinds:
             kind = "txt"
+        self._check_kind(kind)
+        return Upload(name, content, kind)
+
+    @property
+    def by_signature(self) -> bool:
+        """Whether every kind of this spec is told by its first bytes."""
+        return set(self.kinds) <= SIGNATURE_KINDS
+
+    def check_head(self, upload) -> str:
+        """The kind of an uploaded file (any file object with ``size``), from its size
+        and its first bytes only; for specs ``by_signature``. Raises ``ValidationError``."""
+        if not self.by_signature:
+            raise ValueError(f"{self.kinds} are not all told by their first bytes")
+        self.check_size(upload.size)
+        upload.seek(0)
+        head = upload.read(HEAD_BYTES)
+        upload.seek(0)
+        if not head.strip():
+            raise ValidationError(_("Die Datei ist leer."))
+        kind = signature_kind(head)
+        self._check_kind(kind)
+        return kind
+
+    def _check_kind(self, kind: str) -> None:
         if kind not in self.kinds:
             raise ValidationError(
                 _(
@@ -194,7 +248,6 @@ class FileSpec:
                 )
                 % {"kinds": ", ".join(LABELS[k] for k in self.kinds)}
             )
-        return Upload(name, content, kind)
 
 
 @dataclass(frozen=True)
@@ -285,7 +338,11 @@ class FileValidator:
         if not file or getattr(file, "_committed", False):
             return
         upload = file.file if isinstance(file, FieldFile) else file
-        FileSpec(self.kinds, self.max_bytes).check(upload)
+        spec = FileSpec(self.kinds, self.max_bytes)
+        if spec.by_signature:
+            spec.check_head(upload)
+        else:
+            spec.check(upload)
         upload.seek(0)
 
     def __eq__(self, other):
