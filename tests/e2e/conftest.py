@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db.backends.base.creation import BaseDatabaseCreation
 
 from . import browser as helpers
 
@@ -176,38 +175,3 @@ def make_user(e2e_db):
         return user
 
     return make_user
-
-
-def _deserialize_into_empty_tables(self, data):
-    """Restore the base data into empty tables, then move the id sequences past it.
-
-    Between two browser tests a late request of the browser can recreate content types
-    after the flush; restoring the serialized base data on top of them would collide.
-    So: empty every table (without post_migrate), restore, and reset the sequences as
-    loaddata does (PostgreSQL).
-    """
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-
-    call_command(
-        "flush",
-        database=self.connection.alias,
-        interactive=False,
-        inhibit_post_migrate=True,
-        verbosity=0,
-    )
-    ContentType.objects.clear_cache()
-    result = _deserialize(self, data)
-    statements = self.connection.ops.sequence_reset_sql(
-        no_style(), apps.get_models(include_auto_created=True)
-    )
-    with self.connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-    return result
-
-
-_deserialize = BaseDatabaseCreation.deserialize_db_from_string
-BaseDatabaseCreation.deserialize_db_from_string = _deserialize_into_empty_tables

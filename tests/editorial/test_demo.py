@@ -57,5 +57,5 @@ def test_demo_content_is_complete_and_idempotent(client, home_page):
     )
 
     # the generated audio is a real MP3 (frame sync at the start)
-    audio = schneidewind.audio.file.open("rb").read(2)
+    audio = schneidewind.audio_file.open("rb").read(2)
     assert audio[0] == 0xFF and audio[1] & 0xE0 == 0xE0

@@ -8,7 +8,7 @@ from django.utils import timezone
 from kommune360.core.registry import registry
 from kommune360.editorial import downloads
 from kommune360.editorial.models import DailySalt, DownloadClient, DownloadDay
-from tests.factories.editorial import AudioFactory, EpisodePageFactory, PublicationPageFactory
+from tests.factories.editorial import EpisodePageFactory, PublicationPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,13 @@ def _fresh_cache():
 @pytest.fixture
 def episode(podcast):
     # 10 s of audio: the first minute is the whole file
-    return EpisodePageFactory(parent=podcast, slug="folge", audio=AudioFactory(), duration=10)
+    return EpisodePageFactory(parent=podcast, slug="folge", duration=10)
 
 
 @pytest.fixture
 def long_episode(podcast):
     # The same file declared as 600 s long: one minute is a tenth of the file.
-    return EpisodePageFactory(parent=podcast, slug="lang", audio=AudioFactory(), duration=600)
+    return EpisodePageFactory(parent=podcast, slug="lang", duration=600)
 
 
 def content(response):
@@ -43,8 +43,8 @@ def count(page):
 
 
 def test_whole_file_and_range_requests(client, episode):
-    size = episode.audio.file.size
-    full_data = episode.audio.file.open("rb").read()
+    size = episode.audio_file.size
+    full_data = episode.audio_file.open("rb").read()
     url = f"/download/{episode.pk}/folge.mp3"
 
     full = client.get(url, HTTP_USER_AGENT=BROWSER)
@@ -98,7 +98,7 @@ def test_behind_the_proxy_each_visitor_counts_once(client, episode, settings):
 
 
 def test_partial_requests_count_once_the_first_minute_was_fetched(client, long_episode):
-    size = long_episode.audio.file.size
+    size = long_episode.audio_file.size
     minute = size * 60 // 600
     url = f"/download/{long_episode.pk}/lang.mp3"
 
@@ -119,7 +119,7 @@ def test_bots_and_head_requests_do_not_count(client, episode):
         content(client.get(url, HTTP_USER_AGENT=agent))
     response = client.head(url, HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 200
-    assert int(response["Content-Length"]) == episode.audio.file.size
+    assert int(response["Content-Length"]) == episode.audio_file.size
     assert count(episode) == 0
 
 
@@ -182,7 +182,7 @@ def test_downloads_work_inside_the_language_prefix(client, episode, publications
     html = client.get("/en/podcast/folge/").content.decode()
     audio = re.search(r'<audio [^>]*src="([^"]+)"', html).group(1)
     assert audio == f"/en/download/{episode.pk}/folge.mp3"
-    size = episode.audio.file.size
+    size = episode.audio_file.size
 
     whole = client.get(audio, HTTP_USER_AGENT=BROWSER)
     part = client.get(audio, HTTP_RANGE="bytes=0-99", HTTP_USER_AGENT=APP)

@@ -9,7 +9,6 @@ from kommune360.editorial.feeds import podcast_guid
 from kommune360.editorial.models import EpisodeChapter, EpisodeGuest
 from tests.factories.editorial import (
     ArticlePageFactory,
-    AudioFactory,
     EpisodePageFactory,
     ImageFactory,
 )
@@ -25,8 +24,8 @@ def episodes(podcast):
     podcast.cover_image = ImageFactory()
     podcast.save_revision().publish()
     guest = Person.objects.create(name="Uwe Beispiel", role="Oberbürgermeister")
-    first = EpisodePageFactory(parent=podcast, slug="erste", number=1, audio=AudioFactory())
-    second = EpisodePageFactory.build(slug="zweite", number=2, audio=AudioFactory(), duration=95)
+    first = EpisodePageFactory(parent=podcast, slug="erste", number=1)
+    second = EpisodePageFactory.build(slug="zweite", number=2, duration=95)
     second.guests = [EpisodeGuest(person=guest, role="Gast")]
     second.chapters = [
         EpisodeChapter(start=0, title="Anfang"),
@@ -67,7 +66,7 @@ def test_podcast_feed_has_every_tag_directories_need(client, podcast, episodes):
     for entry, episode in zip(feed.entries, reversed(episodes), strict=True):
         (enclosure,) = entry.enclosures
         assert enclosure.type == "audio/mpeg"
-        assert int(enclosure.length) == episode.audio.file.size
+        assert int(enclosure.length) == episode.audio_file.size
         assert enclosure.href == f"http://testserver/download/{episode.pk}/{episode.slug}.mp3"
 
     # Tags feedparser does not parse: read them from the XML.

@@ -14,7 +14,6 @@ from kommune360.editorial.models import ArticleAuthor, ArticlePage, EpisodeGuest
 from tests.factories.core import TopicFactory
 from tests.factories.editorial import (
     ArticlePageFactory,
-    AudioFactory,
     EpisodePageFactory,
     ImageFactory,
     PublicationPageFactory,
@@ -146,7 +145,7 @@ def test_magazine_filters_by_topic_and_paginates(client, magazine):
 
 def test_episode_page_has_player_guests_chapters_and_transcript(client, podcast):
     episode = EpisodePageFactory.build(
-        title="Mut in der Verwaltung", slug="mut", season=1, number=6, audio=AudioFactory()
+        title="Mut in der Verwaltung", slug="mut", season=1, number=6
     )
     person = Person.objects.create(name="Uwe Beispiel", role="Oberbürgermeister")
     episode.guests = [EpisodeGuest(person=person, role="Gast")]
@@ -170,11 +169,11 @@ def test_episode_page_has_player_guests_chapters_and_transcript(client, podcast)
     data = json_ld(response)
     assert data["@type"] == "PodcastEpisode"
     assert data["episodeNumber"] == 6
-    assert data["associatedMedia"]["contentSize"] == str(episode.audio.file.size)
+    assert data["associatedMedia"]["contentSize"] == str(episode.audio_file.size)
 
 
 def test_the_episode_list_names_guests_but_not_the_host(client, podcast):
-    episode = EpisodePageFactory.build(title="Mut", slug="mut-liste", audio=AudioFactory())
+    episode = EpisodePageFactory.build(title="Mut", slug="mut-liste")
     host = Person.objects.create(name="Mia Moderatorin", role="Redaktion")
     guest = Person.objects.create(name="Uwe Beispiel", role="Oberbürgermeister")
     episode.guests = [

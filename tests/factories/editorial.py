@@ -4,6 +4,7 @@ Pages are created under ``parent`` (default: the site's home page) and published
 through Wagtail (``save_revision().publish()``), like editors do.
 """
 
+import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -58,9 +59,14 @@ class DocumentFactory(DjangoModelFactory):
         return document
 
 
-class AudioFactory(DocumentFactory):
-    title = factory.Sequence(lambda n: f"Beispielaudio {n}")
-    file = factory.LazyFunction(lambda: ContentFile(media.mp3_bytes(10), name="folge.mp3"))
+@functools.cache
+def mp3(seconds=10):
+    return media.mp3_bytes(seconds)
+
+
+def audio_file(seconds=10, name="folge.mp3"):
+    """A new MP3 of ``seconds`` to store (a real one, encoded by LAME)."""
+    return ContentFile(mp3(seconds), name=name)
 
 
 class PageFactory(DjangoModelFactory):
@@ -121,7 +127,7 @@ class EpisodePageFactory(PageFactory):
     published = factory.Sequence(
         lambda n: datetime(2024, 1, 1, 6, 0, tzinfo=BERLIN) + timedelta(days=n)
     )
-    audio = factory.SubFactory(AudioFactory)
+    audio_file = factory.LazyFunction(audio_file)
     duration = 10
     season = 1
     number = factory.Sequence(lambda n: n + 1)

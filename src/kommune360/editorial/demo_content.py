@@ -170,9 +170,7 @@ def _load_podcast(home):
     ]
     filler_audio = None
     for number in range(1, FILLER_COUNT + 1):
-        filler_audio = filler_audio or _document(
-            "Demo-Audio (Beispielfolge)", "beispielfolge.mp3", media.mp3_bytes(12, 330.0)
-        )
+        filler_audio = filler_audio or media.mp3_bytes(12, 330.0)
         episodes.append(
             {
                 "slug": f"beispielfolge-{number}",
@@ -193,15 +191,12 @@ def _load_podcast(home):
                     "und Stille.</p>"
                 ),
                 "audio": filler_audio,
-                "duration": 12,
             }
         )
     for data in episodes:
         if EpisodePage.objects.filter(slug=data["slug"]).exists():
             continue
-        audio = data.get("audio") or _document(
-            f"Audio: {data['title']}", f"{data['slug']}.mp3", media.mp3_bytes(20, data["frequency"])
-        )
+        audio = data.get("audio") or media.mp3_bytes(20, data["frequency"])
         episode = EpisodePage(
             slug=data["slug"],
             title=data["title"],
@@ -209,8 +204,8 @@ def _load_podcast(home):
             published=data["published"],
             season=data["season"],
             number=data["number"],
-            audio=audio,
-            duration=data.get("duration", 20),
+            audio_file=ContentFile(audio, name=f"{data['slug']}.mp3"),
+            duration=data.get("duration"),  # empty: read from the file
             transcript=data["transcript"].strip(),
             show_notes=(
                 "<p>Hinweise zur Folge, Links und Lesetipps stehen hier. In der Demo ist die "

@@ -33,7 +33,7 @@ def podcast_feed_context(request, podcast):
                 "episode": episode,
                 "url": episode.absolute_url(request),
                 "audio_url": request.build_absolute_uri(episode.audio_url),
-                "length": episode.audio.file.size,
+                "length": episode.audio_size or episode.audio_file.size,
                 "transcript_url": request.build_absolute_uri(
                     reverse("editorial:episode_transcript", args=[episode.pk])
                 ),

@@ -36,19 +36,20 @@ def _read(file, start, length):
 
 
 def _downloadable(page_id):
+    """The page and its stored file (a ``FieldFile``) with type, counting kind, duration."""
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
-    if isinstance(page, EpisodePage):
-        return page, page.audio, page.audio_type, DownloadDay.Kind.EPISODE, page.duration
+    if isinstance(page, EpisodePage) and page.audio_file:
+        return page, page.audio_file, page.audio_type, DownloadDay.Kind.EPISODE, page.duration
     if isinstance(page, PublicationPage) and page.document_id:
-        return page, page.document, page.file_type, DownloadDay.Kind.PUBLICATION, None
+        return page, page.document.file, page.file_type, DownloadDay.Kind.PUBLICATION, None
     raise Http404
 
 
 @require_http_methods(["GET", "HEAD"])
 def download(request, page_id, filename):
     """The audio file of an episode or the file of a publication, with byte ranges."""
-    page, document, content_type, kind, duration = _downloadable(page_id)
-    size = document.file.size
+    page, file, content_type, kind, duration = _downloadable(page_id)
+    size = file.size
     byte_range = parse_byte_range(request.headers.get("Range"), size)
     headers = {
         "Accept-Ranges": "bytes",
@@ -70,13 +71,13 @@ def download(request, page_id, filename):
         response["Content-Length"] = str(length)
         return response
     if byte_range is None:
-        response = FileResponse(document.file.open("rb"), content_type=content_type)
+        response = FileResponse(file.open("rb"), content_type=content_type)
         for key, value in headers.items():
             response[key] = value
         response["Content-Length"] = str(size)
         return response
     response = StreamingHttpResponse(
-        _read(document.file.open("rb"), start, length),
+        _read(file.open("rb"), start, length),
         status=206,
         content_type=content_type,
         headers={**headers, "Content-Range": f"bytes {start}-{end}/{size}"},

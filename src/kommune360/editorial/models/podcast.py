@@ -1,12 +1,15 @@
 """Kommunen-Podcast: an index (with the RSS feed) and episodes with transcript."""
 
+import os
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -14,20 +17,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kommune360.core.forms import StoredFileInput
+from kommune360.core.storage import private_storage
+
+from .. import audio
 from ..blocks import RICH_TEXT_FEATURES
 from ..panels import DownloadStatsPanel
 from .base import MetadataMixin
 
 PER_PAGE = 10
-AUDIO_TYPES = {
-    "mp3": "audio/mpeg",
-    "m4a": "audio/mp4",
-    "mp4": "audio/mp4",
-    "ogg": "audio/ogg",
-    "oga": "audio/ogg",
-    "opus": "audio/ogg",
-    "wav": "audio/wav",
-}
+NO_DURATION = _(
+    "Die Dauer lässt sich nicht aus der Audiodatei lesen. Bitte tragen Sie sie in Sekunden ein."
+)
 
 
 def format_duration(seconds):
@@ -81,7 +82,6 @@ class PodcastIndexPage(MetadataMixin, Page):
             EpisodePage.objects.live()
             .public()
             .child_of(self)
-            .select_related("audio")
             .prefetch_related(
                 Prefetch("guests", queryset=EpisodeGuest.objects.select_related("person"))
             )
@@ -108,17 +108,27 @@ class PodcastIndexPage(MetadataMixin, Page):
 
 class EpisodePage(MetadataMixin, Page):
     published = models.DateTimeField(
-        _("Erscheinungsdatum"), help_text=_("Reihenfolge im Feed und auf der Seite.")
+        _("Erscheinungsdatum"),
+        default=timezone.now,
+        help_text=_("Reihenfolge im Feed und auf der Seite."),
     )
     teaser = models.TextField(_("Kurzbeschreibung"), max_length=400)
-    audio = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("Audiodatei (MP3)"),
-        on_delete=models.PROTECT,
-        related_name="+",
+    # Served only by the download view, which counts (decision 0031): private storage.
+    audio_file = models.FileField(
+        _("Audiodatei"),
+        upload_to="podcast/%Y/",
+        storage=private_storage,
+        max_length=255,
+        help_text=_("MP3, M4A, OGG oder WAV, höchstens 300 MB."),
+    )
+    audio_size = models.PositiveBigIntegerField(
+        _("Größe der Audiodatei in Bytes"), default=0, editable=False
     )
     duration = models.PositiveIntegerField(
-        _("Dauer in Sekunden"), validators=[MinValueValidator(1)]
+        _("Dauer in Sekunden"),
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leer lassen: Die Dauer wird aus der Audiodatei gelesen."),
     )
     season = models.PositiveSmallIntegerField(_("Staffel"), null=True, blank=True)
     number = models.PositiveSmallIntegerField(_("Folge Nr."), null=True, blank=True)
@@ -140,7 +150,7 @@ class EpisodePage(MetadataMixin, Page):
         FieldPanel("teaser"),
         MultiFieldPanel(
             [
-                FieldPanel("audio"),
+                FieldPanel("audio_file", widget=StoredFileInput(attrs={"accept": audio.ACCEPT})),
                 FieldPanel("duration"),
                 FieldRowPanel([FieldPanel("season"), FieldPanel("number")]),
             ],
@@ -172,13 +182,40 @@ class EpisodePage(MetadataMixin, Page):
         return (
             cls.objects.live()
             .public()
-            .select_related("audio")
             .prefetch_related(
                 Prefetch("guests", queryset=EpisodeGuest.objects.select_related("person"))
             )
             .order_by("-published", "-pk")
             .first()
         )
+
+    def clean(self):
+        super().clean()
+        self.read_audio()
+
+    def read_audio(self):
+        """A new audio file: its kind and size are checked, its name gets the extension
+        of its content, and its length fills an empty duration. A stored file fills an
+        empty duration too. Raises ``ValidationError`` in German."""
+        if not self.audio_file:
+            return
+        new = not self.audio_file._committed
+        if not new and self.duration is not None:
+            return
+        try:
+            info = audio.inspect(self.audio_file)
+        except ValidationError as error:
+            if new:
+                raise ValidationError({"audio_file": error.messages}) from error
+            raise ValidationError({"duration": NO_DURATION}) from error
+        finally:
+            if not new:
+                self.audio_file.close()
+        if new:
+            self.audio_size = info.size
+            self.audio_file.name = audio.file_name(self.audio_file.name, info.kind)
+        if self.duration is None:
+            self.duration = info.seconds
 
     def get_context(self, request, *args, **kwargs):
         # The page, its structured data and the page meta all read the guests: read
@@ -218,11 +255,11 @@ class EpisodePage(MetadataMixin, Page):
 
     @property
     def audio_extension(self):
-        return self.audio.file_extension.lower()
+        return os.path.splitext(self.audio_file.name)[1].lstrip(".").lower()
 
     @property
     def audio_type(self):
-        return AUDIO_TYPES.get(self.audio_extension, "application/octet-stream")
+        return audio.MIME_TYPES.get(self.audio_extension, "application/octet-stream")
 
     @property
     def audio_url(self):
@@ -239,7 +276,7 @@ class EpisodePage(MetadataMixin, Page):
                 "@type": "MediaObject",
                 "contentUrl": request.build_absolute_uri(self.audio_url),
                 "encodingFormat": self.audio_type,
-                "contentSize": str(self.audio.file_size or ""),
+                "contentSize": str(self.audio_size or ""),
             },
             "actor": [
                 {"@type": "Person", "name": guest.person.name, "roleName": guest.role}
