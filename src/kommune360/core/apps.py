@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import pre_save
         from django.urls import register_converter
         from wagtail.models import PageViewRestriction, Site
@@ -25,11 +26,14 @@ class CoreConfig(AppConfig):
         from .demo import load_core_demo
         from .personal_data import core_identifiers, erase_core, export_core
         from .registry import DemoStep, PageDependency, Periodic, PersonalData, registry
+        from .sorting import connect_sqlite
         from .tasks import forget_import_files, recover_import_jobs
         from .text import clean_one_line_fields
 
         # One-line fields of every model lose control characters, however they are saved.
         pre_save.connect(clean_one_line_fields, dispatch_uid="core-one-line-fields")
+        # SQLite gets the function that orders names by the numbers in them (core.sorting).
+        connection_created.connect(connect_sqlite, dispatch_uid="core-natural-key")
 
         connect_invalidation()
         # What every page shows (settings, supporters in the layout), the taxonomy, and

@@ -19,6 +19,7 @@ from kommune360.core import choices, exports
 from kommune360.core.certificates import Certificate, certificate_pdf_response
 from kommune360.core.http import content_disposition
 from kommune360.core.permissions import admin_permission_required
+from kommune360.core.sorting import by_name
 
 from . import services
 from .forms import CancelEventForm, MessageForm
@@ -160,7 +161,9 @@ def badges(request, event_id):
     from weasyprint import HTML
 
     event = _event(event_id)
-    people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by("name")
+    people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by(
+        *by_name("name")
+    )
     html = render_to_string("events/pdf/badges.html", {"event": event, "people": people})
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
@@ -205,7 +208,7 @@ def checkin(request, event_id):
         {
             "event": event,
             "query": query,
-            "registrations": registrations.order_by("name")[:50],
+            "registrations": registrations.order_by(*by_name("name"))[:50],
             "checked_in": checked_in,
             "confirmed": confirmed,
             "page_title": _("Check-in: %(title)s") % {"title": event.title},
@@ -285,7 +288,7 @@ def certificates(request, event_id):
     present = list(
         Registration.objects.filter(
             event=event, status=Status.CONFIRMED, checked_in_at__isnull=False
-        ).order_by("name")
+        ).order_by(*by_name("name"), "pk")
     )
     if request.method == "POST":
         for registration in present:

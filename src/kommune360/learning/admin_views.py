@@ -18,6 +18,7 @@ from kommune360.core import choices
 from kommune360.core.certificates import Certificate, certificate_pdf_response
 from kommune360.core.forms import Form
 from kommune360.core.permissions import admin_permission_required
+from kommune360.core.sorting import by_name
 
 from . import services
 from .models import Application, Attendance, Cohort, Feedback, Module
@@ -86,7 +87,7 @@ def _certificate_rows(cohort):
     people = list(
         Application.objects.filter(cohort=cohort, status=Status.ACCEPTED)
         .select_related("user", "cohort__path")
-        .order_by("user__last_name", "user__first_name", "pk")
+        .order_by(*by_name("user__last_name", "user__first_name"), "pk")
     )
     attended = {}
     for application_id, module_id in Attendance.objects.filter(

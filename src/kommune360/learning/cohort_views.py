@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response
 from kommune360.core.http import content_disposition
+from kommune360.core.sorting import by_name
 
 from . import services
 from .calendar import dates_ics
@@ -138,7 +139,7 @@ def cohort_area(request, cohort, access):
             cohort=cohort, status=Status.ACCEPTED, show_to_cohort=True
         )
         .select_related("user", "municipality")
-        .order_by("user__last_name", "user__first_name", "pk"),
+        .order_by(*by_name("user__last_name", "user__first_name"), "pk"),
     }
     if me is not None:
         context["progress"] = progress = services.progress(me, modules, set(attended))
@@ -293,7 +294,7 @@ def _attendance_rows(cohort, module):
     applications = list(
         Application.objects.filter(cohort=cohort, status=Status.ACCEPTED)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")
+        .order_by(*by_name("user__last_name", "user__first_name"), "pk")
     )
     present = set(
         Attendance.objects.filter(
