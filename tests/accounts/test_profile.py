@@ -76,6 +76,7 @@ def test_account_pages_run_a_fixed_number_of_queries(
     client.force_login(UserFactory())
     client.get(path)  # warm the site and settings caches
 
-    # session, user and what the layout needs (site, settings, navigation, footer)
-    with django_assert_num_queries(5):
+    # session, user and what the layout needs (site, settings, navigation, footer), and
+    # whether the person maintains offers (the atlas's entry of the account navigation)
+    with django_assert_num_queries(6):
         assert client.get(path).status_code == 200

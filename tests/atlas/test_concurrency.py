@@ -174,3 +174,49 @@ def test_postgres_an_import_being_written_is_not_queued_again(editor):
     job.refresh_from_db()
     assert (job.state, job.attempts, job.created_count) == ("done", 2, 30)
     assert Offer.objects.count() == 30
+
+
+def test_postgres_the_same_request_sent_at_once_is_stored_once():
+    from django.contrib.auth.models import Group
+
+    from kommune360.atlas import provider_requests
+    from kommune360.atlas.models import ProviderRequest
+
+    member = UserFactory()
+
+    results = at_once(
+        lambda: provider_requests.request_provider_role(member, name="Neue Akademie").pk, 6
+    )
+
+    assert Counter(type(r) for r in results) == Counter({int: 1, str: 5})
+    assert {r for r in results if isinstance(r, str)} == {"ValidationError"}
+    assert ProviderRequest.objects.count() == 1
+
+    # Two editors deciding at once: one decision counts, the other is told.
+    Group.objects.get_or_create(name="Anbieter:in")
+    request = ProviderRequest.objects.get()
+    editors = [UserFactory(is_superuser=True) for _ in range(2)]
+    decisions = iter(
+        [
+            lambda: provider_requests.approve_request(editors[0], request, type="verein").status,
+            lambda: provider_requests.decline_request(editors[1], request).status,
+        ]
+    )
+    lock = threading.Lock()
+
+    def decide():
+        with lock:
+            step = next(decisions)
+        return step()
+
+    outcome = at_once(decide, 2)
+    (winner,) = [result for result in outcome if result != "ValidationError"]
+    assert outcome.count("ValidationError") == 1 and winner in ("abgelehnt", "angenommen")
+    request.refresh_from_db()
+    assert request.status == winner
+    assert (
+        AuditEntry.objects.filter(action__startswith="atlas.provider_request_")
+        .exclude(action="atlas.provider_request_created")
+        .count()
+        == 1
+    )

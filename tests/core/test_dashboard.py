@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from kommune360.accounts import roles
+from kommune360.atlas import provider_requests
 from kommune360.atlas.models import Offer, OfferImportJob
 from kommune360.core.registry import DashboardPanel, registry
 from kommune360.events.models import Registration
@@ -35,6 +36,7 @@ ALL_PANELS = {
     "moderation",
     "follow_ups",
     "offer_review",
+    "provider_requests",
     "next_events",
     "cohort_applications",
     "newsletter",
@@ -67,6 +69,7 @@ def fill(size):
         SubscriberFactory()
         newsletter.start_sending(CampaignFactory(), enqueue_task=False)
         OfferImportJob.objects.create(filename=f"angebote-{n}.csv", state="running")
+        provider_requests.request_provider_role(UserFactory(), name=f"Neue Akademie {n}")
         SubscriberImportJob.objects.create(
             filename=f"adressen-{n}.csv", source="public", legal_basis="x", state="failed"
         )
@@ -79,6 +82,8 @@ def fill(size):
     ApplicationFactory(status=Application.Status.DECLINED)
     Campaign.objects.create(subject="Längst versendet", state=Campaign.State.SENT)
     OfferImportJob.objects.create(filename="fertig.csv", state="done")
+    decided = provider_requests.request_provider_role(UserFactory(), name="Entschieden e. V.")
+    provider_requests.decline_request(UserFactory(is_superuser=True), decided)
     OfferImportJob.objects.create(
         filename="alt.csv", state="failed", created=timezone.now() - timedelta(days=8)
     )
@@ -169,6 +174,9 @@ def test_the_panels_count_what_waits(client, superuser):
     assert "2 Angebote eingereicht" in shown["offer_review"]
     assert "2 seit zwölf Monaten nicht bestätigt" in shown["offer_review"]
     assert "Eingereichtes Angebot 1" in shown["offer_review"]
+    assert "2 Anfragen warten auf eine Entscheidung" in shown["provider_requests"]
+    assert "Neue Akademie 1" in shown["provider_requests"]
+    assert "Entschieden e. V." not in shown["provider_requests"]
     # registered / places and the waitlist of each of the next events
     assert shown["next_events"].count("<td>2 / 10</td>") == 2
     assert shown["next_events"].count("<td>1</td>") == 2
@@ -208,10 +216,11 @@ def test_people_without_admin_access_get_no_dashboard(client, role):
 
 # Wagtail's own dashboard (session, user, profile, pages, site summary, workflows,
 # recent edits: 17) and the registry's panels: moderation 2, follow-ups 2, offers 2,
-# events 1, applications 2, newsletter 3, imports 2 per kind (4). For an editor Wagtail
-# reads permissions (user, groups, pages, collections, sites) and its workflow tasks'
-# groups (+7), and there is no moderation panel (-2).
-DASHBOARD_QUERIES = {"superuser": 33, roles.EDITOR: 38}
+# requests to become a provider 2, events 1, applications 2, newsletter 3, imports 2
+# per kind (4). For an editor Wagtail reads permissions (user, groups, pages,
+# collections, sites) and its workflow tasks' groups (+7), and there is no moderation
+# panel (-2).
+DASHBOARD_QUERIES = {"superuser": 35, roles.EDITOR: 40}
 
 
 @pytest.mark.parametrize("size", [1, 4])

@@ -248,3 +248,46 @@ def test_a_wide_matrix_fits_a_desktop_window_and_a_phone_scrolls_it_in_its_box(
     finally:
         context.close()
     assert not page_log.problems(), page_log.problems()
+
+
+def test_a_member_becomes_a_provider(page, axe_check, login, make_user, e2e_db):
+    """From „Mein Konto“ to the request (a refusal, then sent), the editors' decision in
+    the admin, and back to „Mein Konto“, which now leads to the offers."""
+    from kommune360.atlas.models import Provider
+
+    make_user(email="mitglied@beispiel.example")
+    editor = make_user(email="redaktion@beispiel.example")
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+
+    login(page, "mitglied@beispiel.example")
+    page.goto("/konto/")
+    page.get_by_role("link", name="Anbieter:in werden").click()
+    page.wait_for_url("**/angebote/anbieter-werden/")
+    axe_check(page)
+    page.get_by_label(re.compile("^Kurze Notiz")).fill("Ich leite die Fortbildung.")
+    page.get_by_role("button", name="Anfrage senden").click()
+    expect(page.get_by_text("Bitte wählen Sie eine Organisation aus").first).to_be_visible()
+    axe_check(page)
+    page.get_by_label(re.compile("^Name der neuen Organisation")).fill("Fortbildungswerk Süd")
+    page.get_by_role("button", name="Anfrage senden").click()
+    expect(page.get_by_text("Danke! Ihre Anfrage ist bei der Redaktion.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Fortbildungswerk Süd")).to_be_visible()
+    axe_check(page)
+    page.context.clear_cookies()
+
+    login(page, "redaktion@beispiel.example")
+    page.goto("/admin/angebotsatlas/anbieter-anfragen/")
+    axe_check(page)
+    page.get_by_role("link", name="Fortbildungswerk Süd").click()
+    axe_check(page)
+    page.get_by_label("Art der neuen Organisation").select_option("verein")
+    page.get_by_role("button", name="Annehmen").click()
+    page.wait_for_url("**/admin/angebotsatlas/anbieter-anfragen/")
+    assert Provider.objects.filter(name="Fortbildungswerk Süd", type="verein").exists()
+    page.context.clear_cookies()
+
+    login(page, "mitglied@beispiel.example")
+    page.goto("/konto/")
+    page.get_by_role("link", name="Meine Angebote").click()
+    page.wait_for_url("**/angebote/verwalten/")
+    expect(page.get_by_text("Fortbildungswerk Süd")).to_be_visible()

@@ -1,7 +1,8 @@
-"""Operations on accounts: profile changes, the personal-data export, deletion."""
+"""Operations on accounts: profile changes, roles, the personal-data export, deletion."""
 
 import json
 
+from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,17 @@ def update_profile(user, *, first_name, last_name, organisation, position):
     user.position = position
     user.save(update_fields=["first_name", "last_name", "organisation", "position"])
     log_action(user, "accounts.profile_updated", user)
+
+
+def grant_role(actor, user, role) -> bool:
+    """Give ``user`` the role ``role`` (a name of ``roles.ALL``), e.g. when an editor
+    approves a request to become a provider; false if the account had it already."""
+    group = Group.objects.get(name=role)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    log_action(actor, "accounts.role_granted", user, role=role)
+    return True
 
 
 def export_personal_data(user) -> dict:

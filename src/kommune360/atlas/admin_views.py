@@ -1,10 +1,12 @@
-"""The editors' screens for the atlas in the Wagtail admin: review and import.
+"""The editors' screens for the atlas in the Wagtail admin: review, import and the
+requests to become a provider.
 
 The URLs are registered in ``wagtail_hooks.py``; every change goes through ``services``.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 from kommune360.core.admin_ui import import_checked_file, import_job_header
 from kommune360.core.permissions import admin_permission_required
 
-from . import services
-from .forms import ImportForm
-from .models import Offer, OfferImportJob
+from . import provider_requests, services
+from .forms import DecisionForm, ImportForm
+from .models import Offer, OfferImportJob, Provider, ProviderRequest
 
 # --- Review ----------------------------------------------------------------------------------
 
@@ -141,5 +143,88 @@ def import_job(request, pk):
             and not job.errors
             and job.file_size,
             **import_job_header(job, _("Angebote importieren")),
+        },
+    )
+
+
+# --- Requests to become a provider --------------------------------------------------------
+
+REQUESTS_PER_PAGE = 50
+REQUEST_PERMISSION = "atlas.change_providerrequest"
+DECIDED = "entschieden"
+
+
+@admin_permission_required(REQUEST_PERMISSION)
+def provider_request_list(request):
+    """Open requests, oldest first; or the decided ones, newest first."""
+    decided = request.GET.get("status") == DECIDED
+    if decided:
+        items = (
+            ProviderRequest.objects.exclude(status=ProviderRequest.Status.OPEN)
+            .select_related("user", "provider", "decided_by")
+            .order_by("-decided_at", "-pk")
+        )
+    else:
+        items = provider_requests.open_requests()
+    page = Paginator(items, REQUESTS_PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "atlas/admin/provider_requests.html",
+        {
+            "page": page,
+            "decided": decided,
+            "query": f"status={DECIDED}" if decided else "",
+            "page_title": _("Anfragen als Anbieter:in"),
+            "page_subtitle": _("entschieden") if decided else _("offen"),
+            "header_icon": "user",
+        },
+    )
+
+
+@admin_permission_required(REQUEST_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def provider_request(request, pk):
+    """One request: who asks for which organisation; approve or decline."""
+    item = get_object_or_404(
+        ProviderRequest.objects.select_related("user", "provider", "decided_by"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        message = form.cleaned_data["message"]
+        try:
+            if decision == "approve":
+                provider_requests.approve_request(
+                    request.user, item, type=form.cleaned_data["type"], message=message
+                )
+                done = _("Angenommen: %(name)s pflegt jetzt die Angebote von %(organisation)s.")
+            elif decision == "decline":
+                provider_requests.decline_request(request.user, item, message=message)
+                done = _("Abgelehnt: die Anfrage von %(name)s für %(organisation)s.")
+            else:
+                raise ValidationError(_("Unbekannte Aktion."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                done % {"name": str(item.user), "organisation": item.organisation_name},
+            )
+            return redirect("atlas_provider_requests")
+    same_name = (
+        Provider.objects.filter(name__iexact=item.name).first()
+        if item.is_open and not item.provider_id
+        else None
+    )
+    return TemplateResponse(
+        request,
+        "atlas/admin/provider_request.html",
+        {
+            "item": item,
+            "form": form,
+            "same_name": same_name,
+            "page_title": _("Anfrage für %(name)s") % {"name": item.organisation_name},
+            "page_subtitle": item.get_status_display(),
+            "header_icon": "user",
         },
     )

@@ -11,6 +11,7 @@ class AtlasConfig(AppConfig):
 
     def ready(self):
         from kommune360.core.registry import (
+            AccountPage,
             Commentable,
             DemoStep,
             NavigationEntry,
@@ -24,6 +25,7 @@ class AtlasConfig(AppConfig):
 
         from . import (
             dashboard,
+            provider_requests,
             signals,  # noqa: F401
             training_request,
         )
@@ -34,6 +36,14 @@ class AtlasConfig(AppConfig):
         from .tasks import remind_stale_offers
 
         registry.add(NavigationEntry(_("Angebote"), "atlas:list", order=20))
+        # Providers reach their offers from "Mein Konto", everyone else the request.
+        maintains = provider_requests.maintains_offers
+        registry.add(AccountPage(_("Meine Angebote"), "atlas:manage", 30, maintains))
+        registry.add(
+            AccountPage(
+                _("Anbieter:in werden"), "atlas:become_provider", 30, lambda u: not maintains(u)
+            )
+        )
         for model in (Offer, Provider, AnalysisText):
             registry.add(PageDependency(model))
         registry.add(
@@ -68,6 +78,7 @@ class AtlasConfig(AppConfig):
         registry.add(Periodic("atlas.remind_stale_offers", remind_stale_offers, timedelta(days=1)))
         registry.add(DemoStep("atlas", load_atlas_demo, order=30, logins=DEMO_LOGINS))
         registry.add(dashboard.PANEL)
+        registry.add(dashboard.REQUESTS_PANEL)
         registry.add(training_request.SOURCE)
 
         from kommune360.core.registry import SitemapSection

@@ -1,13 +1,14 @@
-"""Offers waiting for the editors, on their dashboard (a ``DashboardPanel`` entry,
-declared in ``apps.py``): submitted offers to review and published offers nobody has
-confirmed for a year. Two queries, however many offers wait."""
+"""What waits for the editors in the atlas, on their dashboard (``DashboardPanel``
+entries, declared in ``apps.py``): submitted offers to review and published offers
+nobody has confirmed for a year (two queries); requests to become a provider (two
+queries), however many wait."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kommune360.core.registry import DashboardPanel
 
-from .models import Offer
+from .models import Offer, ProviderRequest
 from .services import is_stale
 
 SHOWN = 5
@@ -37,4 +38,24 @@ PANEL = DashboardPanel(
     empty=_("Kein Angebot wartet auf Prüfung."),
     permission="atlas.change_offer",
     order=20,
+)
+
+
+def requests_context(request):
+    from .provider_requests import open_requests
+
+    count = ProviderRequest.objects.filter(status=ProviderRequest.Status.OPEN).count()
+    if not count:
+        return None
+    return {"count": count, "requests": list(open_requests()[:SHOWN])}
+
+
+REQUESTS_PANEL = DashboardPanel(
+    "provider_requests",
+    _("Anfragen als Anbieter:in"),
+    "atlas/admin/dashboard_provider_requests.html",
+    context=requests_context,
+    empty=_("Keine Anfrage als Anbieter:in wartet."),
+    permission="atlas.change_providerrequest",
+    order=21,
 )

@@ -5,7 +5,7 @@ from kommune360.core.forms import Form, ModelForm
 from kommune360.core.models import Method, TargetGroup, Topic
 
 from . import imports
-from .models import Offer, OfferImportJob
+from .models import Offer, OfferImportJob, Provider
 from .services import EDITABLE_FIELDS
 
 
@@ -80,3 +80,73 @@ class ImportForm(Form):
     def clean_file(self):
         upload = imports.UPLOAD.check(self.cleaned_data["file"])
         return {"name": upload.name, "content": upload.content}
+
+
+class ProviderRequestForm(Form):
+    """A member asks to maintain an organisation's offers: one from the atlas, or a new
+    one proposed with its name (``provider_requests.request_provider_role``)."""
+
+    provider = forms.ModelChoiceField(
+        Provider.objects.order_by("name").only("pk", "name"),
+        label=_("Organisation im Angebotsatlas"),
+        required=False,
+        empty_label=_("– keine: ich schlage eine neue vor –"),
+    )
+    name = forms.CharField(
+        label=_("Name der neuen Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Nur, wenn Ihre Organisation noch nicht in der Liste steht."),
+    )
+    website = forms.URLField(
+        label=_("Website der neuen Organisation"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+    )
+    note = forms.CharField(
+        label=_("Kurze Notiz für die Redaktion"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Welche Aufgabe haben Sie in der Organisation? Das hilft der Redaktion bei der "
+            "Entscheidung."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        provider, name = data.get("provider"), (data.get("name") or "").strip()
+        if "provider" in self.errors or "name" in self.errors:
+            return data
+        if provider and name:
+            self.add_error(
+                "name",
+                _(
+                    "Bitte wählen Sie entweder eine Organisation aus der Liste oder nennen Sie "
+                    "eine neue, nicht beides."
+                ),
+            )
+        elif not provider and not name:
+            self.add_error(
+                "provider",
+                _("Bitte wählen Sie eine Organisation aus oder nennen Sie eine neue."),
+            )
+        return data
+
+
+class DecisionForm(Form):
+    """The editors' decision on a request to become a provider."""
+
+    type = forms.ChoiceField(
+        label=_("Art der neuen Organisation"),
+        choices=[("", "–"), *Provider.Type.choices],
+        required=False,
+    )
+    message = forms.CharField(
+        label=_("Nachricht an die Person (freiwillig, steht in der E-Mail)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,7 @@ from kommune360.core.text import SlugPool, unique_slug
 from kommune360.core.uploads import TableSpec
 
 # Slugs the URLs of /angebote/ use for themselves; no offer may take them.
-RESERVED_SLUGS = {"analyse", "export", "verwalten", "neu"}
+RESERVED_SLUGS = {"analyse", "export", "verwalten", "neu", "anbieter-werden"}
 
 STALE_AFTER = timedelta(days=365)
 RICH_TEXT = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -86,6 +87,83 @@ class Provider(models.Model):
                 Provider, self.name, exclude_pk=self.pk, fallback="angebot", reserved=RESERVED_SLUGS
             )
         super().save(*args, **kwargs)
+
+
+class ProviderRequest(models.Model):
+    """A member asks to maintain the offers of an organisation: a provider in the atlas,
+    or a new one they propose by name. Editors approve (the account gets the provider
+    role for it) or decline; ``provider_requests`` holds the steps."""
+
+    class Status(models.TextChoices):
+        OPEN = "offen", _("offen")
+        APPROVED = "angenommen", _("angenommen")
+        DECLINED = "abgelehnt", _("abgelehnt")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.CASCADE,
+        related_name="atlas_provider_requests",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("Anbieter:in"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="requests",
+    )
+    name = models.CharField(_("Name der neuen Organisation"), max_length=200, blank=True)
+    website = URLField(_("Website der Organisation"), blank=True)
+    note = models.TextField(_("Notiz für die Redaktion"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    reason = models.TextField(_("Nachricht der Redaktion"), max_length=1000, blank=True)
+    created = models.DateTimeField(_("gestellt am"), default=timezone.now)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("Anfrage als Anbieter:in")
+        verbose_name_plural = _("Anfragen als Anbieter:in")
+        constraints = [
+            # One open request per person and organisation (the service says so first).
+            models.UniqueConstraint(
+                fields=["user", "provider"],
+                condition=models.Q(status="offen", provider__isnull=False),
+                name="atlas_request_one_open_per_provider",
+            ),
+            models.UniqueConstraint(
+                models.F("user"),
+                Lower("name"),
+                condition=models.Q(status="offen", provider__isnull=True),
+                name="atlas_request_one_open_per_new_name",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(provider__isnull=False) | ~models.Q(name=""),
+                name="atlas_request_names_an_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Anfrage für %(name)s") % {"name": self.organisation_name})
+
+    @property
+    def organisation_name(self):
+        return self.provider.name if self.provider_id else self.name
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
 
 
 class Offer(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("analyse/", analysis_views.analysis_page, name="analysis"),
     path("analyse/impulspapier.pdf", analysis_views.impulspapier, name="impulspapier"),
     path("analyse/abbildung/<slug:name>.svg", analysis_views.figure, name="figure"),
+    path("anbieter-werden/", views.become_provider, name="become_provider"),
     path("verwalten/", views.manage_list, name="manage"),
     path("verwalten/neu/", views.manage_create, name="manage_create"),
     path("verwalten/<id:pk>/", views.manage_edit, name="manage_edit"),

@@ -9,10 +9,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from . import exports, services
+from kommune360.core import ratelimit
+
+from . import exports, provider_requests, services
 from .filters import PER_PAGE, OfferQuery
-from .forms import OfferForm
+from .forms import OfferForm, ProviderRequestForm
 from .models import Offer
+
+# Requests to become a provider: a few per account and day (each one mails the person
+# and lands in the editors' list).
+PROVIDER_REQUESTS_PER_DAY = 5
+PROVIDER_REQUESTS = ratelimit.Limit(
+    "atlas:provider_request", PROVIDER_REQUESTS_PER_DAY, 24 * ratelimit.HOUR, per=ratelimit.USER
+)
 
 
 def offer_list(request):
@@ -226,3 +235,51 @@ def manage_action(request, pk, action):
     else:
         messages.success(request, success)
     return redirect("atlas:manage_edit", pk=offer.pk)
+
+
+# --- Becoming a provider ---------------------------------------------------------------------
+
+
+@login_required
+def become_provider(request):
+    """A member asks to maintain an organisation's offers; their requests so far."""
+    form = ProviderRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if PROVIDER_REQUESTS.exceeded(request):
+            form.add_error(
+                None,
+                _(
+                    "Sie haben heute schon mehrere Anfragen gestellt. Bitte warten Sie auf die "
+                    "Antwort der Redaktion oder versuchen Sie es morgen noch einmal."
+                ),
+            )
+        else:
+            data = form.cleaned_data
+            try:
+                provider_requests.request_provider_role(
+                    request.user,
+                    provider=data["provider"],
+                    name=data["name"],
+                    website=data["website"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Danke! Ihre Anfrage ist bei der Redaktion. Sie bekommen eine E-Mail, "
+                        "sobald sie entschieden hat."
+                    ),
+                )
+                return redirect("atlas:become_provider")
+    return render(
+        request,
+        "atlas/become_provider.html",
+        {
+            "form": form,
+            "requests": provider_requests.requests_of(request.user)[:50],
+            "maintains": provider_requests.maintains_offers(request.user),
+        },
+    )

@@ -14,7 +14,15 @@ from kommune360.core.admin_ui import (
 )
 
 from . import services
-from .admin_views import import_job, import_offers, review, review_queue
+from .admin_views import (
+    REQUEST_PERMISSION,
+    import_job,
+    import_offers,
+    provider_request,
+    provider_request_list,
+    review,
+    review_queue,
+)
 from .models import AnalysisText, Offer, Provider
 
 
@@ -78,6 +86,16 @@ def register_admin_urls():
         path("angebotsatlas/import/<id:pk>/", import_job, name="atlas_import_job"),
         path("angebotsatlas/pruefen/", review_queue, name="atlas_review_queue"),
         path("angebotsatlas/pruefen/<id:pk>/", review, name="atlas_review"),
+        path(
+            "angebotsatlas/anbieter-anfragen/",
+            provider_request_list,
+            name="atlas_provider_requests",
+        ),
+        path(
+            "angebotsatlas/anbieter-anfragen/<id:pk>/",
+            provider_request,
+            name="atlas_provider_request",
+        ),
     ]
 
 
@@ -94,6 +112,13 @@ register_menu_item(
     icon="upload",
     order=212,
     permission=services.IMPORT_PERMISSION,
+)
+register_menu_item(
+    gettext_lazy("Anfragen als Anbieter:in"),
+    "atlas_provider_requests",
+    icon="user",
+    order=213,
+    permission=REQUEST_PERMISSION,
 )
 register_listing_buttons(
     Offer,

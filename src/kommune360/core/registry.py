@@ -59,11 +59,17 @@ class NavigationEntry:
 
 @dataclass(frozen=True)
 class AccountPage:
-    """A page of the person's own area ("Mein Konto"), e.g. "Meine Anmeldungen"."""
+    """A page of the person's own area ("Mein Konto"), e.g. "Meine Anmeldungen".
+
+    ``applies(user)`` (optional) decides whether the person sees it, e.g. the offers
+    only for providers; it runs on every page of "Mein Konto", so at most one query
+    (remembered on the user object when several entries ask the same).
+    """
 
     label: str
     url_name: str
     order: int = 100
+    applies: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
