@@ -354,6 +354,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# Dates by language: templates and code name a format, each language defines it
+# (kommune360/formats/de|en/formats.py, core.dates).
+FORMAT_MODULE_PATH = ["kommune360.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

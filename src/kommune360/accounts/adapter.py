@@ -7,8 +7,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.decorators import method_decorator
 
 from kommune360.core.addresses import validate_email_address
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 from kommune360.core.visitor import visitor_address
 
@@ -43,7 +45,9 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return address
 
+    @method_decorator(in_default_language)
     def send_mail(self, template_prefix, email, context):
+        """Account mails (confirmation, login codes …) in the platform's language."""
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": _current_site(request)}
         ctx.update(context)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommune360.core.http import content_disposition
+from kommune360.core.languages import default_language
 
 from . import charts
 from .analysis import SECTIONS, compute
@@ -84,7 +85,9 @@ def impulspapier(request):
     context["matrix_parts"] = analysis.matrix_parts(columns=5)
     context["site_url"] = settings.SITE_URL
     context["date"] = timezone.localdate()
-    html = render_to_string("atlas/impulspapier.html", context, request=request)
+    # The Impulspapier is a German report, also when fetched from an English page.
+    with default_language():
+        html = render_to_string("atlas/impulspapier.html", context, request=request)
     pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"impulspapier-angebotsatlas-{timezone.localdate():%Y-%m-%d}.pdf"

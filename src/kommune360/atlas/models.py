@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
+from kommune360.core.dates import local_date
 from kommune360.core.fields import URLField
 from kommune360.core.models import (
     Format,
@@ -415,9 +416,10 @@ class Offer(models.Model):
         if self.ongoing:
             return str(_("laufend"))
         if self.start_date and self.end_date and self.end_date != self.start_date:
-            return f"{self.start_date:%d.%m.%Y} – {self.end_date:%d.%m.%Y}"
+            start = local_date(self.start_date, "SHORT_DATE_FORMAT")
+            return f"{start} – {local_date(self.end_date, 'SHORT_DATE_FORMAT')}"
         if self.start_date:
-            return f"{self.start_date:%d.%m.%Y}"
+            return local_date(self.start_date, "SHORT_DATE_FORMAT")
         return self.dates_note
 
     @property

@@ -14,11 +14,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from kommune360.accounts.roles import EDITOR, PROVIDER, has_role
 from kommune360.core import imports as jobs
 from kommune360.core.audit import log_action
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 from kommune360.core.models import AuditEntry
 
@@ -52,7 +54,9 @@ def can_maintain(user, offer) -> bool:
 # --- Notifications ------------------------------------------------------------------------
 
 
+@in_default_language
 def _notify_provider(offer, subject, template, **context):
+    """Mail the offer's maintainers; ``subject`` is a lazy text with ``%(title)s``."""
     recipients = sorted(
         {email for email in offer.provider.maintainers.values_list("email", flat=True) if email}
     )
@@ -64,7 +68,11 @@ def _notify_provider(offer, subject, template, **context):
         "manage_url": settings.SITE_URL + f"/angebote/verwalten/{offer.pk}/",
         **context,
     }
-    queue_email(subject, recipients, render_to_string(f"atlas/mail/{template}.txt", context))
+    queue_email(
+        str(subject) % {"title": offer.title},
+        recipients,
+        render_to_string(f"atlas/mail/{template}.txt", context),
+    )
 
 
 # --- Providers and imports ---------------------------------------------------------------
@@ -351,7 +359,7 @@ def _publish(user, offer, action, subject) -> Offer:
         update_fields=["status", "rejection_reason", "published_at", "last_checked", "updated"]
     )
     log_action(user, action, offer)
-    _notify_provider(offer, subject % {"title": offer.title}, "approved")
+    _notify_provider(offer, subject, "approved")
     return offer
 
 
@@ -362,7 +370,7 @@ def approve_offer(user, offer) -> Offer:
     offer = _locked(offer)
     if offer.status != Status.SUBMITTED:
         raise ValidationError(_("Nur eingereichte Angebote können freigegeben werden."))
-    subject = _("Ihr Angebot „%(title)s“ ist freigegeben")
+    subject = gettext_lazy("Ihr Angebot „%(title)s“ ist freigegeben")
     return _publish(user, offer, "atlas.offer_approved", subject)
 
 
@@ -382,7 +390,7 @@ def reject_offer(user, offer, reason: str) -> Offer:
     log_action(user, "atlas.offer_rejected", offer, reason=reason)
     _notify_provider(
         offer,
-        _("Ihr Angebot „%(title)s“ braucht Änderungen") % {"title": offer.title},
+        gettext_lazy("Ihr Angebot „%(title)s“ braucht Änderungen"),
         "rejected",
         reason=reason,
     )
@@ -396,7 +404,7 @@ def publish_offer(user, offer) -> Offer:
     offer = _locked(offer)
     if offer.status == Status.PUBLISHED:
         return offer
-    subject = _("Ihr Angebot „%(title)s“ ist veröffentlicht")
+    subject = gettext_lazy("Ihr Angebot „%(title)s“ ist veröffentlicht")
     return _publish(user, offer, "atlas.offer_published", subject)
 
 
@@ -409,9 +417,7 @@ def archive_offer(user, offer) -> Offer:
     offer.status = Status.ARCHIVED
     offer.save(update_fields=["status", "updated"])
     log_action(user, "atlas.offer_archived", offer)
-    _notify_provider(
-        offer, _("Ihr Angebot „%(title)s“ wurde archiviert") % {"title": offer.title}, "archived"
-    )
+    _notify_provider(offer, gettext_lazy("Ihr Angebot „%(title)s“ wurde archiviert"), "archived")
     return offer
 
 
@@ -482,17 +488,22 @@ def remind_stale_offers() -> int:
             Offer.objects.filter(pk__in=[o.pk for o in offers]).update(reminder_sent=today)
             log_action(None, "atlas.stale_reminder", provider, offers=[o.pk for o in offers])
             if recipients:
-                queue_email(
-                    _("Bitte bestätigen Sie Ihre Angebote im Angebotsatlas"),
-                    recipients,
-                    render_to_string(
-                        "atlas/mail/stale.txt",
-                        {
-                            "provider": provider,
-                            "offers": offers,
-                            "manage_url": settings.SITE_URL + "/angebote/verwalten/",
-                        },
-                    ),
-                )
+                _queue_stale_reminder(provider, offers, recipients)
                 sent += 1
     return sent
+
+
+@in_default_language
+def _queue_stale_reminder(provider, offers, recipients):
+    queue_email(
+        _("Bitte bestätigen Sie Ihre Angebote im Angebotsatlas"),
+        recipients,
+        render_to_string(
+            "atlas/mail/stale.txt",
+            {
+                "provider": provider,
+                "offers": offers,
+                "manage_url": settings.SITE_URL + "/angebote/verwalten/",
+            },
+        ),
+    )

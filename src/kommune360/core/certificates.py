@@ -189,15 +189,18 @@ def forget_holders(certificates) -> int:
 
 
 def certificate_pdf(certificate) -> bytes:
-    """The certificate as PDF (WeasyPrint), with the verification link as QR code."""
+    """The certificate as PDF (WeasyPrint), with the verification link as QR code; in
+    the platform's language, like the details it was issued with."""
     from weasyprint import HTML
 
+    from .languages import default_language
     from .qr import qr_svg
 
-    html = render_to_string(
-        "core/certificates/pdf.html",
-        {"certificate": certificate, "qr": qr_svg(certificate.verification_url)},
-    )
+    with default_language():
+        html = render_to_string(
+            "core/certificates/pdf.html",
+            {"certificate": certificate, "qr": qr_svg(certificate.verification_url)},
+        )
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 

@@ -321,7 +321,7 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime("%Y-%m-%d")  # ISO 8601, which every import reads
     return str(value)
 
 

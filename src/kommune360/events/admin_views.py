@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from kommune360.core import choices, exports
 from kommune360.core.certificates import Certificate, certificate_pdf_response
+from kommune360.core.dates import local_date
 from kommune360.core.http import content_disposition
+from kommune360.core.languages import default_language, in_default_language
 from kommune360.core.permissions import admin_permission_required
 from kommune360.core.sorting import by_name
 
@@ -83,7 +85,6 @@ def _rows(event):
         *[q.label for q in questions],
     ]
     yield header
-    tz = timezone.get_default_timezone()
     for r in _registrations(event):
         answers = {a.question_id: a.value for a in r.answers.all()}
         yield [
@@ -91,8 +92,8 @@ def _rows(event):
             r.email,
             r.organisation,
             r.get_status_display(),
-            r.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-            r.checked_in_at.astimezone(tz).strftime("%d.%m.%Y %H:%M") if r.checked_in_at else "",
+            local_date(r.created_at, "SHORT_DATETIME_FORMAT"),
+            local_date(r.checked_in_at, "SHORT_DATETIME_FORMAT"),
             "; ".join(s.title for s in r.sessions.all()),
             *[answers.get(q.pk, "") for q in questions],
         ]
@@ -164,7 +165,8 @@ def badges(request, event_id):
     people = Registration.objects.filter(event=event, status=Status.CONFIRMED).order_by(
         *by_name("name")
     )
-    html = render_to_string("events/pdf/badges.html", {"event": event, "people": people})
+    with default_language():
+        html = render_to_string("events/pdf/badges.html", {"event": event, "people": people})
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"namensschilder-{event.slug}.pdf", attachment=False
@@ -249,14 +251,19 @@ def checkin_scan(request, token):
     )
 
 
+@in_default_language
 def certificate_details(registration):
     event = registration.event
     tz = timezone.get_default_timezone()
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
     if start.date() == end.date():
-        when = f"{start:%d.%m.%Y}, {start:%H:%M}–{end:%H:%M} Uhr"
+        when = _("%(day)s, %(start)s–%(end)s Uhr") % {
+            "day": local_date(start, "SHORT_DATE_FORMAT"),
+            "start": local_date(start, "TIME_FORMAT"),
+            "end": local_date(end, "TIME_FORMAT"),
+        }
     else:
-        when = f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+        when = f"{local_date(start, 'SHORT_DATE_FORMAT')} – {local_date(end, 'SHORT_DATE_FORMAT')}"
     hours = round((end - start).total_seconds() / 3600, 1)
     facts = [
         {"label": _("Veranstaltung"), "value": event.title},
@@ -267,7 +274,7 @@ def certificate_details(registration):
     modules = [
         {
             "title": s.title,
-            "date": f"{s.starts_at.astimezone(tz):%d.%m.%Y %H:%M}",
+            "date": local_date(s.starts_at, "SHORT_DATETIME_FORMAT"),
             "hours": round((s.ends_at - s.starts_at).total_seconds() / 3600, 1),
         }
         for s in registration.sessions.order_by("starts_at")

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Event as VEvent
 
 from kommune360.core.calendar import new_calendar, to_ical, uid_host
+from kommune360.core.languages import in_default_language
 
 from .models import Event
 
@@ -20,7 +22,7 @@ def _vevent(event: Event, registration=None):
     url = settings.SITE_URL + event.get_absolute_url()
     description = [event.summary] if event.summary else []
     if registration is not None and registration.status == "confirmed" and event.online_url:
-        description.append(f"Zugang: {event.online_url}")
+        description.append(_("Zugang: %(url)s") % {"url": event.online_url})
         if event.online_notes:
             description.append(event.online_notes)
     description.append(url)
@@ -29,17 +31,19 @@ def _vevent(event: Event, registration=None):
     if event.address_line:
         item.add("location", event.address_line)
     elif event.online_url:
-        item.add("location", "Online")
+        item.add("location", _("Online"))
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return item
 
 
+@in_default_language
 def event_ics(event: Event, registration=None) -> bytes:
     calendar = new_calendar("Veranstaltungen", method="PUBLISH")
     calendar.add_component(_vevent(event, registration))
     return to_ical(calendar)
 
 
+@in_default_language
 def feed_ics(events, name) -> bytes:
     calendar = new_calendar("Veranstaltungen", name=name)
     for event in events:

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kommune360.core.addresses import EmailAddressField
+from kommune360.core.dates import local_date
 from kommune360.core.forms import Form
 
 from .models import Question
@@ -65,8 +65,8 @@ def session_field(sessions, held=None):
     choices = []
     for session in sessions:
         label = "{}–{} · {}".format(
-            date_format(session.starts_at.astimezone(tz), "D j.n. H:i"),
-            date_format(session.ends_at.astimezone(tz), "H:i"),
+            local_date(session.starts_at.astimezone(tz), "WEEKDAY_DATETIME_FORMAT"),
+            local_date(session.ends_at.astimezone(tz), "TIME_FORMAT"),
             session.title,
         )
         if session.room:

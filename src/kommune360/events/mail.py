@@ -4,7 +4,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 from kommune360.core.qr import qr_png
 from kommune360.core.signed_links import SignedLink
@@ -15,12 +17,12 @@ from .models import Registration
 CHECKIN = SignedLink("kommune360.events.checkin")
 
 SUBJECTS = {
-    "confirmed": _("Anmeldung bestätigt: %(title)s"),
-    "waitlisted": _("Sie stehen auf der Warteliste: %(title)s"),
-    "offered": _("Ein Platz ist frei geworden: %(title)s"),
-    "cancelled": _("Abmeldung bestätigt: %(title)s"),
-    "offer_expired": _("Platzangebot abgelaufen: %(title)s"),
-    "event_cancelled": _("Abgesagt: %(title)s"),
+    "confirmed": gettext_lazy("Anmeldung bestätigt: %(title)s"),
+    "waitlisted": gettext_lazy("Sie stehen auf der Warteliste: %(title)s"),
+    "offered": gettext_lazy("Ein Platz ist frei geworden: %(title)s"),
+    "cancelled": gettext_lazy("Abmeldung bestätigt: %(title)s"),
+    "offer_expired": gettext_lazy("Platzangebot abgelaufen: %(title)s"),
+    "event_cancelled": gettext_lazy("Abgesagt: %(title)s"),
 }
 
 
@@ -43,6 +45,7 @@ def registration_url(registration) -> str:
     return settings.SITE_URL + registration.get_absolute_url()
 
 
+@in_default_language
 def send_registration_mail(registration: Registration, kind: str, extra=None):
     """Queue the mail for ``kind`` (a status or an event such as ``offered``)."""
     event = registration.event
@@ -64,6 +67,7 @@ def send_registration_mail(registration: Registration, kind: str, extra=None):
     )
 
 
+@in_default_language
 def send_message(registration: Registration, subject: str, text: str):
     body = render_to_string(
         "events/mail/message.txt",
@@ -77,6 +81,7 @@ def send_message(registration: Registration, subject: str, text: str):
     queue_email(subject, [registration.email], body)
 
 
+@in_default_language
 def send_postcard_mail(event, *, sender_name, recipient, message):
     from kommune360.core.models import SiteSettings
 

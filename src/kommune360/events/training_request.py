@@ -7,11 +7,11 @@ docs/training-requests.md.
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core.dates import local_date
 from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
 from .models import Event
@@ -39,17 +39,17 @@ def facts(event):
     same_day = starts.date() == ends.date()
     if same_day:
         when = _("%(day)s, %(start)s–%(end)s Uhr") % {
-            "day": date_format(starts, "l, j. F Y"),
-            "start": date_format(starts, "H:i"),
-            "end": date_format(ends, "H:i"),
+            "day": local_date(starts, "LONG_DATE_FORMAT"),
+            "start": local_date(starts, "TIME_FORMAT"),
+            "end": local_date(ends, "TIME_FORMAT"),
         }
         hours = _("%(hours)s Stunden") % {
             "hours": floatformat((ends - starts).total_seconds() / 3600, -1)
         }
     else:
         when = _("%(start)s Uhr bis %(end)s Uhr") % {
-            "start": date_format(starts, "l, j. F Y, H:i"),
-            "end": date_format(ends, "l, j. F Y, H:i"),
+            "start": local_date(starts, "LONG_DATETIME_FORMAT"),
+            "end": local_date(ends, "LONG_DATETIME_FORMAT"),
         }
         hours = ""
     description = "\n\n".join(

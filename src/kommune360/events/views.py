@@ -19,6 +19,7 @@ from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response, certificates_for
 from kommune360.core.http import content_disposition
+from kommune360.core.languages import default_language
 from kommune360.core.models import SiteSettings, TargetGroup
 from kommune360.core.qr import qr_svg
 
@@ -386,9 +387,10 @@ def event_ics_view(request, slug):
 def calendar_feed(request):
     since = timezone.now() - timedelta(days=365)
     events = Event.objects.published().filter(ends_at__gte=since)
-    name = _("Veranstaltungen – %(network)s") % {
-        "network": SiteSettings.for_request(request).network_name
-    }
+    with default_language():  # calendar files are in the platform's language
+        name = _("Veranstaltungen – %(network)s") % {
+            "network": SiteSettings.for_request(request).network_name
+        }
     response = HttpResponse(feed_ics(events, name), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition("veranstaltungen.ics", attachment=False)
     return response

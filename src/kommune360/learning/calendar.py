@@ -1,9 +1,11 @@
 """Calendar files (iCalendar, RFC 5545) for the meetings of a cohort."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Event as VEvent
 
 from kommune360.core.calendar import new_calendar, to_ical, uid_host
+from kommune360.core.languages import in_default_language
 
 
 def _vevent(date, area_url):
@@ -21,12 +23,13 @@ def _vevent(date, area_url):
     description.append(area_url)
     item.add("description", "\n\n".join(str(part) for part in description))
     item.add("url", area_url)
-    location = date.place or ("Online" if cohort.is_online else cohort.place)
+    location = date.place or (_("Online") if cohort.is_online else cohort.place)
     if location:
         item.add("location", location)
     return item
 
 
+@in_default_language
 def dates_ics(dates, *, name, area_url) -> bytes:
     calendar = new_calendar("Lernpfade", name=name, method="PUBLISH")
     for date in dates:

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
 from kommune360.core.certificates import certificates_for, issue_certificate, revoke_certificate
+from kommune360.core.dates import local_date
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 
 from .models import Application, Attendance, Cohort, Feedback, Module
@@ -135,6 +137,7 @@ def decide_application(application, decision, *, actor=None, now=None) -> Applic
     return application
 
 
+@in_default_language
 def _mail(application, kind):
     context = {"application": application, "cohort": application.cohort}
     context["path"] = application.cohort.path
@@ -249,6 +252,7 @@ def certificate_eligibility(
     return (not reason, reason)
 
 
+@in_default_language
 def certificate_details(application) -> dict:
     cohort = application.cohort
     path = cohort.path
@@ -256,8 +260,8 @@ def certificate_details(application) -> dict:
     modules = list(path.modules.all())
     attended = set(application.attendances.values_list("module_id", flat=True))
     period = _("%(start)s bis %(end)s") % {
-        "start": formats.date_format(cohort.starts_on, "j. F Y"),
-        "end": formats.date_format(cohort.ends_on, "j. F Y"),
+        "start": local_date(cohort.starts_on),
+        "end": local_date(cohort.ends_on),
     }
     return {
         "facts": [
@@ -270,9 +274,7 @@ def certificate_details(application) -> dict:
             {
                 "title": f"{m.title} ({m.get_kind_display()})",
                 "hours": formats.localize(m.hours.normalize()),
-                "date": formats.date_format(timezone.localtime(dates[m.pk].starts_at), "j. F Y")
-                if m.pk in dates
-                else "",
+                "date": local_date(dates[m.pk].starts_at) if m.pk in dates else "",
             }
             for m in modules
             if m.pk in attended

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core.dates import local_date
 from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
 from .models import Cohort, CohortDate, LearningPath
@@ -64,8 +64,8 @@ def facts(path):
             _("%(cohort)s: %(start)s bis %(end)s")
             % {
                 "cohort": cohort.label,
-                "start": date_format(cohort.starts_on, "j. F Y"),
-                "end": date_format(cohort.ends_on, "j. F Y"),
+                "start": local_date(cohort.starts_on),
+                "end": local_date(cohort.ends_on),
             }
             + (f" ({where})" if where else "")
         )
@@ -76,9 +76,9 @@ def facts(path):
                 _("– %(module)s: %(day)s, %(start)s–%(end)s Uhr")
                 % {
                     "module": date.module.title,
-                    "day": date_format(starts, "j. F Y"),
-                    "start": date_format(starts, "H:i"),
-                    "end": date_format(ends, "H:i"),
+                    "day": local_date(starts),
+                    "start": local_date(starts, "TIME_FORMAT"),
+                    "end": local_date(ends, "TIME_FORMAT"),
                 }
                 + (f" ({date.place})" if date.place else "")
             )

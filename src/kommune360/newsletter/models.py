@@ -20,6 +20,7 @@ from wagtail.models import PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from kommune360.core.addresses import normalize_email
+from kommune360.core.dates import local_date
 from kommune360.core.fields import URLField
 from kommune360.core.models import ImportJob as BaseImportJob
 from kommune360.core.text import unique_slug
@@ -180,7 +181,7 @@ class ConsentEvent(models.Model):
         verbose_name_plural = _("Einwilligungshistorie")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%d.%m.%Y %H:%M}"
+        return f"{self.get_kind_display()} {local_date(self.at, 'SHORT_DATETIME_FORMAT')}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.languages import default_language
 from kommune360.core.models import SiteSettings
 from kommune360.core.text import mail_subject
 
@@ -70,7 +70,7 @@ def base_context(campaign, *, unsubscribe_url, preferences_url, origin_notice=""
     site_settings = _site_settings()
     imprint = site_settings.imprint_page if site_settings else None
     privacy = site_settings.privacy_page if site_settings else None
-    with translation.override(settings.LANGUAGE_CODE):
+    with default_language():
         return {
             "campaign": campaign,
             "network_name": site_settings.network_name if site_settings else "kommune360",
@@ -87,7 +87,7 @@ def base_context(campaign, *, unsubscribe_url, preferences_url, origin_notice=""
 
 
 def render_html(campaign, context) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+    with default_language():
         return render_to_string("newsletter/mail/campaign.html", context)
 
 
@@ -97,7 +97,7 @@ def render_text(campaign, context) -> str:
         render = getattr(child.block, "render_text", None)
         if render is not None:
             parts.append(render(child.value))
-    with translation.override(settings.LANGUAGE_CODE):
+    with default_language():
         return render_to_string(
             "newsletter/mail/campaign.txt", {**context, "blocks_text": "\n\n\n".join(parts)}
         )
@@ -107,7 +107,7 @@ def origin_notices() -> dict[str, tuple[str, str]]:
     """The footer's paragraph on the address's origin as (plain text, HTML), by the
     value ``models.address_origin`` gives; empty for subscribers who signed up."""
     notices = {"": ("", "")}
-    with translation.override(settings.LANGUAGE_CODE):
+    with default_language():
         for source, sentence in ORIGIN_SENTENCES.items():
             context = {"sentence": sentence}
             notices[source] = (
@@ -207,7 +207,7 @@ class MailTemplate:
             self.text = count_clicks(campaign, self.text, r"(https?://\S+)")
         self.boundary = "k360-" + secrets.token_hex(12)
         self.host = urlsplit(settings.SITE_URL).hostname or socket.getfqdn()
-        with translation.override(settings.LANGUAGE_CODE):
+        with default_language():
             probe = services.absolute_url("newsletter:unsubscribe", "TOKEN")
             pref_probe = services.absolute_url("newsletter:preferences", "TOKEN")
         self.unsubscribe_prefix, self.unsubscribe_suffix = probe.split("TOKEN")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from kommune360.core.languages import default_language
 from kommune360.core.mail import queue_email
 
 from .models import Contribution, DigestRun, Status
@@ -33,7 +34,7 @@ def send_moderation_digest() -> str:
     if not items:
         return "nothing-pending"
     try:
-        with transaction.atomic():
+        with transaction.atomic(), default_language():
             run = DigestRun.objects.create(date=timezone.localdate())
             total = waiting_for_moderation().count()
             context = {

@@ -18,11 +18,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
+from kommune360.core.dates import local_date
 from kommune360.core.http import content_disposition
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 from kommune360.core.registry import TrainingFacts, registry
 from kommune360.core.text import slugify_de
@@ -86,6 +87,13 @@ def load(key, pk, request=None):
     return source, obj, facts
 
 
+@in_default_language
+def document_facts(key, pk, request=None):
+    """The facts as the document states them: in the platform's language, whatever the
+    language of the page the form is on (an employer reads the request)."""
+    return load(key, pk, request)[2]
+
+
 def network_name(request=None) -> str:
     """The network's name; with a request, from the settings the layout loads anyway."""
     from wagtail.models import Site
@@ -135,7 +143,7 @@ def document_context(facts: TrainingFacts, requester: Requester) -> dict:
         "rows": fact_rows(facts),
         "person": requester,
         "network_name": network_name(),
-        "today": date_format(timezone.localdate(), "j. F Y"),
+        "today": local_date(timezone.localdate()),
     }
 
 
@@ -143,6 +151,7 @@ def filename(facts: TrainingFacts, extension: str) -> str:
     return f"fortbildungsantrag-{slugify_de(facts.title)[:60] or 'fortbildung'}.{extension}"
 
 
+@in_default_language
 def request_pdf(facts: TrainingFacts, requester: Requester) -> bytes:
     from weasyprint import HTML
 
@@ -150,6 +159,7 @@ def request_pdf(facts: TrainingFacts, requester: Requester) -> bytes:
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 
+@in_default_language
 def request_docx(facts: TrainingFacts, requester: Requester) -> bytes:
     """The same content as the PDF, as a Word document the person can still edit."""
     from docx import Document
@@ -226,6 +236,7 @@ def footer_text(context) -> str:
     }
 
 
+@in_default_language
 def download(facts: TrainingFacts, requester: Requester, output: str) -> HttpResponse:
     if output == "docx":
         content = request_docx(facts, requester)
@@ -246,6 +257,7 @@ def member_name(user) -> str:
     return " ".join((user.get_full_name() or user.email).split())
 
 
+@in_default_language
 def send_to_supervisor(obj, facts: TrainingFacts, requester: Requester, *, user) -> None:
     """Queue the request with the PDF attached, on behalf of the logged-in ``user``.
 

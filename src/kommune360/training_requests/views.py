@@ -40,9 +40,10 @@ def request_form(request, key, pk):
                 services.keep_details(
                     user, requester, remember=form.cleaned_data.get("remember", False)
                 )
+                document = services.document_facts(key, pk, request)
                 if not mail:
-                    return services.download(facts, requester, form.output)
-                services.send_to_supervisor(obj, facts, requester, user=user)
+                    return services.download(document, requester, form.output)
+                services.send_to_supervisor(obj, document, requester, user=user)
                 sent = True
     else:
         form = TrainingRequestForm(initial=services.initial_for(user), user=user)

@@ -4,10 +4,24 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from .. import dates
 from ..contributions import render_home_section, render_home_sections, render_page_extras
 from ..shared_parts import csrf_placeholder, render_shared
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def local_date(value, name="DATE_FORMAT"):
+    """A date or time in the active language's named format (``kommune360/formats``):
+    ``{{ event.starts_at|local_date:"LONG_DATETIME_FORMAT" }}``."""
+    return dates.local_date(value, name)
+
+
+@register.filter
+def same_day(first, second):
+    """``{% if event.starts_at|same_day:event.ends_at %}``: one calendar day in Berlin."""
+    return dates.same_day(first, second)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommune360.core.audit import log_action
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 from kommune360.core.signed_links import SignedLink
 
@@ -156,6 +157,7 @@ CONFIRM_MAX_AGE = 3 * 24 * 3600
 CONFIRMATION = SignedLink("kommune360.events.register", max_age=CONFIRM_MAX_AGE)
 
 
+@in_default_language
 def send_confirmation_link(event, *, name, email, organisation="", answers=None, sessions=()):
     """Mail ``email`` a link that registers this person for ``event`` once followed."""
     token = CONFIRMATION.sign(

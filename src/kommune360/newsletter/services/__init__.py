@@ -17,13 +17,14 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kommune360.core import imports as jobs
 from kommune360.core.addresses import normalize_email, validate_email_address
 from kommune360.core.audit import log_action
+from kommune360.core.languages import default_language
 from kommune360.core.mail import queue_email
 
 from ..models import (
@@ -61,7 +62,7 @@ CONSENT_TEXT = gettext_lazy(
 
 
 def absolute_url(name, *args) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+    with default_language():
         return settings.SITE_URL + reverse(name, args=args)
 
 

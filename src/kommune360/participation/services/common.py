@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core.languages import in_default_language
 from kommune360.core.mail import queue_email
 from kommune360.core.signed_links import SignedLink
 
@@ -88,7 +89,9 @@ def _target_url(contribution) -> str:
     return absolute(target.anchor_url) if target else settings.SITE_URL
 
 
+@in_default_language
 def mail_author(contribution, template, subject, **context):
+    """Mail the author (in the platform's language; ``subject`` may be a lazy text)."""
     address = contribution.email
     if not address:
         return None
@@ -100,7 +103,7 @@ def mail_author(contribution, template, subject, **context):
         **context,
     }
     return queue_email(
-        subject,
+        str(subject),
         [address],
         render_to_string(f"participation/mail/{template}.txt", context),
         html=render_to_string(f"participation/mail/{template}.html", context),

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kommune360.core.audit import log_action
 from kommune360.core.ratelimit import user_identity
@@ -100,7 +101,7 @@ def _send_confirmation(contribution):
     mail_author(
         contribution,
         "confirm",
-        _("Bitte bestätigen Sie Ihren Beitrag"),
+        gettext_lazy("Bitte bestätigen Sie Ihren Beitrag"),
         confirm_url=url,
         consent_text=CONSENT_TEXT,
         consent_version=contribution.consent_version,
@@ -159,7 +160,7 @@ def _enter_moderation(contribution, target):
         contribution.status = Status.INTERNAL
         contribution.save(update_fields=["status"])
         FollowUp.objects.get_or_create(contribution=contribution)
-        mail_author(contribution, "received", _("Ihr Beitrag ist beim Team angekommen"))
+        mail_author(contribution, "received", gettext_lazy("Ihr Beitrag ist beim Team angekommen"))
     elif target is not None and not premoderation_for(target):
         publish(contribution, None)
     else:

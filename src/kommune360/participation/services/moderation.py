@@ -5,9 +5,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kommune360.core.audit import log_action
 from kommune360.core.cache import invalidate_pages
+from kommune360.core.dates import local_date
 
 from ..models import BlockedAuthor, Contribution, FollowUp, Report, Status, TargetSettings
 from .common import (
@@ -32,7 +34,7 @@ def publish(contribution, moderator):
     contribution.save(
         update_fields=["status", "published_at", "hidden_by_reports", "decided_at", "decided_by"]
     )
-    mail_author(contribution, "published", _("Ihr Beitrag ist veröffentlicht"))
+    mail_author(contribution, "published", gettext_lazy("Ihr Beitrag ist veröffentlicht"))
 
 
 @transaction.atomic
@@ -71,7 +73,9 @@ def _withdraw(contribution, moderator, status, why, action, **logged):
     Report.objects.filter(contribution=contribution).update(resolved=True)
     log_action(moderator, action, contribution, **logged)
     if confirmed:
-        mail_author(contribution, "rejected", _("Ihr Beitrag wurde nicht veröffentlicht"))
+        mail_author(
+            contribution, "rejected", gettext_lazy("Ihr Beitrag wurde nicht veröffentlicht")
+        )
     return contribution
 
 
@@ -123,7 +127,10 @@ def answer(contribution, moderator, text):
     )
     log_action(moderator, "participation.answered", contribution, reply_id=reply.pk)
     mail_author(
-        contribution, "answered", _("Das Team hat auf Ihren Beitrag geantwortet"), reply=reply
+        contribution,
+        "answered",
+        gettext_lazy("Das Team hat auf Ihren Beitrag geantwortet"),
+        reply=reply,
     )
     return reply
 
@@ -147,7 +154,7 @@ def add_remark(contribution, moderator, remark):
     if not remark:
         return contribution
     contribution = lock(contribution)
-    stamp = timezone.localtime().strftime("%d.%m.%Y %H:%M")
+    stamp = local_date(timezone.now(), "SHORT_DATETIME_FORMAT")
     line = f"{stamp} {moderator}: {remark}"
     contribution.remarks = f"{contribution.remarks}\n{line}".strip()
     contribution.save(update_fields=["remarks"])
@@ -254,7 +261,7 @@ def update_follow_up(follow_up, actor, *, state=None, owner=UNCHANGED, note=""):
         follow_up.owner = owner
     note = (note or "").strip()
     if note:
-        stamp = timezone.localtime().strftime("%d.%m.%Y %H:%M")
+        stamp = local_date(timezone.now(), "SHORT_DATETIME_FORMAT")
         follow_up.notes = f"{follow_up.notes}\n{stamp} {actor}: {note}".strip()
         changes["note"] = note
     if changes:

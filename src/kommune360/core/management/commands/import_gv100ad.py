@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from kommune360.core.dates import local_date
 from kommune360.core.gv100ad import GV100ADError, import_file
 
 
@@ -41,6 +42,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{prefix}{result.created} neu, {result.updated} aktualisiert, "
                 f"{result.unchanged} unverändert, {result.skipped} andere Einträge übersprungen "
-                f"(Gebietsstand {result.territorial_status:%d.%m.%Y})."
+                f"(Gebietsstand {local_date(result.territorial_status, 'SHORT_DATE_FORMAT')})."
             )
         )

@@ -1,0 +1,73 @@
+"""Dates and times in the active language, by the name of a format.
+
+The formats live per language in ``kommune360/formats/<language>/formats.py``
+(``FORMAT_MODULE_PATH``): "Dienstag, 12. Januar 2027" on German pages, "Tuesday,
+12 January 2027" on English ones. Nothing else types a format:
+
+- templates: ``{% load core %}{{ event.starts_at|local_date:"LONG_DATETIME_FORMAT" }}``
+  (Django's ``date`` filter with one of Django's names, ``|date:"DATE_FORMAT"``, is the
+  same thing; a machine-readable ``|date:"c"`` stays allowed);
+- code: ``local_date(value, "SHORT_DATE_FORMAT")``.
+
+Mails, calendar files and PDFs are made in the platform's language
+(``core.languages.in_default_language``), so their dates follow it too.
+``tests/core/test_date_formats.py`` finds every typed format in templates and code.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import dateformat, formats, timezone, translation
+
+# The names of kommune360's own formats; Django's own are ``formats.FORMAT_SETTINGS``.
+OWN_FORMATS = (
+    "LONG_DATE_FORMAT",
+    "LONG_DATETIME_FORMAT",
+    "WEEKDAY_DATE_FORMAT",
+    "WEEKDAY_DATETIME_FORMAT",
+)
+DISPLAY_FORMATS = (
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "TIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    *OWN_FORMATS,
+)
+
+
+def format_string(name: str, language: str | None = None) -> str:
+    """The format called ``name`` in ``language`` (default: the active one)."""
+    if name not in DISPLAY_FORMATS:
+        raise ValueError(f"Unknown date format name {name!r} (core.dates.DISPLAY_FORMATS)")
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    for code in (language, settings.LANGUAGE_CODE):
+        for module in formats.get_format_modules(code):
+            if hasattr(module, name):
+                return getattr(module, name)
+    return formats.get_format(name, lang=language)
+
+
+def local_date(value, name: str = "DATE_FORMAT") -> str:
+    """``value`` (a date or datetime; aware ones in the current time zone) in the
+    active language's format ``name``; empty for ``None``."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, format_string(name))
+
+
+def same_day(first, second) -> bool:
+    """Whether two datetimes fall on the same calendar day in the current time zone."""
+    if first is None or second is None:
+        return True
+
+    def day(value):
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        return value
+
+    return day(first) == day(second)
