@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -357,8 +359,11 @@ USE_TZ = True
 # Dates by language: templates and code name a format, each language defines it
 # (kommune360/formats/de|en/formats.py, core.dates).
 FORMAT_MODULE_PATH = ["kommune360.formats"]
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
+# Editors translate pages (decision 0080): German pages, and an English tree whose
+# pages show the German one (an alias) until translated.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static files and media ---------------------------------------------------------------

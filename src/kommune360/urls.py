@@ -43,7 +43,8 @@ urlpatterns += i18n_patterns(
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
     path("", include("kommune360.editorial.urls")),
-    # Wagtail's catch-all page view, with the route shared (kommune360.core.shared_parts).
+    # Wagtail's catch-all page view, in the language shown (core.languages.route_page),
+    # with the route shared (kommune360.core.shared_parts).
     re_path(wagtail_urls.serve_pattern, shared_parts.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -133,7 +133,7 @@ EXPECTED = {
         "LONG_DATE_FORMAT": "Dienstag, 12. Januar 2027",
         "LONG_DATETIME_FORMAT": "Dienstag, 12. Januar 2027, 14:30",
         "WEEKDAY_DATE_FORMAT": "Di, 12. Januar 2027",
-        "WEEKDAY_DATETIME_FORMAT": "Di 12.1., 14:30",
+        "WEEKDAY_DATETIME_FORMAT": "Di 12.1. 14:30",
         "SHORT_DATE_FORMAT": "12.01.2027",
         "SHORT_DATETIME_FORMAT": "12.01.2027 14:30",
         "YEAR_MONTH_FORMAT": "Januar 2027",

@@ -13,10 +13,11 @@ from kommune360.core.models import SiteSettings
 from tests.factories.accounts import UserFactory
 from tests.factories.core import SupporterFactory
 
-# site, page, its ancestors, view restrictions, settings, supporters, plus the sections
-# other apps contribute: upcoming events (1), newsletter sign-up topics (2)
-ANONYMOUS_QUERIES = 9
-LOGGED_IN_QUERIES = 11  # + session, user (the admin link follows the session)
+# site, page, its ancestors, view restrictions, settings, supporters, the page's
+# versions in the other languages (the language switch), plus the sections other apps
+# contribute: upcoming events (1), newsletter sign-up topics (2)
+ANONYMOUS_QUERIES = 10
+LOGGED_IN_QUERIES = 12  # + session, user (the admin link follows the session)
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ def compute() -> Analysis:
     rows = list(
         offers.values_list("pk", "format_id", "cost_band", "region", "provider__type").order_by()
     )
-    format_names = {f.pk: f.name for f in Format.objects.all()}
+    formats = {f.pk: f for f in Format.objects.all()}  # rows name the term (its language)
     cuts = [
         _cut(
             "format",
@@ -132,7 +132,7 @@ def compute() -> Analysis:
             rows,
             1,
             flags,
-            list(format_names.items()),
+            list(formats.items()),
         ),
         _cut("kosten", _("nach Kosten"), rows, 2, flags, Offer.CostBand.choices),
         _cut("region", _("nach Region"), rows, 3, flags, Offer.Region.choices),
@@ -174,5 +174,8 @@ def _cut(key, title, rows, column, flags, choices):
     return Cut(
         key,
         title,
-        [(str(label), *counts.get(value, (0, 0, 0))) for value, label in choices],
+        [
+            (label if hasattr(label, "display_name") else str(label), *counts.get(value, (0, 0, 0)))
+            for value, label in choices
+        ],
     )

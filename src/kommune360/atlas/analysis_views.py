@@ -32,7 +32,7 @@ def _figure_svg(name, analysis):
     for cut in analysis.cuts:
         if cut.key == name:
             return charts.bars_svg(
-                [label for label, *_n in cut.rows],
+                [str(label) for label, *_n in cut.rows],
                 [[row[1] for row in cut.rows], [row[2] for row in cut.rows]],
                 legend=[_("alle Angebote"), _("für kommunale Zielgruppen")],
             )

@@ -40,8 +40,8 @@ def _svg(figure) -> str:
 
 
 def matrix_svg(analysis) -> str:
-    methods = [m.name for m, _cells in analysis.matrix]
-    groups = [g.name for g in analysis.target_groups]
+    methods = [m.display_name for m, _cells in analysis.matrix]
+    groups = [g.display_name for g in analysis.target_groups]
     values = [[count for _g, count, _q in cells] for _m, cells in analysis.matrix]
     height = 1.2 + 0.45 * max(len(methods), 1)
     figure = Figure(figsize=(8, height))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.demo import english_name
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from .demo_offers import INNOVATIVE_OFFERS
@@ -338,9 +339,10 @@ def _create(title, provider, fmt, methods, topics, groups, summary, fields, age_
 @transaction.atomic
 def load_atlas_demo():
     for order, (name, municipal) in enumerate(EXTRA_TARGET_GROUPS, start=1):
-        TargetGroup.objects.get_or_create(
+        group, _created = TargetGroup.objects.get_or_create(
             name=name, defaults={"is_municipal": municipal, "sort_order": 100 + order}
         )
+        english_name(group)
     providers = {}
     for name, kind, url in PROVIDERS:
         providers[name], _created = Provider.objects.get_or_create(

@@ -92,6 +92,7 @@ class FacetOption:
     count: int
     selected: bool
     input_id: str
+    term: object = None  # the taxonomy term, whose language the label is in
 
 
 @dataclass
@@ -413,9 +414,11 @@ class OfferQuery:
             found = self.counts[facet.param]
             if facet.model is not None:
                 for term in self.taxonomy(facet.model):
-                    group.options.append(
-                        self._option(facet, term.slug, term.name, found.get(term.pk, 0), selected)
+                    option = self._option(
+                        facet, term.slug, term.display_name, found.get(term.pk, 0), selected
                     )
+                    option.term = term
+                    group.options.append(option)
             else:
                 for value, label in _choice_labels(facet):
                     group.options.append(
@@ -460,11 +463,12 @@ class OfferQuery:
         return bool(self.parsed or self.selected or self.certificate)
 
     def active_filters(self):
-        """(label, url without it) for each active filter, to remove it again."""
+        """(label, url without it, term or None) for each active filter, to remove it
+        again (a term's label is in the language of the term, ``{% content_lang %}``)."""
         labels = {}
         for facet in self.facets:
             if facet.model is not None:
-                labels[facet.param] = {t.slug: t.name for t in self.taxonomy(facet.model)}
+                labels[facet.param] = {t.slug: t for t in self.taxonomy(facet.model)}
             else:
                 labels[facet.param] = {v: str(lbl) for v, lbl in facet.choices.choices}
         chips = []
@@ -479,7 +483,8 @@ class OfferQuery:
                 label = _("mit Teilnahmebescheinigung")
             else:
                 label = labels[param].get(value, value)
-            chips.append((label, urlencode(rest)))
+            term = label if hasattr(label, "display_name") else None
+            chips.append((term.display_name if term else label, urlencode(rest), term))
         return chips
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -398,9 +399,10 @@ class Offer(models.Model):
     @property
     def cost_display(self):
         if self.cost == self.Cost.AMOUNT and self.cost_amount is not None:
-            amount = f"{self.cost_amount:,.2f}".replace(",", "X").replace(".", ",")
-            amount = amount.replace("X", ".").removesuffix(",00")
-            return f"{amount} €"
+            # 1.234,50 € on German pages, 1,234.50 € on English ones; whole euros bare.
+            whole = self.cost_amount == self.cost_amount.to_integral_value()
+            places = 0 if whole else 2
+            return f"{number_format(self.cost_amount, places, force_grouping=True)} €"
         return self.get_cost_display()
 
     @property
@@ -410,6 +412,11 @@ class Offer(models.Model):
         if self.region == self.Region.MUNICIPALITY and self.municipality_id:
             return self.municipality.name
         return self.get_region_display()
+
+    @property
+    def dates_from_note(self):
+        """Whether ``dates_display`` is the provider's own note (text in its language)."""
+        return bool(not self.ongoing and not self.start_date and self.dates_note)
 
     @property
     def dates_display(self):

@@ -35,6 +35,14 @@ class CoreConfig(AppConfig):
         # SQLite gets the function that orders names by the numbers in them (core.sorting).
         connection_created.connect(connect_sqlite, dispatch_uid="core-natural-key")
 
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from .languages import forget_locales
+
+        post_save.connect(forget_locales, sender=Locale, dispatch_uid="core-locales-saved")
+        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="core-locales-deleted")
+
         connect_invalidation()
         # What every page shows (settings, supporters in the layout), the taxonomy, and
         # people and municipalities named on articles, episodes and offers.

@@ -1,7 +1,7 @@
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 
+from .languages import counterpart
 from .models import SiteSettings, Supporter
 from .registry import registry
 from .shared_parts import get_or_compute
@@ -19,21 +19,6 @@ def _navigation(request):
     return entries
 
 
-def _language_links(request):
-    from django.conf import settings
-
-    current = get_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(request.get_full_path(), code),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
-
-
 def _footer(request):
     return get_or_compute(request, "footer", lambda: _read_footer(request))
 
@@ -44,7 +29,9 @@ def _read_footer(request):
     for field in ("imprint_page", "privacy_page", "accessibility_page"):
         page = getattr(site_settings, field)
         if page is not None and page.live:
-            pages.append({"title": page.title, "url": page.get_url(request)})
+            # On English pages the English version (or the alias showing the German one).
+            page = counterpart(page) or page
+            pages.append({"title": page.title, "url": page.get_url(request), "page": page})
     return {
         "pages": pages,
         "supporters": list(Supporter.objects.all()),
@@ -53,10 +40,10 @@ def _read_footer(request):
 
 
 def layout(request):
-    """What every page of the layout needs: navigation, language links, footer."""
+    """What every page of the layout needs: navigation, footer, settings (the language
+    links come from ``{% language_links %}``, which knows the page)."""
     return {
         "navigation": SimpleLazyObject(lambda: _navigation(request)),
-        "language_links": SimpleLazyObject(lambda: _language_links(request)),
         "footer": SimpleLazyObject(lambda: _footer(request)),
         "site_settings": SimpleLazyObject(lambda: SiteSettings.for_request(request)),
     }

@@ -50,24 +50,29 @@ def format_string(name: str, language: str | None = None) -> str:
     return formats.get_format(name, lang=language)
 
 
+def berlin(value):
+    """An aware datetime in the platform's time zone (Europe/Berlin), whatever zone is
+    active (the Wagtail admin activates an editor's own); other values unchanged."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value, timezone.get_default_timezone())
+    return value
+
+
 def local_date(value, name: str = "DATE_FORMAT") -> str:
-    """``value`` (a date or datetime; aware ones in the current time zone) in the
-    active language's format ``name``; empty for ``None``."""
+    """``value`` (a date or datetime; aware ones in Berlin time) in the active
+    language's format ``name``; empty for ``None``."""
     if value in (None, ""):
         return ""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return dateformat.format(value, format_string(name))
+    return dateformat.format(berlin(value), format_string(name))
 
 
 def same_day(first, second) -> bool:
-    """Whether two datetimes fall on the same calendar day in the current time zone."""
+    """Whether two datetimes fall on the same calendar day in Berlin."""
     if first is None or second is None:
         return True
 
     def day(value):
-        if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        return value
+        value = berlin(value)
+        return value.date() if isinstance(value, datetime.datetime) else value
 
     return day(first) == day(second)

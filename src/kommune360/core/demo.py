@@ -76,6 +76,50 @@ FORMATS = [
     "Auszeichnung/Wettbewerb",
 ]
 
+# English names of the shipped terms (and of the atlas's extra target groups), for the
+# English pages; editors change them in the admin (``name_en``). Also filled into
+# existing instances by core/migrations/0008 where an editor has left them empty.
+ENGLISH_NAMES = {
+    # Topics
+    "Jugendhilfe": "Youth welfare",
+    "Verwaltungsmodernisierung": "Modernising administration",
+    "Planung und Steuerung": "Planning and steering",
+    "Zusammenarbeit": "Collaboration",
+    "Personalentwicklung": "Staff development",
+    "Digitalisierung": "Digitalisation",
+    "Künstliche Intelligenz": "Artificial intelligence",
+    "Beteiligung": "Participation",
+    # Methods
+    "Agilität": "Agility",
+    "Design Thinking": "Design thinking",
+    "New Work": "New work",
+    "Change-Management": "Change management",
+    "Führung": "Leadership",
+    "Projektmanagement": "Project management",
+    "Moderation und Beteiligung": "Facilitation and participation",
+    "Wirkungsorientierung": "Impact orientation",
+    # Target groups
+    "Jugendamtsleitung": "Heads of youth welfare offices",
+    "Jugendhilfeplanung": "Youth welfare planners",
+    "Verwaltungsmitarbeitende": "Administrative staff",
+    "Führungskräfte": "Managers",
+    "Verwaltungsspitze": "Top management of the administration",
+    "Freie Träger": "Independent welfare organisations",
+    "Unternehmen und Start-ups": "Companies and start-ups",
+    "Landes- und Bundesverwaltung": "State and federal administration",
+    "Zivilgesellschaft": "Civil society",
+    # Formats
+    "Lernpfad": "Learning path",
+    "Workshop/Seminar": "Workshop/seminar",
+    "Konferenz/Festival": "Conference/festival",
+    "Community/Netzwerk": "Community/network",
+    "Blog/Podcast": "Blog/podcast",
+    "Publikation/Leitfaden": "Publication/guide",
+    "Beratung/Begleitung": "Consulting/coaching",
+    "Förderprogramm": "Funding programme",
+    "Auszeichnung/Wettbewerb": "Award/competition",
+}
+
 # Real places the brief names: (AGS, name, kind, state, district AGS)
 MUNICIPALITIES = [
     ("09772", "Augsburg", Municipality.Kind.LANDKREIS, "09", None),
@@ -98,7 +142,17 @@ def _terms(model, rows):
             extra["is_innovative"] = flags[0]
         if model is TargetGroup:
             extra["is_municipal"] = flags[0]
-        model.objects.get_or_create(name=name, defaults={"sort_order": order * 10, **extra})
+        term, _created = model.objects.get_or_create(
+            name=name, defaults={"sort_order": order * 10, **extra}
+        )
+        english_name(term)
+
+
+def english_name(term):
+    """Give a shipped term its English name unless an editor gave it one."""
+    if not term.name_en and term.name in ENGLISH_NAMES:
+        term.name_en = ENGLISH_NAMES[term.name]
+        term.save(update_fields=["name_en"])
 
 
 def load_core_demo():

@@ -9,6 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
 from .fields import URLField
+from .languages import active_language
 from .text import slugify_de
 
 # --- Shared taxonomy ---------------------------------------------------------------------
@@ -18,29 +19,57 @@ class TaxonomyTerm(index.Indexed, models.Model):
     """A term of the shared vocabulary: editors keep it, every app filters by it."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("Name auf Englisch"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Für die englischen Seiten. Leer gelassen steht dort der deutsche Name "
+            "(als deutscher Text ausgezeichnet)."
+        ),
+    )
     slug = models.SlugField(_("Kürzel"), max_length=120, unique=True, allow_unicode=False)
     description = models.TextField(_("Beschreibung"), blank=True)
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=100)
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name"),
+    ]
 
     class Meta:
         abstract = True
         ordering = ["sort_order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify_de(self.name)[:120]
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        """The name in the language of the page: the English one on English pages if
+        an editor gave one, otherwise the German one (marked ``lang="de"`` there,
+        ``content_language``)."""
+        if self.name_en and active_language() == "en":
+            return self.name_en
+        return self.name
+
+    @property
+    def content_language(self):
+        """The language ``display_name`` is in (``core.languages.content_language``)."""
+        return "en" if self.name_en and active_language() == "en" else "de"
 
 
 class Topic(TaxonomyTerm):

@@ -99,24 +99,31 @@ def prime_layout(request):
 
 def serve(request, path):
     """Wagtail's page view, with the route to the page (2–5 queries) shared: what page a
-    path leads to depends on the published tree, not on the person. View restrictions
-    are still checked for each request (Wagtail's ``before_serve_page``)."""
-    from wagtail.models import Page
+    path leads to depends on the published tree and the language (``core.languages.
+    route_page``), not on the person. View restrictions are still checked for each
+    request (Wagtail's ``before_serve_page``)."""
+    from django.http import HttpResponseRedirect
     from wagtail.views import serve as wagtail_serve
+
+    from .languages import Redirect, route_page
 
     if enabled(request) and getattr(request, "_wagtail_site", None) is not None:
         route = get_or_compute(
             request,
             f"route:{path}",
-            lambda: Page.route_for_request(request, path),
+            lambda: route_page(request, path),
             keep=lambda route: route is not None,  # no entry for every mistyped address
         )
-        request._wagtail_route_for_request = route
-        if route is not None and isinstance(route[0], SharedViewRestrictions):
-            page = route[0]
+        page = route[0] if route is not None and not isinstance(route, Redirect) else None
+        if isinstance(page, SharedViewRestrictions):
             page.shared_view_restrictions = get_or_compute(
                 request, f"restrictions:{page.pk}", lambda: list(page.get_view_restrictions())
             )
+    else:
+        route = route_page(request, path)
+    if isinstance(route, Redirect):
+        return HttpResponseRedirect(route.url)
+    request._wagtail_route_for_request = route
     return wagtail_serve(request, path)
 
 

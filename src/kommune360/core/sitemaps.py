@@ -4,6 +4,10 @@ Wagtail's pages come with the time of their last publication; every app adds its
 public pages through the registry (``SitemapSection``): its list pages and the detail
 pages of its public objects with the time of their last change. The addresses never
 depend on the host a request came in with, nor on the host name of Wagtail's site.
+
+Every page is listed in each language it exists in, with the others as ``hreflang``
+alternates: the apps' pages under ``/`` and ``/en/``, Wagtail's German pages and their
+English translations or aliases (decision 0080).
 """
 
 from urllib.parse import urlsplit
@@ -11,10 +15,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from wagtail.models import Page, Site
 
+from .languages import locale_code
 from .registry import registry
 
 
@@ -29,17 +35,29 @@ class SiteSitemap(Sitemap):
 
 
 class WagtailPages(SiteSitemap):
+    """The live public pages of every language's tree, each with its counterparts in
+    the other languages as alternates (one query for all of them)."""
+
     def items(self):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            return Page.objects.none()
-        return (
+            return []
+        roots = Q()
+        for root in site.root_page.get_translations(inclusive=True).only("path"):
+            roots |= Q(path__startswith=root.path)
+        pages = list(
             Page.objects.live()
             .public()
-            .descendant_of(site.root_page, inclusive=True)
+            .filter(roots)
             .order_by("path")
-            .only("id", "url_path", "last_published_at", "path", "depth")
+            .only("translation_key", "locale_id", "url_path", "last_published_at", "path")
         )
+        self.versions = {}
+        root_paths = Site.get_site_root_paths()
+        for page in pages:
+            page._wagtail_cached_site_root_paths = root_paths  # read once, not per page
+            self.versions.setdefault(page.translation_key, []).append(page)
+        return pages
 
     def location(self, page):
         return page.get_url()
@@ -47,8 +65,24 @@ class WagtailPages(SiteSitemap):
     def lastmod(self, page):
         return page.last_published_at
 
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            versions = self.versions.get(url["item"].translation_key, [])
+            if len(versions) > 1:
+                url["alternates"] = [
+                    {
+                        "lang_code": locale_code(other.locale_id),
+                        "location": f"{protocol}://{domain}{other.get_url()}",
+                    }
+                    for other in versions
+                ]
+        return urls
+
 
 class ListPages(SiteSitemap):
+    i18n = alternates = x_default = True  # under / and /en/, each naming the other
+
     def __init__(self, url_names):
         self.url_names = url_names
 
@@ -60,6 +94,8 @@ class ListPages(SiteSitemap):
 
 
 class PublicObjects(SiteSitemap):
+    i18n = alternates = x_default = True
+
     def __init__(self, section):
         self.section = section
 

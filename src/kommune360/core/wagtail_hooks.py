@@ -20,8 +20,8 @@ from .models import (
 
 
 class TermViewSet(SnippetViewSet):
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
+    list_display = ["name", "name_en", "slug", "sort_order"]
+    search_fields = ["name", "name_en"]
     ordering = ["sort_order", "name"]
 
 
@@ -33,14 +33,14 @@ class TopicViewSet(TermViewSet):
 class MethodViewSet(TermViewSet):
     model = Method
     icon = "cogs"
-    list_display = ["name", "is_innovative", "sort_order"]
+    list_display = ["name", "name_en", "is_innovative", "sort_order"]
     list_filter = ["is_innovative"]
 
 
 class TargetGroupViewSet(TermViewSet):
     model = TargetGroup
     icon = "group"
-    list_display = ["name", "is_municipal", "sort_order"]
+    list_display = ["name", "name_en", "is_municipal", "sort_order"]
 
 
 class FormatViewSet(TermViewSet):

@@ -20,6 +20,8 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Magazin, Podcast, Publikationen")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from kommune360.core.registry import (
             Commentable,
             DemoStep,
@@ -30,6 +32,10 @@ class EditorialConfig(AppConfig):
         )
 
         from . import downloads, search_index  # noqa: F401 (search_index: signal receivers)
+        from .translations import sync_after_migrate
+
+        # Existing pages get their English counterparts (editorial.translations).
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="editorial-sync")
         from .demo import load_editorial_demo
         from .models import ArticlePage, EpisodePage, PublicationPage
 

@@ -4,7 +4,7 @@ from wagtail.models import Site
 
 from kommune360.core.models import SiteSettings
 
-from . import search_index
+from . import search_index, translations
 from .demo_content import load_publishing_demo
 from .models import ContentPage, HomePage
 
@@ -106,5 +106,7 @@ def load_editorial_demo():
         site_settings.save()
 
     load_publishing_demo(home)
+    # Pages made here get their English counterparts (the admin makes them itself).
+    translations.sync_page_tree()
     # Publishing indexed each new page; this also covers pages of an older database.
     search_index.rebuild()

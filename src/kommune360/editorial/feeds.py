@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.languages import in_shown_language
+
 from .models import MagazineIndexPage
 
 # Namespace of the Podcasting 2.0 <podcast:guid> (uuid5 of the feed address without scheme).
@@ -60,7 +62,7 @@ class MagazineFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
-        index = MagazineIndexPage.objects.live().public().first()
+        index = in_shown_language(MagazineIndexPage.objects.live().public()).first()
         if index is None:
             raise Http404
         return index

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from kommune360.core.languages import in_shown_language, with_content_language
 from kommune360.core.registry import registry
 from kommune360.core.shared_parts import get_or_compute
 from kommune360.core.text import slugify_de
@@ -48,7 +49,7 @@ def _page_sources():
     private = Page.objects.all().private_q()
 
     def live(model):
-        return model.objects.live().exclude(private)
+        return in_shown_language(model.objects.live().exclude(private))
 
     return [
         Source("magazin", _("Magazin"), live(ArticlePage), True),
@@ -122,6 +123,7 @@ def _result(obj, source, query, request):
             "text": highlight(_page_text(obj), query),
             "type": source.label,
             "date": obj.first_published_at,
+            "object": obj,  # the language of its text (``{% content_lang %}``)
         }
     if hasattr(obj, "search_result"):
         data = dict(obj.search_result())
@@ -130,6 +132,7 @@ def _result(obj, source, query, request):
         text = next((getattr(obj, f) for f in TEXT_FIELDS if getattr(obj, f, "")), "")
         data = {"title": str(obj), "url": obj.get_absolute_url(), "text": highlight(text, query)}
     data["type"] = source.label
+    data["object"] = obj
     return data
 
 
@@ -172,7 +175,7 @@ def load(hits, query, request):
         else:
             by_source.setdefault(source.key, (source, []))[1].append(pk)
     objects = {}
-    for page in Page.objects.filter(pk__in=page_ids).specific():
+    for page in with_content_language(Page.objects.filter(pk__in=page_ids)).specific():
         objects[(True, page.pk)] = page
     for key, (source, pks) in by_source.items():
         base = source.queryset() if callable(source.queryset) else source.queryset

@@ -11,6 +11,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
+from kommune360.core import languages
 from kommune360.core.http import content_disposition, parse_byte_range
 from kommune360.core.shared_parts import render_shared
 from kommune360.core.shared_parts import serve as wagtail_serve
@@ -87,7 +88,11 @@ def download(request, page_id, filename):
 
 
 def _podcast():
-    podcast = PodcastIndexPage.objects.live().public().select_related("cover_image").first()
+    podcast = (
+        languages.in_shown_language(PodcastIndexPage.objects.live().public())
+        .select_related("cover_image")
+        .first()
+    )
     if podcast is None:
         raise Http404
     return podcast

@@ -8,6 +8,7 @@ plain-text part is written, not scraped from the HTML.
 import textwrap
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from kommune360.core.languages import in_shown_language
 from kommune360.core.registry import registry
 
 WIDTH = 72
@@ -57,7 +59,8 @@ def item_choices():
     for entry in registry.newsletter_items():
         queryset = entry.queryset() if entry.queryset else entry.model._default_manager.all()
         if not entry.queryset and hasattr(queryset, "live"):
-            queryset = queryset.live()
+            # Pages: the German ones (a newsletter is written in German).
+            queryset = in_shown_language(queryset.live(), settings.LANGUAGE_CODE)
         group = [(_item_key(obj), str(obj)[:120]) for obj in queryset[:300]]
         if group:
             choices.append((str(entry.label), group))

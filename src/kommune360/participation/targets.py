@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
+from kommune360.core import languages
 from kommune360.core.registry import registry
 
 
@@ -54,8 +55,10 @@ class Target:
             return url_fn(self.obj)
         if hasattr(self.obj, "get_absolute_url"):
             return self.obj.get_absolute_url()
-        # Without a URL of its own the item is reached through the Mitdenken page.
-        return getattr(self.obj, "url", "") or reverse("participation:index")
+        # A page in the language shown; without a URL of its own the item is reached
+        # through the Mitdenken page.
+        shown = languages.counterpart(self.obj) if languages.is_page(self.obj) else self.obj
+        return getattr(shown or self.obj, "url", "") or reverse("participation:index")
 
     @property
     def anchor_url(self) -> str:
@@ -95,7 +98,11 @@ def sections_of(obj, options):
 
 
 def target_for(obj, section=""):
-    """The target for ``obj`` (and one of its sections), or ``None`` if not commentable."""
+    """The target for ``obj`` (and one of its sections), or ``None`` if not commentable.
+
+    A page's English translation or alias shares the German page's contributions: one
+    conversation per article, whatever the language it is read in."""
+    obj = languages.original(obj)
     entry = commentable_for(type(obj))
     if entry is None:
         return None

@@ -1,10 +1,10 @@
 from django import template
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from .. import dates
+from .. import dates, languages
 from ..contributions import render_home_section, render_home_sections, render_page_extras
 from ..shared_parts import csrf_placeholder, render_shared
 
@@ -16,6 +16,49 @@ def local_date(value, name="DATE_FORMAT"):
     """A date or time in the active language's named format (``kommune360/formats``):
     ``{{ event.starts_at|local_date:"LONG_DATETIME_FORMAT" }}``."""
     return dates.local_date(value, name)
+
+
+@register.simple_tag
+def content_lang(obj):
+    """`` lang="de"`` on an element whose text comes from ``obj`` when that text is not
+    in the page's language: ``<h2{% content_lang offer %}>{{ offer.title }}</h2>``."""
+    return languages.lang_attribute(obj)
+
+
+@register.filter
+def in_language_of(text, obj):
+    """``text`` (escaped) in a ``<span lang="de">`` when ``obj``'s text is not in the
+    page's language, for places inside a sentence or a list:
+    ``{{ term.display_name|in_language_of:term }}``."""
+    attribute = languages.lang_attribute(obj)
+    if not attribute:
+        return conditional_escape(text)
+    return format_html("<span{}>{}</span>", attribute, text)
+
+
+@register.filter
+def names_in_language(objects, separator=", "):
+    """Objects joined by their ``str`` (a term's name in the page's language), each
+    one not in the page's language marked: ``{{ groups|names_in_language }}``."""
+    return mark_safe(
+        conditional_escape(separator).join(in_language_of(str(obj), obj) for obj in objects)
+    )
+
+
+@register.filter
+def shown(page):
+    """A Wagtail page as shown in the page's language: its English version (or alias)
+    on English pages, so that ``{% pageurl item.page|shown %}`` stays in English."""
+    if not languages.is_page(page):
+        return page
+    return languages.counterpart(page) or page
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """``{% language_links as links %}``: the language switch of the layout, to this
+    page's translation if it is a Wagtail page (``core.languages.language_links``)."""
+    return languages.language_links(context["request"], context.get("page"))
 
 
 @register.filter

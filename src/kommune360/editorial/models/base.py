@@ -5,6 +5,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.languages import content_language
 from kommune360.core.shared_parts import SharedViewRestrictions
 
 
@@ -38,7 +39,7 @@ class MetadataMixin(SharedViewRestrictions, models.Model):
             "@type": self.schema_type,
             "name": self.title,
             "url": self.absolute_url(request),
-            "inLanguage": "de",
+            "inLanguage": content_language(self),
         }
         if description := self.get_description():
             data["description"] = description

@@ -16,6 +16,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kommune360.core.languages import in_shown_language, with_content_language
+
 from ..blocks import ArticleStreamBlock
 from .base import READING_TIME_HELP, READING_WORDS_PER_MINUTE, MetadataMixin
 
@@ -35,9 +37,7 @@ class MagazineIndexPage(MetadataMixin, Page):
 
     def articles(self):
         return (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
+            with_content_language(ArticlePage.objects.live().public().child_of(self))
             .select_related("image")
             .prefetch_related(
                 "topics",
@@ -156,8 +156,7 @@ class ArticlePage(MetadataMixin, Page):
     @classmethod
     def latest(cls, count=3):
         return list(
-            cls.objects.live()
-            .public()
+            with_content_language(in_shown_language(cls.objects.live().public()))
             .select_related("image")
             .prefetch_related(
                 Prefetch("image", queryset=get_image_model().objects.prefetch_renditions())

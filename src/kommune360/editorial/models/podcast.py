@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kommune360.core.forms import StoredFileInput
+from kommune360.core.languages import in_shown_language, with_content_language
 from kommune360.core.storage import private_storage
 
 from .. import audio
@@ -36,6 +37,15 @@ def format_duration(seconds):
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def own_uuid(page, value, name):
+    """The GUID of an alias (the English page that shows a German one) must be its
+    own: Wagtail copies every field of the source onto the alias, GUIDs too. Derived
+    from the translation key and the locale, so it stays the same at each update."""
+    if page.alias_of_id:
+        return uuid.uuid5(uuid.UUID(str(page.translation_key)), f"{name}-{page.locale_id}")
+    return value
 
 
 class PodcastIndexPage(MetadataMixin, Page):
@@ -77,11 +87,13 @@ class PodcastIndexPage(MetadataMixin, Page):
     class Meta:
         verbose_name = _("Podcast")
 
+    def save(self, *args, **kwargs):
+        self.feed_guid = own_uuid(self, self.feed_guid, "feed")
+        return super().save(*args, **kwargs)
+
     def episodes(self):
         return (
-            EpisodePage.objects.live()
-            .public()
-            .child_of(self)
+            with_content_language(EpisodePage.objects.live().public().child_of(self))
             .prefetch_related(
                 Prefetch("guests", queryset=EpisodeGuest.objects.select_related("person"))
             )
@@ -177,11 +189,14 @@ class EpisodePage(MetadataMixin, Page):
         verbose_name = _("Podcastfolge")
         verbose_name_plural = _("Podcastfolgen")
 
+    def save(self, *args, **kwargs):
+        self.guid = own_uuid(self, self.guid, "episode")
+        return super().save(*args, **kwargs)
+
     @classmethod
     def latest(cls):
         return (
-            cls.objects.live()
-            .public()
+            with_content_language(in_shown_language(cls.objects.live().public()))
             .prefetch_related(
                 Prefetch("guests", queryset=EpisodeGuest.objects.select_related("person"))
             )

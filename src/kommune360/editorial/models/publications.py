@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kommune360.core.fields import URLField
+from kommune360.core.languages import with_content_language
 
 from ..blocks import RICH_TEXT_FEATURES
 from ..panels import DownloadStatsPanel
@@ -48,9 +49,7 @@ class PublicationIndexPage(MetadataMixin, Page):
 
     def publications(self):
         return (
-            PublicationPage.objects.live()
-            .public()
-            .child_of(self)
+            with_content_language(PublicationPage.objects.live().public().child_of(self))
             .select_related("document")
             .order_by("-year", "-first_published_at", "-pk")
         )

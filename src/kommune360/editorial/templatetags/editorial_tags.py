@@ -1,9 +1,12 @@
 from django import template
 from django.template.defaultfilters import filesizeformat
 
+from kommune360.core.languages import content_language
+
 register = template.Library()
 
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+OG_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @register.inclusion_tag("editorial/includes/meta.html", takes_context=True)
@@ -28,6 +31,7 @@ def page_meta(context, page):
         "og_type": page.og_type,
         "image": image_data,
         "site_name": getattr(site_settings, "network_name", "") if site_settings else "",
+        "locale": OG_LOCALES.get(content_language(page), "de_DE"),
         "json_ld": data,
     }
 

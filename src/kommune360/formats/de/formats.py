@@ -13,4 +13,4 @@ SHORT_DATETIME_FORMAT = "d.m.Y H:i"  # 12.01.2027 14:30
 LONG_DATE_FORMAT = "l, j. F Y"  # Dienstag, 12. Januar 2027
 LONG_DATETIME_FORMAT = "l, j. F Y, H:i"  # Dienstag, 12. Januar 2027, 14:30
 WEEKDAY_DATE_FORMAT = "D, j. F Y"  # Di, 12. Januar 2027
-WEEKDAY_DATETIME_FORMAT = "D j.n., H:i"  # Di 12.1., 14:30 (a programme's sessions)
+WEEKDAY_DATETIME_FORMAT = "D j.n. H:i"  # Di 12.1. 14:30 (a programme's sessions)
