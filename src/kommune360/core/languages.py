@@ -176,19 +176,24 @@ def language_links(request, page=None):
     from django.urls import translate_url
     from wagtail.models import Page
 
+    from .shared_parts import get_or_compute
+
+    def versions():
+        """Language → address of the page's live versions (the same for everyone)."""
+        return {
+            locale_code(other.locale_id): other.get_url(request)
+            for other in Page.objects.filter(translation_key=page.translation_key)
+            .live()
+            .only("id", "url_path", "locale_id", "path", "depth")
+        }
+
     current = active_language()
     pages = {}
     if isinstance(page, Page) and page.pk:
-        for other in (
-            Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .only("id", "url_path", "locale_id", "path", "depth")
-        ):
-            pages[locale_code(other.locale_id)] = other
+        pages = get_or_compute(request, f"versions:{page.pk}", versions)
     links = []
     for code, name in settings.LANGUAGES:
-        other = pages.get(code)
-        url = other.get_url(request) if other else None
+        url = pages.get(code)
         links.append(
             {
                 "code": code,

@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from kommune360.core import languages
+from kommune360.core.cache import invalidate_pages
 
 from . import search_index
 
@@ -49,6 +50,7 @@ def sync_page_tree() -> int:
         search_index.index_pages(list(new))
     if made:
         Site.clear_site_root_paths_cache()
+        invalidate_pages()  # no publication signal told the page cache and shared routes
     return made
 
 
