@@ -15,9 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.models import Locale, Page
 
+from kommune360.accounts import roles
 from kommune360.core.models import SiteSettings
 from kommune360.editorial import translations
 from kommune360.editorial.models import EpisodePage
+from tests.factories.accounts import UserFactory
 from tests.factories.editorial import ArticlePageFactory, EpisodePageFactory
 from tests.factories.participation import ContributionFactory
 
@@ -206,3 +208,17 @@ def test_english_lists_do_not_grow_with_their_length(client, magazine):
     few = count("/en/magazin/")
     add(7)
     assert count("/en/magazin/") == few
+
+
+def test_editors_translate_and_the_workflow_holds_in_english_too(client, home_page, article):
+    translations.sync_page_tree()
+    editor = UserFactory(roles=[roles.EDITOR])
+    assert editor.has_perm("simple_translation.submit_translation")
+    for page in (english(home_page), english(article)):
+        assert page.permissions_for_user(editor).can_edit()
+        assert not page.permissions_for_user(editor).can_publish()  # the Freigabe does
+        assert page.get_workflow().name == "Redaktion → Freigabe"
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{english(article).pk}/edit/")
+    assert response.status_code == 200
+    assert "Diesen Alias in eine reguläre Seite konvertieren" in response.content.decode()

@@ -51,7 +51,30 @@ def sync_page_tree() -> int:
     if made:
         Site.clear_site_root_paths_cache()
         invalidate_pages()  # no publication signal told the page cache and shared routes
+    share_rights_and_workflow()
     return made
+
+
+def share_rights_and_workflow():
+    """The roles' page permissions and the workflow "Redaktion → Freigabe" hold on the
+    German home page (migration 0004); its versions in the other languages get the
+    same, so that editors translate and the Administration approves there too."""
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    for site in Site.objects.select_related("root_page"):
+        home = site.root_page
+        others = home.get_translations().exclude(pk=home.pk)
+        rights = list(GroupPagePermission.objects.filter(page=home))
+        workflow = WorkflowPage.objects.filter(page=home).first()
+        for other in others:
+            for right in rights:
+                GroupPagePermission.objects.get_or_create(
+                    group_id=right.group_id, page=other, permission_id=right.permission_id
+                )
+            if workflow is not None:
+                WorkflowPage.objects.get_or_create(
+                    page=other, defaults={"workflow_id": workflow.workflow_id}
+                )
 
 
 def sync_after_migrate(sender, using="default", **kwargs):
