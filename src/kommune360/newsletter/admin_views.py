@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kommune360.core import exports
 from kommune360.core.admin_ui import import_checked_file, import_job_header
+from kommune360.core.dates import local_date
 from kommune360.core.permissions import admin_permission_required
 
 from . import services
@@ -121,7 +121,7 @@ def _send_now(request, campaign):
 
 
 def _local(moment) -> str:
-    return date_format(timezone.localtime(moment), "d.m.Y, H:i")
+    return local_date(moment, "SHORT_DATETIME_FORMAT")
 
 
 @admin_permission_required(ImportJob.admin_permission)
