@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.html import strip_tags
 
 NEEDLE_CHARS = 40
-MIN_CHARS = 24
+MIN_CHARS = 30  # shorter sentences may be UI text too ("Was haben wir übersehen?")
 # Columns that never reach a page as text of their own (addresses, keys, code).
 SKIPPED_FIELDS = {
     "slug",
