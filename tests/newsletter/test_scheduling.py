@@ -166,7 +166,7 @@ def test_a_planned_time_is_german_time_and_every_step_is_in_the_audit_log(client
     assert entry.actor == editor and entry.data["recipients"] == 3
     assert entry.data["subject"] == campaign.subject and entry.data["topics"] == ["Jugendhilfe"]
     page = client.get(dispatch_url(campaign)).content.decode()
-    assert f"Versand geplant für {day:%d.%m.%Y}, 09:30 Uhr." in page
+    assert f"Versand geplant für {day:%d.%m.%Y} 09:30 Uhr." in page
     assert "Planung aufheben" in page and "Geht an 3 Empfänger:innen." in page
     assert not mail.outbox
 
