@@ -83,7 +83,7 @@ def _bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        _start_generation()
+        start_generation()
 
 
 @contextmanager
@@ -148,11 +148,21 @@ def connect_invalidation():
     registry.on_add(PageDependency, _connect_dependency)
 
 
-def _start_generation():
+def start_generation():
     # A number never used before (not 1 again), so that pages stored before the
     # generation key was evicted from the cache can never come back.
     cache.add(GENERATION_KEY, time.time_ns(), None)
     return cache.get(GENERATION_KEY)
+
+
+def current_generation(request):
+    """The generation this request works with, read once (the page cache's middleware
+    reads it first; the shared parts, ``core.shared_parts``, use the same)."""
+    current = getattr(request, "_page_generation", None)
+    if current is None:
+        current = cache.get(GENERATION_KEY) or start_generation()
+        request._page_generation = current
+    return current
 
 
 def _key(request):
@@ -168,13 +178,13 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _key(request)
-        pages = _pages()
+        pages = pages_cache()
         if pages is cache:
             found = cache.get_many((GENERATION_KEY, key))
             generation, entry = found.get(GENERATION_KEY), found.get(key)
         else:
             generation, entry = cache.get(GENERATION_KEY), pages.get(key)
-        generation = generation or _start_generation()
+        generation = request._page_generation = generation or start_generation()
         if entry is not None and entry[0] == generation:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
@@ -192,7 +202,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-def _pages():
+def pages_cache():
     return caches["pages"] if "pages" in settings.CACHES else cache
 
 

@@ -16,11 +16,10 @@ anything. Previews and ``SHARED_PARTS_SECONDS = 0`` compute everything each time
 import functools
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
-from .cache import GENERATION_KEY, SKIPPED_PREFIXES, _pages, _start_generation
+from .cache import SKIPPED_PREFIXES, current_generation, pages_cache
 
 MISSING = object()
 # Paths that render no page of the site's layout.
@@ -38,17 +37,8 @@ def enabled(request) -> bool:
     )
 
 
-def generation(request) -> int:
-    """The page cache's generation, read once per request."""
-    current = getattr(request, "_page_generation", None)
-    if current is None:
-        current = cache.get(GENERATION_KEY) or _start_generation()
-        request._page_generation = current
-    return current
-
-
 def _full_key(request, key: str) -> str:
-    return f"shared:{generation(request)}:{request.get_host()}:{get_language()}:{key}"
+    return f"shared:{current_generation(request)}:{request.get_host()}:{get_language()}:{key}"
 
 
 def get_or_compute(request, key: str, compute, keep=lambda value: True):
@@ -58,7 +48,7 @@ def get_or_compute(request, key: str, compute, keep=lambda value: True):
     if not enabled(request):
         return compute()
     full_key = _full_key(request, key)
-    store = _pages()
+    store = pages_cache()
     value = store.get(full_key, MISSING)
     if value is MISSING:
         value = compute()
@@ -162,23 +152,23 @@ def csrf_placeholder() -> str:
 def render_shared(request, key: str, render):
     """``render()``'s HTML, shared like ``get_or_compute`` unless rendering it used the
     CSRF token or marked the response private (then it belongs to this visitor)."""
+    personal = []
+
+    def compute():
+        token_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
+        private_before = getattr(request, "_page_cache_private", False)
+        request._page_cache_private = False
+        try:
+            html = render()
+            personal.append(
+                request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request._page_cache_private
+            )
+        finally:
+            if token_before:
+                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+            request._page_cache_private = private_before or request._page_cache_private
+        return html
+
     if not enabled(request):
         return render()
-    full_key = _full_key(request, key)
-    store = _pages()
-    html = store.get(full_key)
-    if html is not None:
-        return html
-    token_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
-    private_before = getattr(request, "_page_cache_private", False)
-    request._page_cache_private = False
-    try:
-        html = render()
-        personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request._page_cache_private
-    finally:
-        if token_before:
-            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-        request._page_cache_private = private_before or request._page_cache_private
-    if not personal:
-        store.set(full_key, html, settings.SHARED_PARTS_SECONDS)
-    return html
+    return get_or_compute(request, key, compute, keep=lambda html: not personal[0])
