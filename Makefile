@@ -16,7 +16,8 @@ PYTEST_WORKERS ?= 2
 
 # Compiled translations (.mo) are committed, so a machine without gettext works too;
 # where msgfmt exists (Debian package gettext) they are rebuilt from changed .po files.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/kommune360/locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/kommune360/locale/*/LC_MESSAGES/django.po \
+  src/kommune360/*/locale/*/LC_MESSAGES/django.po))
 
 install: $(VENV)/.installed node_modules/.installed build/fonts/.built $(MO_FILES)
 
