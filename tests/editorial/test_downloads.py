@@ -159,6 +159,8 @@ def test_figures_are_in_the_registry(client, episode, publications):
     assert figures["publication_downloads"].compute() == 0
     today = timezone.localdate()
     assert figures["podcast_downloads"].compute(start=today + timedelta(days=1)) == 0
+    assert figures["podcast_downloads"].compute(year=today.year) == 1
+    assert figures["podcast_downloads"].compute(year=today.year - 1) == 0
 
 
 def test_editors_see_downloads_per_item(admin_client, episode):

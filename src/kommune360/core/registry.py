@@ -8,8 +8,9 @@ people may write a training request (Fortbildungsantrag) for, the models its pub
 pages show (page-cache invalidation), and what it contributes to other apps' pages
 (home sections, extras on detail pages; ``core`` renders them, see
 ``kommune360.core.contributions``) and the panels of the editors' dashboard
-(``kommune360.core.dashboard``). Shared code asks the registry; nothing keeps a
-hand-written list of apps.
+(``kommune360.core.dashboard``), and the things a follow-up survey may be attached to
+(``SurveySubject``). Shared code asks the registry; nothing keeps a hand-written list
+of apps.
 """
 
 from __future__ import annotations
@@ -42,12 +43,21 @@ class PersonalData:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure for the impact page, e.g. podcast downloads in a year."""
+    """A figure for the impact page (``impact``), e.g. podcast downloads in a year.
+
+    ``compute(year=None)`` returns the figure for one calendar year (Europe/Berlin), or
+    for all time without ``year``; it must accept further keyword arguments and ignore
+    them. ``stage`` is the figure's step on PHINEO's Wirkungstreppe (1–3 output, 4–6
+    outcome, 7 impact; 0 when none fits) and ``method`` says in one German sentence
+    how it is counted (shown next to the value and in the report).
+    """
 
     key: str
     label: str
     compute: Callable[..., int | float]
     unit: str = ""
+    stage: int = 0
+    method: str = ""
 
 
 @dataclass(frozen=True)
@@ -282,6 +292,53 @@ class DashboardPanel:
         return self.permission is None or user.has_perm(self.permission)
 
 
+@dataclass(frozen=True)
+class SurveyParticipant:
+    """One person a follow-up survey may be mailed to (see ``SurveySubject``).
+
+    ``person`` is stable for the same person however often the list is asked (the
+    impact app sends each survey once per ``person``, and a one-click opt-out is kept
+    under it); ``of(email, ended_on)`` derives it from the normalised address, which
+    every app should use so one person has one key across apps. ``ended_on`` is the
+    day their participation ended (the survey goes out 3 or 6 months after it).
+    """
+
+    person: str
+    email: str
+    ended_on: Any
+
+    @classmethod
+    def of(cls, email: str, ended_on) -> SurveyParticipant:
+        import hashlib
+
+        from .addresses import normalize_email
+
+        address = normalize_email(email)
+        # Unkeyed on purpose (decision 0110, like 0042): a key rotation must not
+        # forget who opted out or who already received a survey.
+        person = hashlib.sha256(b"kommune360-survey:" + address.encode()).hexdigest()
+        return cls(person, address, ended_on)
+
+
+@dataclass(frozen=True)
+class SurveySubject:
+    """Things a follow-up survey may be attached to, e.g. events or Lernpfad cohorts.
+
+    ``key`` names the kind (stored with the survey, e.g. ``"events.event"``);
+    ``choices()`` returns the objects an editor may pick (newest first);
+    ``get(pk)`` returns one of them or ``None``; ``participants(obj)`` returns the
+    ``SurveyParticipant`` list of those whose participation ended (never people who
+    only applied, cancelled or waited). The impact app sends, stores and evaluates;
+    the subject's app only says who took part and when it ended.
+    """
+
+    key: str
+    label: Any
+    choices: Callable[[], Any]
+    get: Callable[[int], Any]
+    participants: Callable[[Any], Iterable[SurveyParticipant]]
+
+
 class Registry:
     def __init__(self):
         self._entries: dict[type, list] = {}
@@ -345,6 +402,12 @@ class Registry:
 
     def dashboard_panels(self) -> list[DashboardPanel]:
         return sorted(self._of(DashboardPanel), key=lambda p: (p.order, p.key))
+
+    def survey_subjects(self) -> list[SurveySubject]:
+        return sorted(self._of(SurveySubject), key=lambda s: s.key)
+
+    def survey_subject(self, key: str) -> SurveySubject | None:
+        return next((s for s in self._of(SurveySubject) if s.key == key), None)
 
     def page_extras(self, slot: str | None = None) -> list[PageExtra]:
         extras = [e for e in self._of(PageExtra) if slot is None or e.slot == slot]

@@ -46,6 +46,11 @@ class EditorialConfig(AppConfig):
                 _("Downloads der Podcastfolgen"),
                 downloads.podcast_downloads,
                 unit=_("Downloads"),
+                stage=1,
+                method=_(
+                    "Gezählt nach den Regeln des IAB für Podcasts: eine Folge je Gerät und "
+                    "Tag, erst wenn eine Minute geladen ist, ohne Adressen zu speichern."
+                ),
             )
         )
         registry.add(
@@ -54,6 +59,11 @@ class EditorialConfig(AppConfig):
                 _("Downloads der Publikationen"),
                 downloads.publication_downloads,
                 unit=_("Downloads"),
+                stage=1,
+                method=_(
+                    "Vollständige Downloads der Publikationen, eine Datei je Gerät und Tag, "
+                    "ohne Adressen zu speichern."
+                ),
             )
         )
         registry.add(Commentable(ArticlePage, _("Magazinartikel")))

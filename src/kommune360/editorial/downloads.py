@@ -148,9 +148,15 @@ def total_downloads(kind, start=None, end=None, **kwargs):
     return rows.aggregate(total=Sum("count"))["total"] or 0
 
 
-def podcast_downloads(start=None, end=None, **kwargs):
-    return total_downloads(DownloadDay.Kind.EPISODE, start, end)
+def _year_bounds(year, start, end):
+    if year:
+        return date(year, 1, 1), date(year, 12, 31)
+    return start, end
 
 
-def publication_downloads(start=None, end=None, **kwargs):
-    return total_downloads(DownloadDay.Kind.PUBLICATION, start, end)
+def podcast_downloads(start=None, end=None, year=None, **kwargs):
+    return total_downloads(DownloadDay.Kind.EPISODE, *_year_bounds(year, start, end))
+
+
+def publication_downloads(start=None, end=None, year=None, **kwargs):
+    return total_downloads(DownloadDay.Kind.PUBLICATION, *_year_bounds(year, start, end))

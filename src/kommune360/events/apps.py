@@ -26,7 +26,7 @@ class EventsConfig(AppConfig):
             registry,
         )
 
-        from . import dashboard, models, training_request
+        from . import dashboard, models, surveys, training_request
         from .demo import load_events_demo
         from .home import upcoming_events
         from .personal_data import (
@@ -47,12 +47,28 @@ class EventsConfig(AppConfig):
                 registration_identifiers,
             )
         )
-        registry.add(Figure("events.postcards", _("verschickte Postkarten"), models.postcard_count))
         registry.add(
             Figure(
-                "events.participants", _("Teilnahmen an Veranstaltungen"), models.participant_count
+                "events.postcards",
+                _("verschickte Postkarten"),
+                models.postcard_count,
+                stage=2,
+                method=_("Postkarten, die Teilnehmende über die Plattform verschickt haben."),
             )
         )
+        registry.add(
+            Figure(
+                "events.participants",
+                _("Teilnahmen an Veranstaltungen"),
+                models.participant_count,
+                stage=2,
+                method=_(
+                    "Bestätigte Anmeldungen zu Veranstaltungen, die im Jahr begonnen haben "
+                    "und vorbei sind."
+                ),
+            )
+        )
+        registry.add(surveys.SUBJECT)
         registry.add(
             Searchable(models.Event, _("Veranstaltung"), lambda: models.Event.objects.published())
         )

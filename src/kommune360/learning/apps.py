@@ -17,7 +17,7 @@ class LearningConfig(AppConfig):
             registry,
         )
 
-        from . import dashboard, models, services, training_request
+        from . import dashboard, models, services, surveys, training_request
         from .demo import DEMO_LOGINS, load_learning_demo
         from .personal_data import erase_applications, export_applications
 
@@ -30,12 +30,15 @@ class LearningConfig(AppConfig):
         )
         registry.add(DemoStep("learning", load_learning_demo, order=45, logins=DEMO_LOGINS))
         registry.add(training_request.SOURCE)
+        registry.add(surveys.SUBJECT)
         registry.add(dashboard.PANEL)
         registry.add(
             Figure(
                 "learning.participants",
                 _("Teilnehmer:innen der Lernpfade"),
                 services.participant_count,
+                stage=3,
+                method=_("Aufgenommene Teilnehmer:innen der Kohorten, die im Jahr begonnen haben."),
             )
         )
         registry.add(
@@ -43,6 +46,8 @@ class LearningConfig(AppConfig):
                 "learning.certificates",
                 _("ausgestellte Teilnahmebescheinigungen der Lernpfade"),
                 services.certificate_count,
+                stage=3,
+                method=_("Gültige Teilnahmebescheinigungen, die im Jahr ausgestellt wurden."),
             )
         )
         registry.add(
@@ -51,6 +56,8 @@ class LearningConfig(AppConfig):
                 _("mittlere Bewertung der Lernpfade"),
                 services.average_rating,
                 unit=_("von 5"),
+                stage=4,
+                method=_("Mittel der Bewertungen (1 bis 5), die Teilnehmende im Jahr abgaben."),
             )
         )
 

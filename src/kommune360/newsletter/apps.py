@@ -40,7 +40,13 @@ class NewsletterConfig(AppConfig):
         for model in (models.Campaign, models.Topic):
             registry.add(PageDependency(model))
         registry.add(
-            Figure("newsletter_subscribers", _("Newsletter-Abonnent:innen"), services.count_active)
+            Figure(
+                "newsletter_subscribers",
+                _("Newsletter-Abonnent:innen"),
+                services.count_active,
+                stage=1,
+                method=_("Bestätigte Abonnent:innen am Ende des Jahres (heute: jetzt)."),
+            )
         )
         registry.add(DemoStep("newsletter", load_newsletter_demo, order=90))
         registry.add(

@@ -520,5 +520,12 @@ def subscriber_rows():
 # --- Registry: figures -------------------------------------------------------
 
 
-def count_active(**kwargs) -> int:
-    return Subscriber.objects.filter(state=Subscriber.State.ACTIVE).count()
+def count_active(year=None, **kwargs) -> int:
+    """Active subscribers now, or at the end of ``year`` (confirmed by then, not left)."""
+    if not year:
+        return Subscriber.objects.filter(state=Subscriber.State.ACTIVE).count()
+    from datetime import datetime
+
+    end = datetime(year + 1, 1, 1, tzinfo=timezone.get_default_timezone())
+    confirmed = Subscriber.objects.filter(confirmed_at__lt=end)
+    return confirmed.exclude(left_at__lt=end).count()
