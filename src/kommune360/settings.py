@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kommune360.events",
     "kommune360.learning",
     "kommune360.training_requests",
+    "kommune360.api",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "kommune360.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kommune360.api.middleware.ApiMiddleware",
     "kommune360.core.shared_parts.SharedLayoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

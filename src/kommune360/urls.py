@@ -27,6 +27,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("kommune360.api.urls")),
     path("", include(core_urls)),
     path("", include("kommune360.core.bench")),
 ]

@@ -24,6 +24,7 @@ class AtlasConfig(AppConfig):
         )
 
         from . import (
+            api_resources,
             dashboard,
             provider_requests,
             signals,  # noqa: F401
@@ -57,6 +58,7 @@ class AtlasConfig(AppConfig):
             )
         )
         registry.add(Commentable(Offer, _("Angebot")))
+        api_resources.register()
         registry.add(
             NewsletterItem(
                 Offer,

@@ -399,6 +399,11 @@ class OfferQuery:
             self.relevance = self._relevance[order]
         return self.snapshot.ids[self._positions[order]]
 
+    def matching_ids(self):
+        """The ids of every match (in no particular order): the snapshot answers, no query."""
+        self._match()
+        return self.snapshot.ids[self._positions]
+
     def page_results(self):
         """The result list for the paginator: its length is the count, and a slice
         reads only those offers from the database (in list order)."""

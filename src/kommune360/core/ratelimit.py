@@ -72,6 +72,11 @@ def limited(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
     return count > limit
 
 
+def seconds_left(period: int = HOUR) -> int:
+    """Seconds until the current window of ``period`` ends (for ``Retry-After``)."""
+    return max(1, int(period - now() % period) + 1)
+
+
 def visitor_identity(request) -> str:
     """The identity of the visitor behind ``request`` (their address, hashed in the key)."""
     return "client:" + visitor_address(request)

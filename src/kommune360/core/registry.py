@@ -9,8 +9,8 @@ pages show (page-cache invalidation), and what it contributes to other apps' pag
 (home sections, extras on detail pages; ``core`` renders them, see
 ``kommune360.core.contributions``) and the panels of the editors' dashboard
 (``kommune360.core.dashboard``), and the things a follow-up survey may be attached to
-(``SurveySubject``). Shared code asks the registry; nothing keeps a hand-written list
-of apps.
+(``SurveySubject``), and the collections of the public API (``api``). Shared code asks
+the registry; nothing keeps a hand-written list of apps.
 """
 
 from __future__ import annotations
@@ -339,6 +339,40 @@ class SurveySubject:
     participants: Callable[[Any], Iterable[SurveyParticipant]]
 
 
+@dataclass(frozen=True)
+class ApiResource:
+    """A collection of the public read API (``/api/v1/<name>/``, the ``api`` app).
+
+    ``queryset()`` returns what the site shows publicly, and nothing else (the API adds
+    no check of its own); ``schema`` is the pydantic model of one object and
+    ``serialize(obj)`` the dict that fills it (from what ``queryset()`` loaded: a fixed
+    number of queries per page). ``lookup`` names the field in the detail URL.
+    ``params`` (a pydantic model) documents the list's query parameters and
+    ``filter(queryset, params)`` applies them; it raises ``ValueError`` with a German
+    message for a value it does not know (the API answers 400). ``search(params)``
+    instead, for a list searched outside the database (the atlas's snapshot), returns
+    ``(ids, extra)``: the matching ids and what the list adds to its answer (facet
+    counts), described by ``extra_schema``. ``modified`` names the field of the last
+    change (``Last-Modified``). Pages run in ascending ``pk`` order: a cursor stays
+    valid while objects come and go.
+    """
+
+    name: str
+    label: Any
+    schema: type
+    queryset: Callable[[], Any]
+    serialize: Callable[[Any], dict]
+    lookup: str = "slug"
+    lookup_type: type = str
+    params: type | None = None
+    filter: Callable[[Any, Any], Any] | None = None
+    search: Callable[[Any], tuple[Any, dict]] | None = None
+    extra_schema: type | None = None
+    modified: str | None = None
+    description: Any = ""
+    order: int = 100
+
+
 class Registry:
     def __init__(self):
         self._entries: dict[type, list] = {}
@@ -408,6 +442,8 @@ class Registry:
 
     def survey_subject(self, key: str) -> SurveySubject | None:
         return next((s for s in self._of(SurveySubject) if s.key == key), None)
+    def api_resources(self) -> list[ApiResource]:
+        return sorted(self._of(ApiResource), key=lambda r: (r.order, r.name))
 
     def page_extras(self, slot: str | None = None) -> list[PageExtra]:
         extras = [e for e in self._of(PageExtra) if slot is None or e.slot == slot]

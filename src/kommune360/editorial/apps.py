@@ -31,7 +31,7 @@ class EditorialConfig(AppConfig):
             registry,
         )
 
-        from . import downloads, search_index  # noqa: F401 (search_index: signal receivers)
+        from . import api_resources, downloads, search_index  # noqa: F401 (search_index: signal receivers)
         from .translations import sync_after_migrate
 
         # Existing pages get their English counterparts (editorial.translations).
@@ -75,3 +75,4 @@ class EditorialConfig(AppConfig):
         registry.add(NavigationEntry(_("Podcast"), "editorial:podcast", order=50))
         registry.add(NavigationEntry(_("Publikationen"), "editorial:publications", order=60))
         registry.add(NavigationEntry(_("Suche"), "editorial:search", order=90))
+        api_resources.register()

@@ -26,7 +26,7 @@ class EventsConfig(AppConfig):
             registry,
         )
 
-        from . import dashboard, models, surveys, training_request
+        from . import api_resources, dashboard, models, surveys, training_request
         from .demo import load_events_demo
         from .home import upcoming_events
         from .personal_data import (
@@ -37,6 +37,7 @@ class EventsConfig(AppConfig):
         from .tasks import expire_offers_task, send_due_mails_task
 
         registry.add(NavigationEntry(_("Veranstaltungen"), "events:list", order=40))
+        api_resources.register()
         registry.add(AccountPage(_("Meine Anmeldungen"), "events:mine", order=20))
         registry.add(
             PersonalData(

@@ -17,11 +17,12 @@ class LearningConfig(AppConfig):
             registry,
         )
 
-        from . import dashboard, models, services, surveys, training_request
+        from . import api_resources, dashboard, models, services, surveys, training_request
         from .demo import DEMO_LOGINS, load_learning_demo
         from .personal_data import erase_applications, export_applications
 
         registry.add(NavigationEntry(_("Lernpfade"), "learning:list", order=45))
+        api_resources.register()
         # The public pages show paths, their modules and cohorts and published quotes.
         for model in (models.LearningPath, models.Module, models.Cohort, models.Feedback):
             registry.add(PageDependency(model))

@@ -1,0 +1,1 @@
+"""The providers' write API (filled in with the tokens)."""
