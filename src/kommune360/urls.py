@@ -35,6 +35,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("konto/", include("kommune360.accounts.urls")),
+    path("konto/api-schluessel/", include("kommune360.api.account_urls")),
     # Capability apps add their URLs here, above Wagtail's catch-all.
     path("mitdenken/", include("kommune360.participation.urls")),
     path("angebote/", include("kommune360.atlas.urls")),
@@ -43,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("fortbildungsantrag/", include("kommune360.training_requests.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
+    path("offene-daten/", include("kommune360.api.open_data_urls")),
     path("", include("kommune360.editorial.urls")),
     # Wagtail's catch-all page view, in the language shown (core.languages.route_page),
     # with the route shared (kommune360.core.shared_parts).

@@ -6,3 +6,14 @@ class ApiConfig(AppConfig):
     name = "kommune360.api"
     label = "api"
     verbose_name = _("Offene Daten")
+
+    def ready(self):
+        from kommune360.core.registry import AccountPage, PersonalData, registry
+
+        from . import tokens
+        from .personal_data import erase_personal_data, export_personal_data
+
+        registry.add(AccountPage(_("API-Schlüssel"), "api:tokens", 35, tokens.may_have_tokens))
+        registry.add(
+            PersonalData("api", _("API-Schlüssel"), export_personal_data, erase_personal_data)
+        )

@@ -48,11 +48,24 @@ class ApiMiddleware:
             response = _preflight()
         else:
             response = self.get_response(request)
+            response = _as_problem(response)
         if reading:
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = EXPOSED
         patch_vary_headers(response, ["Accept-Language"])
         return response
+
+
+def _as_problem(response):
+    """Django's own 404 and 405 (no such route, a path value of the wrong type, a method
+    the route lacks) as problem+json like every other error of the API."""
+    if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
+        "application/problem+json"
+    ):
+        kind = "nicht-gefunden" if response.status_code == 404 else "methode-nicht-erlaubt"
+        allow = {"Allow": response["Allow"]} if response.has_header("Allow") else None
+        return problem(kind, headers=allow)
+    return response
 
 
 def _preflight():

@@ -22,7 +22,11 @@ KINDS = {
     "keine-berechtigung": (403, _("Dieser API-Schlüssel darf das nicht.")),
     "nicht-gefunden": (404, _("Das gibt es hier nicht.")),
     "methode-nicht-erlaubt": (405, _("Diese Methode ist hier nicht erlaubt.")),
-    "konflikt": (409, _("Die Anfrage widerspricht einer früheren mit demselben Schlüssel.")),
+    "konflikt": (409, _("Eine Anfrage mit demselben Schlüssel läuft gerade.")),
+    "schluessel-anders-verwendet": (
+        422,
+        _("Die Anfrage widerspricht einer früheren mit demselben Schlüssel."),
+    ),
     "zu-viele-anfragen": (429, _("Zu viele Anfragen. Bitte warten Sie kurz.")),
 }
 

@@ -126,6 +126,7 @@ def offer_json_ld(request, offer):
             data["teaches"] = offer.learning_goals
         if offer.certificate:
             data["educationalCredentialAwarded"] = _("Teilnahmebescheinigung")
+        data["hasCourseInstance"] = [course_instance(offer)]
     else:
         data["@type"] = "CreativeWork"
         data["creator"] = provider
@@ -137,6 +138,25 @@ def offer_json_ld(request, offer):
     if audience:
         data["audience"] = {"@type": "Audience", "audienceType": ", ".join(audience)}
     return data
+
+
+COURSE_MODES = {
+    Offer.Delivery.ONLINE: "online",
+    Offer.Delivery.ON_SITE: "onsite",
+    Offer.Delivery.HYBRID: "blended",
+}
+
+
+def course_instance(offer):
+    """The offer as it takes place (schema.org CourseInstance): its mode and dates."""
+    instance = {"@type": "CourseInstance", "courseMode": COURSE_MODES[offer.delivery]}
+    if offer.start_date:
+        instance["startDate"] = offer.start_date.isoformat()
+    if offer.end_date:
+        instance["endDate"] = offer.end_date.isoformat()
+    if offer.duration_hours:
+        instance["courseWorkload"] = f"PT{int(offer.duration_hours)}H"
+    return instance
 
 
 def offer_export(request, fmt):

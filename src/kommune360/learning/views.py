@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommune360.core.cache import mark_private
+from kommune360.core.models import SiteSettings
 
 from . import services
 from .forms import ApplicationForm
 from .models import Application, Cohort, LearningPath
+from .structured_data import path_json_ld
 
 PER_PAGE = 20
 
@@ -60,13 +62,16 @@ def path_detail(request, slug):
         cohort.may_enter = (
             status == Application.Status.ACCEPTED or cohort.pk in facilitated or staff
         )
+    modules = list(path.modules.all())
+    network_name = SiteSettings.for_request(request).network_name
     return render(
         request,
         "learning/path_detail.html",
         {
             "path": path,
-            "modules": list(path.modules.all()),
+            "modules": modules,
             "cohorts": cohorts,
+            "json_ld": path_json_ld(path, cohorts, modules, network_name),
             "quotes": list(services.published_quotes(path)[:6]),
         },
     )
