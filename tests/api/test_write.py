@@ -45,7 +45,7 @@ def post(client, data, secret, **headers):
 
 def patch(client, offer, data, secret, **headers):
     return client.patch(
-        f"/api/v1/angebote/{offer.pk}/",
+        f"/api/v1/angebote/{offer.slug}/",
         data,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {secret}",

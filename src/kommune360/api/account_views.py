@@ -50,9 +50,12 @@ def token_list(request):
         if tokens.tokens_of(request.user).filter(revoked_at=None).count() >= tokens.MAX_ACTIVE:
             form.add_error(
                 None,
-                _(
+                ngettext(
+                    "Sie haben schon %(count)s gültigen Schlüssel. Bitte widerrufen Sie ihn, "
+                    "bevor Sie einen neuen anlegen.",
                     "Sie haben schon %(count)s gültige Schlüssel. Bitte widerrufen Sie einen, "
-                    "bevor Sie einen neuen anlegen."
+                    "bevor Sie einen neuen anlegen.",
+                    tokens.MAX_ACTIVE,
                 )
                 % {"count": tokens.MAX_ACTIVE},
             )

@@ -15,6 +15,7 @@ from kommune360.core.registry import registry
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 LICENCE = URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
+LICENCE_NAME = "CC BY 4.0"
 CONTINUOUS = URIRef("http://publications.europa.eu/resource/authority/frequency/CONT")
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 GERMAN = URIRef("http://publications.europa.eu/resource/authority/language/DEU")

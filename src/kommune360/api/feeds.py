@@ -25,7 +25,8 @@ class NewOffers(Feed):
         return settings.SITE_URL + "/angebote/"
 
     def items(self):
-        return offers().order_by("-published_at", "-pk")[:ITEMS]
+        newest = offers().order_by("-published_at", "-pk")
+        return newest.select_related("format").prefetch_related("methods")[:ITEMS]
 
     def item_title(self, item):
         return item.title

@@ -10,7 +10,11 @@ from . import catalogue
 
 
 def datasets(request):
-    return render(request, "api/datasets.html", {"datasets": catalogue.datasets()})
+    return render(
+        request,
+        "api/datasets.html",
+        {"datasets": catalogue.datasets(), "licence": catalogue.LICENCE_NAME},
+    )
 
 
 def _catalogue(request, fmt, content_type):

@@ -9,7 +9,7 @@ def export_personal_data(user):
         "api_keys": [
             {
                 "name": t.name,
-                "scope": t.scope,
+                "scope": t.get_scope_display(),
                 "created": t.created_at,
                 "expires": t.expires_at,
                 "revoked": t.revoked_at,

@@ -8,6 +8,7 @@ without a line here. The provider's write routes live in ``writes``.
 
 from urllib.parse import urlencode
 
+import numpy as np
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -99,7 +100,7 @@ def _page(request, resource, params):
         if resource.search is not None:
             ids, extra = resource.search(params)
             total = len(ids)
-            ids = sorted(int(pk) for pk in ids if pk > after)[: limit + 1]
+            ids = [int(pk) for pk in _first_after(ids, after, limit + 1)]
             found = {obj.pk: obj for obj in queryset.filter(pk__in=ids[:limit])}
             objects = [found[pk] for pk in ids[:limit] if pk in found]
             more = len(ids) > limit
@@ -122,7 +123,7 @@ def _page(request, resource, params):
         "anzahl": total,
         "cursor": cursor,
         "naechste": following,
-        "daten": [resource.serialize(obj) for obj in objects],
+        "daten": _serialize(resource, objects),
     }
     modified = None
     if resource.modified and objects:
@@ -132,13 +133,28 @@ def _page(request, resource, params):
     return json_response(request, data, modified=modified, headers=headers)
 
 
+def _first_after(ids, after, count):
+    """The ``count`` smallest ids above ``after`` (a numpy array: no sort of all matches)."""
+    ids = np.asarray(ids)
+    ids = ids[ids > after]
+    if len(ids) > count:
+        ids = np.partition(ids, count - 1)[:count]
+    return np.sort(ids)
+
+
+def _serialize(resource, objects):
+    if resource.serialize_page is not None:
+        return resource.serialize_page(objects)
+    return [resource.serialize(obj) for obj in objects]
+
+
 def _detail(request, resource, key):
     try:
         obj = resource.queryset().get(**{resource.lookup: key})
     except (resource.queryset().model.DoesNotExist, ValueError):
         return problem("nicht-gefunden")
     modified = getattr(obj, resource.modified) if resource.modified else None
-    return json_response(request, resource.serialize(obj), modified=modified)
+    return json_response(request, _serialize(resource, [obj])[0], modified=modified)
 
 
 def _routes(resource):

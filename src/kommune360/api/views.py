@@ -77,5 +77,6 @@ def reference(request):
             "problems": problems,
             "reads": READS,
             "writes": WRITES,
+            "openapi_url": "/api/v1/openapi.json",
         },
     )

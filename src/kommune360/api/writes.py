@@ -1,4 +1,4 @@
-"""The providers' write API: ``POST /api/v1/angebote/`` and ``PATCH /api/v1/angebote/<id>/``.
+"""The providers' write API: ``POST /api/v1/angebote/`` and ``PATCH /api/v1/angebote/<slug>/``.
 
 A provider's personal access token (``Authorization: Bearer k360_…``, scope
 ``offers:write``) creates and changes that provider's offers through the same form and
@@ -136,15 +136,16 @@ def create(request, payload: OfferCreate):
 
 
 @api.patch(
-    "/angebote/{offer_id}/",
+    "/angebote/{key}/",
     auth=TokenAuth(),
     response={200: OwnOffer, **WRITE_ERRORS},
     operation_id="angebote_aendern",
     summary="Change an offer of the token's provider (goes back to review).",
     tags=["Schreiben"],
 )
-def change(request, offer_id: int, payload: OfferChange):
-    return _idempotent(request, lambda: _change(request, offer_id, payload))
+def change(request, key: str, payload: OfferChange):
+    """``key``: the offer's slug, as in the read API (drafts have one too)."""
+    return _idempotent(request, lambda: _change(request, key, payload))
 
 
 def _allowed(request):
@@ -170,10 +171,10 @@ def _create(request, payload):
     return 201, _own(offer)
 
 
-def _change(request, offer_id, payload):
+def _change(request, slug, payload):
     token = _allowed(request)
     user = token.user
-    offer = Offer.objects.filter(pk=offer_id).select_related("municipality").first()
+    offer = Offer.objects.filter(slug=slug).select_related("municipality").first()
     if offer is None:
         return 404, None
     if not atlas.can_maintain(user, offer):

@@ -1,6 +1,6 @@
 """The atlas in the public API (``/api/v1/angebote/``, ``/api/v1/anbieterinnen/``).
 
-An offer is what the atlas's JSON export writes (``exports.row``), with the taxonomy
+An offer has the fields of the atlas's JSON export (``exports.row``), with the taxonomy
 as lists and the ids a client needs to follow links. The list is searched like the
 atlas page: German words and the same facets on the facet snapshot, with the facet
 counts of the result.
@@ -8,14 +8,17 @@ counts of the result.
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from kommune360.core import german
+from kommune360.core.models import Format, State
 from kommune360.core.registry import ApiResource, registry
 
-from . import exports
+from . import facet_index
 from .filters import OfferQuery
 from .models import Offer, Provider
 
@@ -94,48 +97,94 @@ class OfferFacets(BaseModel):
 
 
 def offers():
-    return (
-        Offer.objects.filter(status=Offer.Status.PUBLISHED)
-        .select_related("provider", "format", "municipality")
-        .prefetch_related("methods", "topics", "target_groups")
+    """The published offers; their taxonomy comes from the facet snapshot (one source
+    for the atlas page and the API, no query per relation)."""
+    return Offer.objects.filter(status=Offer.Status.PUBLISHED).select_related(
+        "provider", "municipality"
     )
 
 
-def offer_data(offer):
-    row = exports.row(offer)
-    return {
-        "id": offer.pk,
-        "slug": offer.slug,
-        "titel": row["titel"],
-        "kurzbeschreibung": row["kurzbeschreibung"],
-        "beschreibung": offer.description,
-        "anbieterin": row["anbieterin"],
-        "anbieterin_id": offer.provider_id,
-        "anbieterart": row["anbieterart"],
-        "format": row["format"],
-        "methoden": [m.name for m in offer.methods.all()],
-        "themen": [t.name for t in offer.topics.all()],
-        "zielgruppen": [t.name for t in offer.target_groups.all()],
-        "durchfuehrung": row["durchfuehrung"],
-        "region": row["region"],
-        "kosten": row["kosten"],
-        "kosten_eur": row["kosten_eur"],
-        "dauer_stunden": row["dauer_stunden"],
-        "termine": row["termine"],
-        "beginn": offer.start_date,
-        "ende": offer.end_date,
-        "laufend": offer.ongoing,
-        "sprache": row["sprache"],
-        "website": row["website"],
-        "kontakt": row["kontakt"],
-        "teilnahmebescheinigung": row["teilnahmebescheinigung"],
-        "lernziele": row["lernziele"],
-        "anerkennung": row["anerkennung"],
-        "zuletzt_geprueft": row["zuletzt_geprueft"],
-        "veroeffentlicht": offer.published_at,
-        "geaendert": offer.updated,
-        "url": row["url"],
+def _labels(choices):
+    """Value → label of ``choices`` in the active language, translated once."""
+    key = (get_language(), choices)
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS[key] = {value: str(label) for value, label in choices.choices}
+    return found
+
+
+_LABELS = {}
+
+
+def offers_data(page):
+    """The offers of a page as the API writes them: ``exports.row``'s fields (the
+    atlas's JSON export) with the taxonomy as lists."""
+    snapshot = facet_index.snapshot()
+    ids = [offer.pk for offer in page]
+    terms = {
+        name: snapshot.terms_of_many(name, ids) for name in ("methods", "topics", "target_groups")
     }
+    formats = {term.pk: term.name for term in snapshot.taxonomy[Format]}
+    provider_types = _labels(Provider.Type)
+    deliveries, costs = _labels(Offer.Delivery), _labels(Offer.Cost)
+    languages = _labels(Offer.Language)
+    regions, states = _labels(Offer.Region), _labels(State)
+    site = settings.SITE_URL
+    result = []
+    for offer in page:
+        result.append(
+            {
+                "id": offer.pk,
+                "slug": offer.slug,
+                "titel": offer.title,
+                "kurzbeschreibung": offer.summary,
+                "beschreibung": offer.description,
+                "anbieterin": offer.provider.name,
+                "anbieterin_id": offer.provider_id,
+                "anbieterart": provider_types.get(offer.provider.type, ""),
+                "format": formats.get(offer.format_id, ""),
+                "methoden": [t.name for t in terms["methods"].get(offer.pk, [])],
+                "themen": [t.name for t in terms["topics"].get(offer.pk, [])],
+                "zielgruppen": [t.name for t in terms["target_groups"].get(offer.pk, [])],
+                "durchfuehrung": deliveries.get(offer.delivery, ""),
+                "region": _region(offer, regions, states),
+                "kosten": costs.get(offer.cost, ""),
+                "kosten_eur": _number(offer.cost_amount),
+                "dauer_stunden": _number(offer.duration_hours),
+                "termine": offer.dates_display,
+                "beginn": offer.start_date,
+                "ende": offer.end_date,
+                "laufend": offer.ongoing,
+                "sprache": languages.get(offer.language, ""),
+                "website": offer.website,
+                "kontakt": offer.contact,
+                "teilnahmebescheinigung": offer.certificate,
+                "lernziele": offer.learning_goals,
+                "anerkennung": offer.accreditation,
+                "zuletzt_geprueft": offer.last_checked.isoformat() if offer.last_checked else None,
+                "veroeffentlicht": offer.published_at,
+                "geaendert": offer.updated,
+                "url": site + offer.get_absolute_url(),
+            }
+        )
+    return result
+
+
+def offer_data(offer):
+    return offers_data([offer])[0]
+
+
+def _region(offer, regions, states):
+    """``Offer.region_display`` with the labels translated once."""
+    if offer.region == Offer.Region.STATE and offer.state:
+        return states.get(offer.state, offer.state)
+    if offer.region == Offer.Region.MUNICIPALITY and offer.municipality_id:
+        return offer.municipality.name
+    return regions.get(offer.region, "")
+
+
+def _number(value):
+    return float(value) if value is not None else None
 
 
 def search_offers(params):
@@ -185,6 +234,7 @@ def register():
             OfferSchema,
             offers,
             offer_data,
+            serialize_page=offers_data,
             params=OfferParams,
             search=search_offers,
             extra_schema=OfferFacets,

@@ -352,7 +352,9 @@ class ApiResource:
     message for a value it does not know (the API answers 400). ``search(params)``
     instead, for a list searched outside the database (the atlas's snapshot), returns
     ``(ids, extra)``: the matching ids and what the list adds to its answer (facet
-    counts), described by ``extra_schema``. ``modified`` names the field of the last
+    counts), described by ``extra_schema``. ``serialize_page(objects)`` (optional)
+    serialises a page at once, e.g. with the taxonomy from the atlas's snapshot instead
+    of a query per relation. ``modified`` names the field of the last
     change (``Last-Modified``). Pages run in ascending ``pk`` order: a cursor stays
     valid while objects come and go.
     """
@@ -368,6 +370,7 @@ class ApiResource:
     filter: Callable[[Any, Any], Any] | None = None
     search: Callable[[Any], tuple[Any, dict]] | None = None
     extra_schema: type | None = None
+    serialize_page: Callable[[list], list[dict]] | None = None
     modified: str | None = None
     description: Any = ""
     order: int = 100
