@@ -445,6 +445,7 @@ class Registry:
 
     def survey_subject(self, key: str) -> SurveySubject | None:
         return next((s for s in self._of(SurveySubject) if s.key == key), None)
+
     def api_resources(self) -> list[ApiResource]:
         return sorted(self._of(ApiResource), key=lambda r: (r.order, r.name))
 
