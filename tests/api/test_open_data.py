@@ -58,7 +58,11 @@ def detail_pages(home_page):
     """One detail page of every kind, with the type its JSON-LD must have."""
     from tests.factories.core import FormatFactory, PersonFactory
 
-    offer = OfferFactory(start_date=date.today() + timedelta(days=10), duration_hours=8)
+    offer = OfferFactory(
+        format=FormatFactory(name="Beratung/Begleitung"),
+        start_date=date.today() + timedelta(days=10),
+        duration_hours=8,
+    )
     festival = OfferFactory(
         format=FormatFactory(name="Konferenz/Festival"), start_date=date.today()
     )

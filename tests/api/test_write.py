@@ -89,7 +89,7 @@ def test_a_provider_creates_a_draft_through_the_review_workflow(client, secret, 
 
 
 def test_a_change_to_a_published_offer_goes_back_to_review(client, secret, provider):
-    offer = OfferFactory(provider=provider)
+    offer = OfferFactory(provider=provider, target_groups=[TargetGroupFactory()])
     response = patch(client, offer, {"titel": "Neuer Titel"}, secret)
 
     assert response.status_code == 200, response.content

@@ -56,13 +56,14 @@ class ApiMiddleware:
         return response
 
 
+BY_STATUS = {400: "ungueltige-anfrage", 404: "nicht-gefunden", 405: "methode-nicht-erlaubt"}
+
+
 def _as_problem(response):
-    """Django's own 404 and 405 (no such route, a path value of the wrong type, a method
-    the route lacks) as problem+json like every other error of the API."""
-    if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
-        "application/problem+json"
-    ):
-        kind = "nicht-gefunden" if response.status_code == 404 else "methode-nicht-erlaubt"
+    """Django's own 400, 404 and 405 (a NUL in the query, no such route, a method the
+    route lacks) as problem+json like every other error of the API."""
+    kind = BY_STATUS.get(response.status_code)
+    if kind and not response.get("Content-Type", "").startswith("application/"):
         allow = {"Allow": response["Allow"]} if response.has_header("Allow") else None
         return problem(kind, headers=allow)
     return response
@@ -75,5 +76,4 @@ def _preflight():
     response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
     response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
     response["Access-Control-Max-Age"] = "86400"
-    response["Allow"] = "GET, HEAD, OPTIONS, POST, PATCH"
     return response
