@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Test processes (pytest-xdist); the machines have two cores.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint format bench worker chromium clean-data
+.PHONY: install run test lint format bench worker chromium nginx cluster cluster-stop clean-data
 
 # Compiled translations (.mo) are committed, so a machine without gettext works too;
 # where msgfmt exists (Debian package gettext) they are rebuilt from changed .po files.
@@ -71,6 +71,26 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx for `make cluster` and the tests behind it (tests/operations). Another
+# apt run may hold the lock for a moment: try a few times.
+nginx:
+	@test -x /usr/sbin/nginx || command -v nginx >/dev/null || { \
+	  echo "Installing Debian's nginx for the cluster …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  for attempt in 1 2 3 4 5 6; do \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null && break; \
+	    sleep 10; \
+	  done; test -x /usr/sbin/nginx; }
+
+# Several servers on one machine (docs/operations.md, "Beyond one machine"): nginx, two
+# gunicorn app servers, two RQ workers, PostgreSQL and Redis (local services), moto's
+# S3 server; each with its own data folder under cluster-data/. Starts fresh each time.
+cluster: install nginx
+	$(BIN)/python ops/cluster.py start
+
+cluster-stop:
+	$(BIN)/python ops/cluster.py stop
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -79,7 +99,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install chromium lint
+test: install chromium nginx lint
 	@# Browser tests run in a session of their own: their serialized rollback must not
 	@# meet tables that another transactional test flushed in the same process.
 	@# (exit code 5 = a PYTEST_ARGS selection left nothing in one of the two sessions)

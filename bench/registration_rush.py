@@ -122,11 +122,8 @@ def prepare(output):
     from datetime import timedelta
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
-    from django.utils.crypto import get_random_string
+    from support.sessions import logged_in
 
     from kommune360.accounts.models import User
     from kommune360.events.models import Event
@@ -146,25 +143,7 @@ def prepare(output):
         User(email=f"rush{n}@beispiel.example", first_name="Rush", last_name=str(n), password="!")
         for n in range(PEOPLE)
     )
-    store = SessionStore()
-    sessions, people = [], []
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    for user in users:
-        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
-        data = {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: backend,
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-        sessions.append(
-            Session(
-                session_key=key,
-                session_data=store.encode(data),
-                expire_date=now + timedelta(days=1),
-            )
-        )
-        people.append({"session": key, "name": f"Rush {user.last_name}"})
-    Session.objects.bulk_create(sessions, batch_size=500)
+    people = logged_in(users, "Rush")
     Path(output).write_text(
         json.dumps(
             {

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kommune360.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kommune360.core.cache.AnonymousPageCacheMiddleware",
@@ -180,8 +181,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Everything several servers must agree on lives here: rate-limit counters, the
+    # page cache and its generation, shared parts, the scheduler's marks, sessions,
+    # the newsletter's sending journal and the task queue (docs/operations.md).
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=""),
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -378,11 +386,11 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/fonts", BASE_DIR / "build/fonts"),  # made by `make install` (core/fonts.py)
 ]
-MEDIA_URL = "/media/"
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = DATA_DIR / "media"
-# Every stored file goes through one of these (core/storage.py); back up their folders
-# with the database (docs/operations.md). "private" has no URL: a view that checks
-# access serves its files (cohort material, decision 0062).
+# Every stored file goes through one of these (core/storage.py); `kommune360 backup`
+# saves them with the database (docs/operations.md). "private" has no URL: a view that
+# checks access serves its files (cohort material, decision 0062).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -397,6 +405,35 @@ STORAGES = {
         )
     },
 }
+# Several servers (docs/operations.md, decision 0130): both storages in one bucket of an
+# S3-compatible object storage, under media/ and private/. Public media keep their
+# addresses under MEDIA_URL, which the reverse proxy forwards to the bucket's media/.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "kommune360.core.storage.MediaS3Storage",
+        # A bucket policy that lets anyone read media/* is the better way; where the
+        # service has none, S3_MEDIA_ACL=public-read marks each public file instead.
+        "OPTIONS": {
+            **_s3,
+            "location": "media",
+            "default_acl": env.str("S3_MEDIA_ACL", default="") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "kommune360.core.storage.PrivateS3Storage",
+        "OPTIONS": {**_s3, "location": "private"},
+    }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest file an import accepts; core/uploads.py has the other limits (what a
@@ -491,6 +528,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Operators' endpoints (kommune360.operations): /healthz?deep=1 and /metrics answer only
+# with "Authorization: Bearer <OPERATIONS_TOKEN>"; without a token they answer 404.
+OPERATIONS_TOKEN = env.str("OPERATIONS_TOKEN", default="")
 
 # Navigation labels for the areas that exist are contributed by the apps themselves
 # (kommune360.core.registry); this is only the fallback name of the network.

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from kommune360.core import shared_parts
 from kommune360.core import urls as core_urls
 from kommune360.core.certificates import verify_certificate
+from kommune360.core.metrics import metrics
 from kommune360.core.sitemaps import sitemap
 from kommune360.core.views import healthz
 
@@ -17,6 +18,7 @@ handler500 = "kommune360.core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     # Staff log in through allauth (which asks for the second factor), never through
     # the admin's own password form.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

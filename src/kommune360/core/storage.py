@@ -2,16 +2,22 @@
 "default" for media anyone may fetch under ``MEDIA_URL`` (Wagtail's images and
 documents), "private" for files only a view that checks access may serve (cohort
 material). A backup is the database plus the files of these storages
-(docs/operations.md); ``tests/core/test_storage.py`` checks that no model field keeps
+(``kommune360 backup``, docs/operations.md); with ``S3_BUCKET`` both live in an
+S3-compatible object storage (``MediaS3Storage``, ``PrivateS3Storage``) so that several
+servers share them. ``tests/core/test_storage.py`` checks that no model field keeps
 files anywhere else.
 
 A ``FileField`` names its private storage with ``storage=private_storage`` (a callable,
 so migrations record the name, never a folder).
 """
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.encoding import filepath_to_uri
 from django.utils.functional import LazyObject, empty
 
 
@@ -60,3 +66,25 @@ PRIVATE = NamedStorage("private")
 def private_storage():
     """For ``FileField(storage=private_storage)``."""
     return PRIVATE
+
+
+def _s3_base():
+    from storages.backends.s3 import S3Storage
+
+    return S3Storage
+
+
+class MediaS3Storage(_s3_base()):
+    """Public media in the object storage (settings ``S3_BUCKET``): their addresses stay
+    under ``MEDIA_URL``, which the reverse proxy forwards to the bucket (so pages keep
+    one origin and the content security policy needs no other host)."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        return urljoin(settings.MEDIA_URL, filepath_to_uri(name))
+
+
+class PrivateS3Storage(_s3_base()):
+    """Private files in the object storage: no address, like ``PrivateFileSystemStorage``."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise NoAddress("Private files are served by a view that checks access.")

@@ -1,12 +1,12 @@
 import logging
 
 from django.db import connection
-from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def _database_state():
 
 
 def _task_backend_state():
-    backend = default_task_backend
+    backend = task_backends["default"]  # (default_task_backend is a proxy)
     state = {"backend": type(backend).__name__}
     try:
         if type(backend).__name__ == "RQBackend":
@@ -41,14 +41,22 @@ def _task_backend_state():
 @never_cache
 @require_GET
 def healthz(request):
-    """State of database and task backend as JSON; status 503 if either is down."""
+    """State of database and task backend as JSON; status 503 if either is down.
+
+    With ``?deep=1`` and the operators' token also Redis, the object storage, the task
+    queue's oldest waiting job and the newsletter sender (``core.health``)."""
+    from . import health
+
+    deep = request.GET.get("deep") not in (None, "", "0")
+    if deep and not health.token_ok(request):
+        raise Http404
     database = _database_state()
     tasks = _task_backend_state()
-    ok = database["ok"] and tasks["ok"]
-    return JsonResponse(
-        {"status": "ok" if ok else "error", "database": database, "tasks": tasks},
-        status=200 if ok else 503,
-    )
+    state = {"database": database, "tasks": tasks}
+    if deep:
+        state.update(health.deep_state())
+    ok = all(part["ok"] for part in state.values())
+    return JsonResponse({"status": "ok" if ok else "error", **state}, status=200 if ok else 503)
 
 
 def server_error(request):

@@ -24,7 +24,7 @@ class NewsletterConfig(AppConfig):
         from . import bounces, dashboard, models, services, webhooks  # noqa: F401 (webhooks registers its check)
         from .demo import load_newsletter_demo
         from .personal_data import erase_personal_data, export_personal_data, identifiers
-        from .tasks import start_scheduled_campaigns_task
+        from .tasks import resume_stalled_campaigns_task, start_scheduled_campaigns_task
 
         registry.add(
             PersonalData(
@@ -54,6 +54,11 @@ class NewsletterConfig(AppConfig):
                 "newsletter.start_scheduled",
                 start_scheduled_campaigns_task,
                 timedelta(minutes=1),
+            )
+        )
+        registry.add(
+            Periodic(
+                "newsletter.resume_stalled", resume_stalled_campaigns_task, timedelta(minutes=1)
             )
         )
         registry.add(dashboard.PANEL)

@@ -1,20 +1,44 @@
-"""The sending journal: an append-only file per worker of what it offered to the
+"""The sending journal: an append-only record per worker of what it offered to the
 SMTP server (``D``), and what the server accepted (``A``) or refused (``F``).
 
 A worker that takes over after a crash reads a dead worker's journal
 (``sending.recover``); docs/decisions/0043 explains why this gives exactly once.
+
+Where it lives (decision 0130): with ``REDIS_URL`` and no ``NEWSLETTER_JOURNAL_DIR``
+in Redis, one list per campaign and worker, so that a worker on another machine can
+read a dead worker's journal; otherwise an append-only file in the data folder (one
+machine) or in ``NEWSLETTER_JOURNAL_DIR``.
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 
+# A dead worker's journal is read within NEWSLETTER_WORKER_TIMEOUT; a week is plenty.
+REDIS_JOURNAL_SECONDS = 7 * 24 * 3600
+
 
 def option(name, default):
     return getattr(settings, f"NEWSLETTER_{name}", default)
+
+
+def in_redis() -> bool:
+    return bool(getattr(settings, "REDIS_URL", "")) and not option("JOURNAL_DIR", "")
+
+
+@cache
+def _redis(url):
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def redis_client():
+    return _redis(settings.REDIS_URL)
 
 
 def journal_dir():
@@ -23,13 +47,20 @@ def journal_dir():
     return path
 
 
+def _safe(worker):
+    return "".join(c if c.isalnum() or c in "-." else "_" for c in worker)
+
+
 def journal_path(campaign_id, worker):
-    safe = "".join(c if c.isalnum() or c in "-." else "_" for c in worker)
-    return journal_dir() / f"campaign-{campaign_id}-{safe}.log"
+    return journal_dir() / f"campaign-{campaign_id}-{_safe(worker)}.log"
+
+
+def redis_key(campaign_id, worker):
+    return f"newsletter:journal:{campaign_id}:{_safe(worker)}"
 
 
 class Journal:
-    """Append-only record of what one worker offered to the SMTP server.
+    """Append-only record of what one worker offered to the SMTP server, in a file.
 
     One unbuffered ``os.write`` per line (O_APPEND, so threads do not interleave).
     It survives the process being killed, because the data sits in the page cache;
@@ -55,15 +86,69 @@ class Journal:
             self.path.unlink(missing_ok=True)
 
 
-def read_journal(path):
-    offered, accepted, refused = set(), set(), set()
+class RedisJournal:
+    """The same record as a Redis list: one ``RPUSH`` per line, answered by Redis before
+    the worker goes on, so the line survives the worker (and, with Redis's append-only
+    file, a restart of Redis; docs/operations.md)."""
+
+    def __init__(self, key):
+        self.key = key
+        self.client = redis_client()
+        self.client.expire(self.key, REDIS_JOURNAL_SECONDS)
+
+    def _append(self, line):
+        self.client.rpush(self.key, line)
+
+    def offered(self, delivery_id):
+        self._append(b"D %d" % delivery_id)
+
+    def accepted(self, delivery_id):
+        self._append(b"A %d" % delivery_id)
+
+    def refused(self, delivery_id):
+        self._append(b"F %d" % delivery_id)
+
+    def close(self, remove=False):
+        if remove:
+            self.client.delete(self.key)
+        else:
+            self.client.expire(self.key, REDIS_JOURNAL_SECONDS)
+
+
+def open_journal(campaign_id, worker):
+    """The journal this worker writes for this campaign (Redis or a file)."""
+    if in_redis():
+        return RedisJournal(redis_key(campaign_id, worker))
+    return Journal(journal_path(campaign_id, worker))
+
+
+def _parse(lines, offered, accepted, refused):
     target = {b"D": offered, b"A": accepted, b"F": refused}
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return offered, accepted, refused
-    for line in data.splitlines():
+    for line in lines:
         kind, _sep, number = line.partition(b" ")
         if kind in target and number.isdigit():  # a torn last line is ignored
             target[kind].add(int(number))
     return offered, accepted, refused
+
+
+def read_journal(path):
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    return _parse(data.splitlines(), set(), set(), set())
+
+
+def read_worker_journal(campaign_id, worker):
+    """(offered, accepted, refused) of a worker's journal, wherever it was kept: Redis
+    and the file are both read, so a switch to Redis while a campaign ran loses nothing."""
+    found = read_journal(journal_path(campaign_id, worker))
+    if getattr(settings, "REDIS_URL", ""):
+        _parse(redis_client().lrange(redis_key(campaign_id, worker), 0, -1), *found)
+    return found
+
+
+def discard_worker_journal(campaign_id, worker):
+    journal_path(campaign_id, worker).unlink(missing_ok=True)
+    if getattr(settings, "REDIS_URL", ""):
+        redis_client().delete(redis_key(campaign_id, worker))

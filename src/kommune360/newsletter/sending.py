@@ -4,8 +4,8 @@ crash safety. Starting, pausing and resuming a campaign is ``services.campaigns`
 
 Exactly once (docs/newsletter.md explains it at length): an SMTP server accepts a
 message when it reads the end-of-data line (``<CRLF>.<CRLF>``). For each message
-the worker sends envelope and content, then appends ``D <id>`` to its journal (a
-local append-only file, one write syscall, ``journal``), then writes the end-of-data,
+the worker sends envelope and content, then appends ``D <id>`` to its journal (an
+append-only file or Redis list, one write, ``journal``), then writes the end-of-data,
 reads the reply and appends ``A <id>`` (accepted) or ``F <id>`` (refused). The
 database learns about accepted messages in batches. A worker that takes over after a
 crash reads the dead worker's journal: a claimed row without ``D`` was never offered
@@ -34,7 +34,7 @@ from kommune360.core.audit import log_action
 from kommune360.core.cache import invalidate_pages
 
 from . import services
-from .journal import Journal, journal_path, option, read_journal
+from .journal import discard_worker_journal, open_journal, option, read_worker_journal
 from .models import Campaign, ConsentEvent, Delivery, address_origin
 from .rendering import MailTemplate
 from .transport import (
@@ -90,7 +90,7 @@ class RunState:
     campaign_id: int
     worker: str
     template: MailTemplate
-    journal: Journal
+    journal: object  # journal.Journal or journal.RedisJournal
     limiter: RateLimiter
     batch_size: int
     max_errors: int
@@ -275,8 +275,7 @@ def recover(campaign_id, worker) -> dict:
         .distinct()
     )
     for dead in list(orphans):
-        path = journal_path(campaign_id, dead)
-        offered, accepted, refused = read_journal(path)
+        offered, accepted, refused = read_worker_journal(campaign_id, dead)
         rows = Delivery.objects.filter(
             campaign_id=campaign_id, state=Delivery.State.SENDING, claimed_by=dead
         )
@@ -288,8 +287,23 @@ def recover(campaign_id, worker) -> dict:
         _mark_sent(unconfirmed, dead, note="nach Abbruch: Annahme durch den Server unbestätigt")
         counts["sent"] += len(confirmed) + len(unconfirmed)
         counts["requeued"] += rows.update(state=Delivery.State.PENDING, claimed_by="")
-        path.unlink(missing_ok=True)
+        discard_worker_journal(campaign_id, dead)
     return counts
+
+
+def resume_stalled() -> list[int]:
+    """Queue a run for every sending campaign whose worker is dead; campaigns without a
+    worker are left alone (they finished a run and wait for their next retry)."""
+    from .tasks import run_campaign_task
+
+    stalled = [
+        campaign.pk
+        for campaign in Campaign.objects.filter(state=Campaign.State.SENDING).exclude(worker="")
+        if not _worker_alive(campaign.worker, campaign.heartbeat_at)
+    ]
+    for campaign_id in stalled:
+        run_campaign_task.enqueue(campaign_id)
+    return stalled
 
 
 def take_over(campaign_id, worker) -> bool:
@@ -321,7 +335,7 @@ def run_campaign(
     if not take_over(campaign_id, worker):
         return {"state": "busy-or-not-sending", "sent": 0}
     campaign = Campaign.objects.get(pk=campaign_id)
-    journal = Journal(journal_path(campaign_id, worker))
+    journal = open_journal(campaign_id, worker)
     run = RunState(
         campaign_id=campaign_id,
         worker=worker,

@@ -30,3 +30,11 @@ def import_subscribers_task(job_id: int) -> None:
     from .services import run_import_job
 
     run_import_job(job_id)
+
+
+@task()
+def resume_stalled_campaigns_task() -> list[int]:
+    """Queue again the campaigns whose worker died while sending (killed, machine gone);
+    the worker runs it every minute (registry ``Periodic``). The new run takes over and
+    settles the dead worker's rows from its journal (``sending.take_over``)."""
+    return sending.resume_stalled()

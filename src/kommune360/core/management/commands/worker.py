@@ -3,7 +3,7 @@ import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
@@ -40,10 +40,19 @@ class Command(BaseCommand):
         if not no_scheduler:
             threading.Thread(target=run_forever, args=(stop,), daemon=True).start()
         try:
-            if type(default_task_backend).__name__ == "RQBackend":
+            # (the backend itself: ``default_task_backend`` is a proxy of another type)
+            if type(task_backends["default"]).__name__ == "RQBackend":
                 # RQ logs every job at INFO; its verbosity 0 means warnings and errors.
                 rq_verbosity = 2 if verbosity >= 2 else 0
-                call_command("rqworker", "default", with_scheduler=True, verbosity=rq_verbosity)
+                # django-tasks' jobs run only with its job class ("'Task' object is not
+                # callable" otherwise).
+                call_command(
+                    "rqworker",
+                    "default",
+                    with_scheduler=True,
+                    job_class="django_tasks_rq.backend.Job",
+                    verbosity=rq_verbosity,
+                )
             else:
                 call_command(QuietDatabaseWorker(), queue_name="*", interval=1, verbosity=verbosity)
         finally:

@@ -1,0 +1,96 @@
+"""Several worker machines (decision 0130): with Redis the sending journal is a Redis
+list that another machine's worker reads, and a campaign whose worker died is queued
+again by the periodic ``newsletter.resume_stalled``."""
+
+from datetime import timedelta
+
+import pytest
+import redis
+from django.utils import timezone
+
+from kommune360.newsletter import journal, sending, services, tasks
+from kommune360.newsletter.models import Campaign, Delivery
+from tests.factories.newsletter import CampaignFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture
+def in_redis(settings):
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.REDIS_URL = REDIS_URL
+    settings.NEWSLETTER_JOURNAL_DIR = ""
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+def test_a_worker_writes_its_journal_to_redis(in_redis, smtp_sink):
+    SubscriberFactory.create_batch(3)
+    campaign = CampaignFactory()
+    services.start_sending(campaign, enqueue_task=False)
+    written = []
+    original = journal.RedisJournal.close
+
+    def keep(self, remove=False):
+        written.extend(self.client.lrange(self.key, 0, -1))
+        original(self, remove)
+
+    journal.RedisJournal.close = keep
+    try:
+        assert sending.run_campaign(campaign.pk, connections=1)["state"] == "sent"
+    finally:
+        journal.RedisJournal.close = original
+    ids = set(Delivery.objects.values_list("pk", flat=True))
+    assert {int(line.split()[1]) for line in written if line.startswith(b"A ")} == ids
+    assert in_redis.keys("newsletter:journal:*") == []  # a clean run removes it
+    assert not any(journal.journal_dir().iterdir())  # and wrote no file
+
+
+def test_recovery_reads_a_dead_workers_journal_from_redis(in_redis):
+    subscribers = SubscriberFactory.create_batch(4)
+    campaign = CampaignFactory()
+    services.start_sending(campaign, enqueue_task=False)
+    dead = "anderer-rechner:4242:abcd"
+    Campaign.objects.filter(pk=campaign.pk).update(
+        worker=dead, heartbeat_at=timezone.now() - timedelta(minutes=10)
+    )
+    rows = list(Delivery.objects.order_by("subscriber_id"))
+    assert [r.subscriber_id for r in rows] == [s.pk for s in subscribers]
+    Delivery.objects.update(state="sending", claimed_by=dead)
+    one, two, three, four = (r.pk for r in rows)
+    key = journal.redis_key(campaign.pk, dead)
+    in_redis.rpush(key, f"D {one}", f"A {one}", f"D {two}", f"D {three}", f"F {three}")
+
+    assert sending.take_over(campaign.pk, "hier:1:neu")
+
+    states = dict(Delivery.objects.values_list("pk", "state"))
+    assert states == {one: "sent", two: "sent", three: "pending", four: "pending"}
+    assert not in_redis.exists(key)
+
+
+def test_only_campaigns_of_dead_workers_are_queued_again(in_redis, monkeypatch):
+    SubscriberFactory()
+    dead, alive, waiting = CampaignFactory(), CampaignFactory(), CampaignFactory()
+    for campaign in (dead, alive, waiting):
+        services.start_sending(campaign, enqueue_task=False)
+    now = timezone.now()
+    Campaign.objects.filter(pk=dead.pk).update(
+        worker="anderer-rechner:1:x", heartbeat_at=now - timedelta(minutes=10)
+    )
+    Campaign.objects.filter(pk=alive.pk).update(worker="anderer-rechner:2:y", heartbeat_at=now)
+    queued = []
+
+    class Recorder:
+        def enqueue(self, pk):
+            queued.append(pk)
+
+    monkeypatch.setattr(tasks, "run_campaign_task", Recorder())
+
+    assert sending.resume_stalled() == [dead.pk]
+    assert queued == [dead.pk]
