@@ -12,9 +12,9 @@ campaign, and runs locust users for ``BENCH_SECONDS`` (600) through nginx:
 - 20 % logged-in members searching the atlas, opening events and Lernpfade and their
   account;
 - 5 % members registering for the rush event (capacity ``BENCH_CAPACITY``);
-- 5 % newsletter sign-ups (each from its own address: the cluster trusts two proxies
-  here and the load client plays the outer one, ``X-Forwarded-For``) and visits of
-  Mitdenken.
+- 5 % newsletter sign-ups and Mitdenken contributions under an offer (each from its
+  own address: the cluster trusts two proxies here and the load client plays the outer
+  one, ``X-Forwarded-For``).
 
 The campaign is started when the load begins and sent by the workers meanwhile. At
 ``BENCH_KILL_AT`` of the run (0.5) app server 1 and worker 1 are killed with SIGKILL
@@ -202,10 +202,23 @@ class Participant(HttpUser):
             self,
             "POST",
             "/newsletter/",
-            data={"email": f"neu{secrets.token_hex(5)}@cluster.example"},
+            data={
+                "email": f"neu{secrets.token_hex(5)}@cluster.example",
+                "topics": State.data["topic"],
+                "consent": "on",
+            },
             headers={"X-Forwarded-For": address},
         )()
-        Visit(self, "GET", "/mitdenken/")()
+        Visit(
+            self,
+            "POST",
+            "/mitdenken/beitragen/",
+            data={
+                **State.data["contribution"],
+                "email": f"beitrag{secrets.token_hex(5)}@cluster.example",
+            },
+            headers={"X-Forwarded-For": address},
+        )()
 
 
 def _sink(folder):

@@ -18,7 +18,7 @@ def prepare(output, members, capacity, addresses):
     from kommune360.atlas.models import Offer
     from kommune360.events.models import Event
     from kommune360.learning.models import LearningPath
-    from kommune360.newsletter.models import Campaign, Subscriber, new_token
+    from kommune360.newsletter.models import Campaign, Subscriber, Topic, new_token
 
     from .sessions import logged_in
 
@@ -49,7 +49,21 @@ def prepare(output, members, capacity, addresses):
     from kommune360.newsletter.demo import december_body
 
     campaign = Campaign.objects.create(subject="Rückblick (Cluster-Last)", body=december_body())
-    offers = [o.get_absolute_url() for o in Offer.objects.filter(status="published")[:30]]
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    offers = [o.get_absolute_url() for o in published[:30]]
+    from django.contrib.contenttypes.models import ContentType
+
+    from kommune360.participation.models import Role
+
+    contribution = {
+        "content_type": ContentType.objects.get_for_model(Offer).pk,
+        "object_id": str(published.first().pk),
+        "kind": "comment",
+        "role": Role.values[0],
+        "text": "Ein Beitrag aus dem Lasttest: wie war Ihre Erfahrung mit diesem Angebot?",
+        "name": "Lasttest",
+        "consent": "on",
+    }
     events = [e.get_absolute_url() for e in Event.objects.filter(is_published=True)[:20]]
     paths = [p.get_absolute_url() for p in LearningPath.objects.all()[:10]]
     Path(output).write_text(
@@ -59,7 +73,9 @@ def prepare(output, members, capacity, addresses):
                 "session_cookie": settings.SESSION_COOKIE_NAME,
                 "csrf_cookie": settings.CSRF_COOKIE_NAME,
                 "campaign": campaign.pk,
+                "topic": Topic.objects.order_by("pk").values_list("pk", flat=True).first(),
                 "offers": offers,
+                "contribution": contribution,
                 "events": events,
                 "paths": paths,
             }

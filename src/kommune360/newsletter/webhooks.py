@@ -65,19 +65,23 @@ def secret_problem(provider: str) -> str | None:
 @cache
 def _strict_view(view_class):
     """The provider's view, answering 400 to a body it cannot parse."""
-    from anymail.exceptions import AnymailWebhookValidationFailure
+    from anymail.exceptions import AnymailAPIError, AnymailWebhookValidationFailure
+
+    # Amazon SES's view (with boto3 installed, which django-storages brings) reports an
+    # unreadable SNS body as AnymailAPIError.
+    junk = (*_JUNK_ERRORS, AnymailAPIError)
 
     class Strict(view_class):
         def run_validators(self, request):
             try:
                 super().run_validators(request)
-            except _JUNK_ERRORS as error:
+            except junk as error:
                 raise AnymailWebhookValidationFailure("unreadable webhook request") from error
 
         def parse_events(self, request):
             try:
                 return list(super().parse_events(request))
-            except _JUNK_ERRORS as error:
+            except junk as error:
                 raise AnymailWebhookValidationFailure("unreadable webhook body") from error
 
     Strict.__name__ = f"Strict{view_class.__name__}"
