@@ -103,7 +103,7 @@ test: install chromium nginx lint
 	@# Browser tests run in a session of their own: their serialized rollback must not
 	@# meet tables that another transactional test flushed in the same process.
 	@# (exit code 5 = a PYTEST_ARGS selection left nothing in one of the two sessions)
-	env -u KOMMUNE360_DATA_DIR $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" $(PYTEST_ARGS) \
+	env -u KOMMUNE360_DATA_DIR $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not e2e" $(PYTEST_ARGS) \
 	  || [ $$? -eq 5 ]
 	env -u KOMMUNE360_DATA_DIR $(BIN)/pytest -n $(PYTEST_WORKERS) -m e2e $(PYTEST_ARGS) \
 	  || [ $$? -eq 5 ]

@@ -28,7 +28,9 @@ spec = importlib.util.spec_from_file_location("k360_cluster", ROOT / "ops" / "cl
 cluster_module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cluster_module)
 
-pytestmark = pytest.mark.cluster
+# One cluster for all of these tests: under pytest-xdist they share one process
+# (`make test` distributes by group).
+pytestmark = [pytest.mark.cluster, pytest.mark.xdist_group("cluster")]
 VISIBLE_WITHIN = 2.0
 
 
