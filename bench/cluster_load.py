@@ -36,8 +36,14 @@ Goals: errors=0 apart from the killed server's requests in flight
 missing_mails=0, p95 ≤ 300 ms.
 """
 
+import sys
+
+# bench/http.py would shadow the standard library's http package.
+_HERE = __file__.rpartition("/")[0]
+sys.path[:] = [p for p in sys.path if p and p.rstrip("/") != _HERE]
+
 # locust patches the standard library (gevent) and must come first.
-from gevent import monkey
+from gevent import monkey  # noqa: E402
 
 monkey.patch_all()
 
@@ -48,7 +54,6 @@ import random  # noqa: E402
 import secrets  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
