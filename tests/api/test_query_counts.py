@@ -1,0 +1,68 @@
+"""Every list of the API costs the same number of queries however many objects it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.atlas import OfferFactory
+from tests.factories.editorial import (
+    ArticlePageFactory,
+    EpisodePageFactory,
+    MagazineIndexPageFactory,
+    PodcastIndexPageFactory,
+    PublicationIndexPageFactory,
+    PublicationPageFactory,
+)
+from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.learning import CohortFactory, ModuleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_some(kind, parents, n):
+    for _ in range(n):
+        if kind in ("angebote", "anbieterinnen"):
+            OfferFactory()
+        elif kind == "veranstaltungen":
+            RegistrationFactory(event=EventFactory())
+        elif kind == "lernpfade":
+            cohort = CohortFactory()
+            ModuleFactory(path=cohort.path)
+        elif kind == "artikel":
+            ArticlePageFactory(parent=parents["magazin"])
+        elif kind == "folgen":
+            EpisodePageFactory(parent=parents["podcast"])
+        elif kind == "publikationen":
+            PublicationPageFactory(parent=parents["publikationen"])
+
+
+def _count(client, url):
+    client.get(url)  # caches of the process (snapshot, site root paths) are warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "angebote",
+        "anbieterinnen",
+        "veranstaltungen",
+        "lernpfade",
+        "artikel",
+        "folgen",
+        "publikationen",
+    ],
+)
+def test_list_queries_do_not_grow_with_the_page(client, home_page, kind):
+    parents = {
+        "magazin": MagazineIndexPageFactory(parent=home_page),
+        "podcast": PodcastIndexPageFactory(parent=home_page),
+        "publikationen": PublicationIndexPageFactory(parent=home_page),
+    }
+    url = f"/api/v1/{kind}/?limit=100"
+    _add_some(kind, parents, 1)
+    one = _count(client, url)
+    _add_some(kind, parents, 4)
+    assert _count(client, url) == one
