@@ -18,7 +18,8 @@ Goals: p95 ≤ 30 ms, ratio ≥ 0.3.
 
 Environment: ``BENCH_OFFERS`` (default 50000), ``BENCH_REQUESTS`` (default 300 per
 target), ``BENCH_POSTGRES_URL`` (default ``postgres://postgres@127.0.0.1:5432/
-kommune360_api_bench``; dropped and created), ``BENCH_SKIP_POSTGRES=1``.
+kommune360_api_bench``; dropped and created), ``BENCH_SKIP_POSTGRES=1``,
+``BENCH_SKIP_SQLITE=1``, ``BENCH_PROFILE=1`` (profile of 100 requests on stderr).
 """
 
 import sys
@@ -172,7 +173,8 @@ def reset_postgres(url):
 def main():
     results = {}
     with tempfile.TemporaryDirectory(prefix="kommune360-api-bench-") as folder:
-        results["sqlite"] = run(f"sqlite:///{folder}/bench.sqlite3", Path(folder) / "sqlite")
+        if os.environ.get("BENCH_SKIP_SQLITE") != "1":
+            results["sqlite"] = run(f"sqlite:///{folder}/bench.sqlite3", Path(folder) / "sqlite")
         if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
             reset_postgres(POSTGRES_URL)
             try:

@@ -137,6 +137,13 @@ def test_dataset_page_and_dcat_catalogue(client):
     page = client.get("/offene-daten/").content.decode()
     assert "CC BY 4.0" in page and "/offene-daten/katalog.ttl" in page
     assert "/api/v1/angebote/" in page and "/api/v1/veranstaltungen/" in page
+    data = json_ld(client, "/offene-daten/")[0]
+    assert data["@type"] == "DataCatalog"
+    assert data["publisher"]["@type"] == "Organization" and data["publisher"]["name"]
+    for dataset in data["dataset"]:
+        assert dataset["@type"] == "Dataset"
+        assert dataset["name"] and dataset["description"] and dataset["license"]
+        assert all(d["contentUrl"] and d["encodingFormat"] for d in dataset["distribution"])
 
     for url, fmt in (("/offene-daten/katalog.ttl", "turtle"), ("/offene-daten/katalog.rdf", "xml")):
         response = client.get(url)

@@ -16,6 +16,7 @@ from kommune360.core.registry import registry
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 LICENCE = URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
 LICENCE_NAME = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CONTINUOUS = URIRef("http://publications.europa.eu/resource/authority/frequency/CONT")
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 GERMAN = URIRef("http://publications.europa.eu/resource/authority/language/DEU")
@@ -112,3 +113,34 @@ def graph(network_name: str) -> Graph:
                 )
             )
     return g
+
+
+def json_ld(network_name: str) -> dict:
+    """The datasets as schema.org (DataCatalog of Dataset with DataDownload), as
+    dataset search engines read them; the network as the publishing Organization."""
+    site = settings.SITE_URL
+    publisher = {"@type": "Organization", "name": network_name, "url": site + "/"}
+    return {
+        "@context": "https://schema.org",
+        "@type": "DataCatalog",
+        "name": f"{network_name} – offene Daten",
+        "url": f"{site}/offene-daten/",
+        "publisher": publisher,
+        "license": LICENCE_URL,
+        "dataset": [
+            {
+                "@type": "Dataset",
+                "name": str(resource.label),
+                "description": str(resource.description) or str(resource.label),
+                "url": f"{site}/offene-daten/#{resource.name}",
+                "license": LICENCE_URL,
+                "creator": publisher,
+                "isAccessibleForFree": True,
+                "distribution": [
+                    {"@type": "DataDownload", "encodingFormat": media, "contentUrl": url}
+                    for url, _kind, media in distributions
+                ],
+            }
+            for resource, distributions in datasets()
+        ],
+    }

@@ -10,10 +10,15 @@ from . import catalogue
 
 
 def datasets(request):
+    name = SiteSettings.for_request(request).network_name
     return render(
         request,
         "api/datasets.html",
-        {"datasets": catalogue.datasets(), "licence": catalogue.LICENCE_NAME},
+        {
+            "datasets": catalogue.datasets(),
+            "licence": catalogue.LICENCE_NAME,
+            "json_ld": catalogue.json_ld(name),
+        },
     )
 
 

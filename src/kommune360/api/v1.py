@@ -154,7 +154,7 @@ def _detail(request, resource, key):
     except (resource.queryset().model.DoesNotExist, ValueError):
         return problem("nicht-gefunden")
     modified = getattr(obj, resource.modified) if resource.modified else None
-    return json_response(request, _serialize(resource, [obj])[0], modified=modified)
+    return json_response(request, resource.serialize(obj), modified=modified)
 
 
 def _routes(resource):

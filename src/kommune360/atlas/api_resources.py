@@ -116,10 +116,11 @@ def _labels(choices):
 _LABELS = {}
 
 
-def offers_data(page):
+def offers_data(page, snapshot=None):
     """The offers of a page as the API writes them: ``exports.row``'s fields (the
-    atlas's JSON export) with the taxonomy as lists."""
-    snapshot = facet_index.snapshot()
+    atlas's JSON export) with the taxonomy as lists. The list's search has just
+    checked the snapshot (``last_checked``: no second query)."""
+    snapshot = snapshot or facet_index.last_checked()
     ids = [offer.pk for offer in page]
     terms = {
         name: snapshot.terms_of_many(name, ids) for name in ("methods", "topics", "target_groups")
@@ -171,7 +172,7 @@ def offers_data(page):
 
 
 def offer_data(offer):
-    return offers_data([offer])[0]
+    return offers_data([offer], facet_index.snapshot())[0]
 
 
 def _region(offer, regions, states):

@@ -291,6 +291,12 @@ def snapshot() -> Snapshot:
         return _current
 
 
+def last_checked() -> Snapshot:
+    """The snapshot the last ``snapshot()`` of this process found valid, without a query;
+    for code that runs right after one (the API's offer page after its search)."""
+    return _current or snapshot()
+
+
 def reset() -> None:
     """Forget the snapshot of this process (tests)."""
     global _current

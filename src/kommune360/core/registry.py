@@ -353,10 +353,10 @@ class ApiResource:
     instead, for a list searched outside the database (the atlas's snapshot), returns
     ``(ids, extra)``: the matching ids and what the list adds to its answer (facet
     counts), described by ``extra_schema``. ``serialize_page(objects)`` (optional)
-    serialises a page at once, e.g. with the taxonomy from the atlas's snapshot instead
-    of a query per relation. ``modified`` names the field of the last
-    change (``Last-Modified``). Pages run in ascending ``pk`` order: a cursor stays
-    valid while objects come and go.
+    serialises a list's page at once, e.g. with the taxonomy from the atlas's snapshot
+    instead of a query per relation (the detail uses ``serialize``). ``modified`` names
+    the field of the last change (``Last-Modified``). Pages run in ascending ``pk``
+    order: a cursor stays valid while objects come and go.
     """
 
     name: str
