@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from wagtail.models import Page
 
+from kommune360.core.models import SiteSettings
 from kommune360.core.templatetags.structured_data import json_ld
 from tests.core import hostile
 
@@ -63,6 +64,9 @@ def _strings(data):
             yield from _strings(value)
 
 
+LISTING_PAGES = ["/offene-daten/"]
+
+
 def _templates_using_the_tag():
     return {
         str(path.relative_to(SRC / path.relative_to(SRC).parts[0] / "templates"))
@@ -103,10 +107,15 @@ def test_every_page_with_json_ld_keeps_a_hostile_value_inside_its_element(client
             hostile.make_related_hostile(instance, HOSTILE)
             instances.append(instance)
 
+    # Pages that are no object's detail page but carry JSON-LD: the open-data catalogue
+    # names the network from the site settings.
+    site_settings = SiteSettings.for_site(home_page.get_site())
+    site_settings.network_name = HOSTILE[:120]
+    site_settings.save()
+
     rendered_templates = set()
     pages_with_json_ld = []
-    for instance in instances:
-        url = _url(instance)
+    for url in [_url(instance) for instance in instances] + LISTING_PAGES:
         response = client.get(url)
         if response.status_code != 200:
             continue
