@@ -20,7 +20,8 @@ the clock (``period`` seconds each); a new slice starts a new count. The clock i
 
 Caches without an ``incr`` of their own (the file-based one) write the counter back
 with the default timeout of five minutes; the counter's expiry is therefore set again
-after each attempt, or a quiet pause of five minutes would end an hour's window early.
+after each attempt when the window lasts longer than that, or a quiet pause of five
+minutes would end an hour's window early.
 """
 
 import time
@@ -68,7 +69,12 @@ def limited(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=remaining)
             count = 1
-        cache.touch(key, timeout=remaining)
+        if cache.default_timeout is not None and remaining > cache.default_timeout:
+            # Only a window longer than the cache's default needs its expiry set again
+            # (a file-based incr wrote the counter with the default); a shorter one
+            # lives long enough and is spared a second write (the API counts every
+            # request).
+            cache.touch(key, timeout=remaining)
     return count > limit
 
 
