@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from .. import dates, languages
+from .. import dates, languages, text
 from ..contributions import render_home_section, render_home_sections, render_page_extras
 from ..shared_parts import csrf_placeholder, render_shared
 
@@ -23,6 +23,12 @@ def content_lang(obj):
     """`` lang="de"`` on an element whose text comes from ``obj`` when that text is not
     in the page's language: ``<h2{% content_lang offer %}>{{ offer.title }}</h2>``."""
     return languages.lang_attribute(obj)
+
+
+@register.filter
+def hours(value):
+    """``{{ module.hours|hours }}``: "1 Stunde", "1,5 Stunden" (``core.text.hours``)."""
+    return text.hours(value)
 
 
 @register.filter
@@ -140,6 +146,11 @@ class SharedPartNode(template.Node):
         return html
 
     def _render_as_anybody(self, context):
+        # What the page reads for its parts is read now, when one is rendered, and not
+        # for the requests that get every part from the shared parts.
+        page = context.get("page")
+        if hasattr(page, "read_for_shared_parts"):
+            page.read_for_shared_parts(context.get("request"))
         # Whoever renders it first, the part shows what an anonymous visitor sees; a
         # form's CSRF token is the visitor's own, filled in after (not stored).
         anybody = AnonymousUser()
@@ -153,7 +164,8 @@ def shared_part(parser, token):
     rendered once per page-cache generation, address and language and then shared by
     every visitor, logged in or not (``core.shared_parts``). Inside, ``user`` is an
     anonymous visitor, whoever looks; ``{% csrf_token %}`` inside gives each visitor
-    their own token.
+    their own token. A page with a ``read_for_shared_parts(request)`` method reads what
+    its parts need there (e.g. prefetches), before the first part it renders.
     The name and arguments tell parts of one address apart (e.g. a page's id)."""
     names = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     if not names:

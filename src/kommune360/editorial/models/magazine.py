@@ -1,5 +1,6 @@
 """K360-Magazin: an index with topic filter and articles."""
 
+import functools
 import math
 
 from django import forms
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -51,17 +53,23 @@ class MagazineIndexPage(MetadataMixin, Page):
         from kommune360.core.models import Topic
 
         context = super().get_context(request, *args, **kwargs)
-        articles = self.articles()
-        topics = list(Topic.objects.filter(articles__live=True).distinct())
-        current_topic = None
-        if slug := request.GET.get("thema"):
-            current_topic = next((t for t in topics if t.slug == slug), None)
-            if current_topic is not None:
-                articles = articles.filter(topics=current_topic)
-        paginator = Paginator(articles, PER_PAGE)
-        context["articles"] = paginator.get_page(request.GET.get("seite"))
-        context["topics"] = topics
-        context["current_topic"] = current_topic
+
+        @functools.cache
+        def listing():
+            articles = self.articles()
+            topics = list(Topic.objects.filter(articles__live=True).distinct())
+            current_topic = None
+            if slug := request.GET.get("thema"):
+                current_topic = next((t for t in topics if t.slug == slug), None)
+                if current_topic is not None:
+                    articles = articles.filter(topics=current_topic)
+            page = Paginator(articles, PER_PAGE).get_page(request.GET.get("seite"))
+            return page, topics, current_topic
+
+        # Read only where the list is rendered, not when it comes from the shared parts.
+        context["articles"] = SimpleLazyObject(lambda: listing()[0])
+        context["topics"] = SimpleLazyObject(lambda: listing()[1])
+        context["current_topic"] = SimpleLazyObject(lambda: listing()[2])
         return context
 
 
@@ -131,16 +139,16 @@ class ArticlePage(MetadataMixin, Page):
         self.reading_time = self.compute_reading_time()
         return super().save(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        # Byline, topic badges and the structured data all read authors and topics:
-        # read them once. (A preview keeps the edited, unsaved ones it holds.)
+    def read_for_shared_parts(self, request):
+        # Byline, topic badges and the structured data, all in shared parts, read
+        # authors and topics: read them once. (A preview keeps the edited, unsaved ones
+        # it holds.)
         if not getattr(request, "is_preview", False):
             prefetch_related_objects(
                 [self],
                 Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
                 "topics",
             )
-        return super().get_context(request, *args, **kwargs)
 
     def compute_reading_time(self):
         words = len(strip_tags(self.teaser).split())

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -105,8 +106,9 @@ class PodcastIndexPage(MetadataMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["episodes"] = Paginator(self.episodes(), PER_PAGE).get_page(
-            request.GET.get("seite")
+        # Read only where the list is rendered, not when it comes from the shared parts.
+        context["episodes"] = SimpleLazyObject(
+            lambda: Paginator(self.episodes(), PER_PAGE).get_page(request.GET.get("seite"))
         )
         context["feed_url"] = reverse("editorial:podcast_feed")
         return context
@@ -232,18 +234,20 @@ class EpisodePage(MetadataMixin, Page):
         if self.duration is None:
             self.duration = info.seconds
 
-    def get_context(self, request, *args, **kwargs):
-        # The page, its structured data and the page meta all read the guests: read
-        # them once. (A preview keeps the edited, unsaved ones it holds.)
+    def read_for_shared_parts(self, request):
+        # The page, its structured data and the page meta, all in shared parts, read
+        # the guests: read them once. (A preview keeps the edited, unsaved ones it holds.)
         if not getattr(request, "is_preview", False):
             prefetch_related_objects(
                 [self],
                 Prefetch("guests", queryset=EpisodeGuest.objects.select_related("person")),
                 "chapters",
             )
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guests"] = list(self.guests.all())
-        context["chapters"] = list(self.chapters.all())
+        context["guests"] = SimpleLazyObject(lambda: list(self.guests.all()))
+        context["chapters"] = SimpleLazyObject(lambda: list(self.chapters.all()))
         parts = []
         if self.season:
             parts.append(_("Staffel %(season)s") % {"season": self.season})

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -56,12 +57,17 @@ class PublicationIndexPage(MetadataMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        publications = self.publications()
         kind = request.GET.get("art")
-        if kind in PublicationPage.Kind.values:
-            publications = publications.filter(kind=kind)
-        context["publications"] = Paginator(publications, PER_PAGE).get_page(
-            request.GET.get("seite")
+        if kind not in PublicationPage.Kind.values:
+            kind = None
+
+        def publications():
+            chosen = self.publications()
+            return chosen.filter(kind=kind) if kind else chosen
+
+        # Read only where the list is rendered, not when it comes from the shared parts.
+        context["publications"] = SimpleLazyObject(
+            lambda: Paginator(publications(), PER_PAGE).get_page(request.GET.get("seite"))
         )
         context["kinds"] = PublicationPage.Kind.choices
         context["current_kind"] = kind
