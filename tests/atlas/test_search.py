@@ -251,3 +251,15 @@ def test_a_service_indexes_an_offer_once_per_change(editor):
     assert search_text_rewrites(updated.captured_queries) == 1
     assert titles("scrum quartier") == ["Werkstatt Quartier"]
     assert titles("design thinking") == []
+
+
+def test_the_english_names_of_terms_find_their_offers(offers):
+    method = MethodFactory(name="Kollegiale Fallberatung", name_en="Peer case consultation")
+    offer = OfferFactory(title="Beraten im Team", summary="Gemeinsam Fälle besprechen.")
+    offer.methods.add(method)
+    assert titles("consultation") == ["Beraten im Team"]
+    # An editor who names the term later reaches the offers at once.
+    method.name_en = "Collegial coaching"
+    method.save()
+    assert titles("coaching") == ["Beraten im Team"]
+    assert titles("consultation") == []

@@ -34,18 +34,18 @@ from .models import Offer, OfferSearchText
 
 def document_terms(offer) -> dict[str, int]:
     """Stem → weight for one offer (its provider and taxonomy must be loaded): 2 for
-    stems of the title or the provider's name, 1 for the rest."""
+    stems of the title or the provider's name, 1 for the rest. The taxonomy's terms
+    count in German and in English, so that visitors of the English pages find offers
+    by the names they see there."""
     weighted = {}
     heavy = [offer.title, offer.provider.name]
+    terms = [offer.format, *offer.methods.all(), *offer.topics.all(), *offer.target_groups.all()]
     light = [
         offer.summary,
         offer.description,
         offer.learning_goals,
         offer.accreditation,
-        offer.format.name,
-        " ".join(m.name for m in offer.methods.all()),
-        " ".join(t.name for t in offer.topics.all()),
-        " ".join(t.name for t in offer.target_groups.all()),
+        " ".join(f"{term.name} {term.name_en}" for term in terms),
     ]
     for text in light:
         for stem in stems(text):
