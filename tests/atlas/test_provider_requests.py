@@ -77,8 +77,8 @@ def test_a_member_asks_for_an_organisation_of_the_atlas(
     page = client.get(BECOME).content.decode()
     assert "Danke! Ihre Anfrage ist bei der Redaktion." in page
     assert "Beispiel-Akademie Musterstadt" in page and "offen" in page
-    # Not a provider yet.
-    assert client.get("/angebote/verwalten/").status_code == 403
+    # Not a provider yet: the self-service points back to the request.
+    assert client.get("/angebote/verwalten/")["Location"] == BECOME
 
 
 def test_a_member_proposes_a_new_organisation(client, member, mailoutbox, sending):

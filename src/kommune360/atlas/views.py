@@ -174,9 +174,24 @@ def _provider_required(request):
     return providers
 
 
+def _not_a_provider_yet(request):
+    """Where a member who maintains no offers yet is sent from the self-service's entry
+    pages: to the request to become a provider, with a word why."""
+    messages.info(
+        request,
+        _(
+            "Sie pflegen noch keine Angebote. Hier können Sie bei der Redaktion anfragen, "
+            "die Angebote Ihrer Organisation pflegen zu dürfen."
+        ),
+    )
+    return redirect("atlas:become_provider")
+
+
 @login_required
 def manage_list(request):
-    providers = _provider_required(request)
+    providers = list(services.providers_of(request.user))
+    if not providers:
+        return _not_a_provider_yet(request)
     offers = (
         Offer.objects.filter(provider__in=providers)
         .select_related("provider")
@@ -187,6 +202,8 @@ def manage_list(request):
 
 @login_required
 def manage_create(request):
+    if not provider_requests.maintains_offers(request.user):
+        return _not_a_provider_yet(request)
     providers = _provider_required(request)
     form = OfferForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
