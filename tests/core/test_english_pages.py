@@ -149,3 +149,11 @@ def test_the_demo_pages_have_english_counterparts(demo):
     assert 'hreflang="de"' in html and 'href="/magazin/its-a-match/"' in html
     assert 'href="/en/magazin/' in get(client, english("/magazin/"))
     assert 'href="/en/impressum/"' in get(client, english("/"))
+
+
+@pytest.mark.django_db
+def test_newsletter_topics_are_named_in_the_language_of_the_page(demo):
+    client = Client()
+    assert "Child and youth services" in get(client, english("/newsletter/"))
+    german = get(client, "/newsletter/")
+    assert "Jugendhilfe" in german and "Child and youth services" not in german

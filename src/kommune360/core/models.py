@@ -15,10 +15,10 @@ from .text import slugify_de
 # --- Shared taxonomy ---------------------------------------------------------------------
 
 
-class TaxonomyTerm(index.Indexed, models.Model):
-    """A term of the shared vocabulary: editors keep it, every app filters by it."""
+class NamedInEnglishToo(models.Model):
+    """A German ``name`` with an optional English one for the English pages: the
+    shared taxonomy, newsletter topics, any list of terms editors keep."""
 
-    name = models.CharField(_("Name"), max_length=120, unique=True)
     name_en = models.CharField(
         _("Name auf Englisch"),
         max_length=120,
@@ -28,6 +28,32 @@ class TaxonomyTerm(index.Indexed, models.Model):
             "(als deutscher Text ausgezeichnet)."
         ),
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the language of the page: the English one on English pages if
+        an editor gave one, otherwise the German one (marked ``lang="de"`` there,
+        ``content_language``)."""
+        if self.name_en and active_language() == "en":
+            return self.name_en
+        return self.name
+
+    @property
+    def content_language(self):
+        """The language ``display_name`` is in (``core.languages.content_language``)."""
+        return "en" if self.name_en and active_language() == "en" else "de"
+
+
+class TaxonomyTerm(index.Indexed, NamedInEnglishToo):
+    """A term of the shared vocabulary: editors keep it, every app filters by it."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Kürzel"), max_length=120, unique=True, allow_unicode=False)
     description = models.TextField(_("Beschreibung"), blank=True)
     sort_order = models.PositiveIntegerField(_("Reihenfolge"), default=100)
@@ -49,27 +75,10 @@ class TaxonomyTerm(index.Indexed, models.Model):
         abstract = True
         ordering = ["sort_order", "name"]
 
-    def __str__(self):
-        return self.display_name
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify_de(self.name)[:120]
         super().save(*args, **kwargs)
-
-    @property
-    def display_name(self):
-        """The name in the language of the page: the English one on English pages if
-        an editor gave one, otherwise the German one (marked ``lang="de"`` there,
-        ``content_language``)."""
-        if self.name_en and active_language() == "en":
-            return self.name_en
-        return self.name
-
-    @property
-    def content_language(self):
-        """The language ``display_name`` is in (``core.languages.content_language``)."""
-        return "en" if self.name_en and active_language() == "en" else "de"
 
 
 class Topic(TaxonomyTerm):

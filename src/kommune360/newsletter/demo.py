@@ -14,9 +14,15 @@ from .blocks import _item_key, item_teaser
 from .models import Campaign, ConsentEvent, Subscriber, Topic
 
 TOPICS = [
-    ("Allgemein", "Neues aus dem Netzwerk, Magazin und Podcast", True, 10),
-    ("Jugendhilfe", "Lernpfade, Praxis und Austausch rund um das Jugendamt", False, 20),
-    ("Festival", "Programm und Anmeldung zum K360-Festival", False, 30),
+    ("Allgemein", "General", "Neues aus dem Netzwerk, Magazin und Podcast", True, 10),
+    (
+        "Jugendhilfe",
+        "Child and youth services",
+        "Lernpfade, Praxis und Austausch rund um das Jugendamt",
+        False,
+        20,
+    ),
+    ("Festival", "Festival", "Programm und Anmeldung zum K360-Festival", False, 30),
 ]
 
 DECEMBER_SUBJECT = "Rückblick 2024: Danke für ein Jahr voller Begegnungen"
@@ -24,10 +30,15 @@ NEXT_SUBJECT = "Ausblick 2025: Was die neue Förderphase bringt"
 
 
 def load_topics():
-    for name, description, default, order in TOPICS:
+    for name, name_en, description, default, order in TOPICS:
         Topic.objects.get_or_create(
             name=name,
-            defaults={"description": description, "default_selected": default, "sort_order": order},
+            defaults={
+                "name_en": name_en,
+                "description": description,
+                "default_selected": default,
+                "sort_order": order,
+            },
         )
 
 

@@ -23,6 +23,7 @@ from kommune360.core.addresses import normalize_email
 from kommune360.core.dates import local_date
 from kommune360.core.fields import URLField
 from kommune360.core.models import ImportJob as BaseImportJob
+from kommune360.core.models import NamedInEnglishToo
 from kommune360.core.text import unique_slug
 from kommune360.core.uploads import TableSpec
 
@@ -42,7 +43,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Topic(models.Model):
+class Topic(NamedInEnglishToo):
     """A newsletter topic people choose (Allgemein, Jugendhilfe, Festival …)."""
 
     name = models.CharField(_("Name"), max_length=100, unique=True)
@@ -56,6 +57,7 @@ class Topic(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("default_selected"),
@@ -66,9 +68,6 @@ class Topic(models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("Newsletter-Thema")
         verbose_name_plural = _("Newsletter-Themen")
-
-    def __str__(self):
-        return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
