@@ -93,7 +93,7 @@ def test_decide_accept_waitlist_decline_with_capacity(client, django_capture_on_
         client.post(page, {"application": first.pk, "decision": "accept"})
         client.post(page, {"application": first.pk, "decision": "accept"})  # no second mail
         response = client.post(page, {"application": second.pk, "decision": "accept"}, follow=True)
-        assert "Alle 1 Plätze dieser Kohorte sind vergeben." in response.content.decode()
+        assert "Der eine Platz dieser Kohorte ist vergeben." in response.content.decode()
         client.post(page, {"application": second.pk, "decision": "waitlist"})
         client.post(page, {"application": second.pk, "decision": "nonsense"})
     first.refresh_from_db(), second.refresh_from_db()

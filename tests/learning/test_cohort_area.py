@@ -140,8 +140,8 @@ def test_area_shows_dates_material_progress_and_certificate(client, setup):
         assert text in html, text
     assert "Nur für die anderen" not in html  # material of another cohort
     # 4 of 10 hours, 8 needed (80 %)
-    assert "Sie haben 4 von 10 Modulstunden besucht" in html and "8 Stunden nötig" in html
-    assert "Es fehlen noch 4 Stunden." in html
+    assert "Besuchte Module: 4 Stunden von 10 Stunden" in html and "8 Stunden nötig" in html
+    assert "Noch offen: 4 Stunden." in html
     assert "Teilgenommen an 40 % der Modulstunden, nötig sind 80 %." in html
     assert "Erledigt" in html  # the self-study button
     assert "Anwesenheit" not in html  # participants do not record attendance

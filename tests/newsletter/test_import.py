@@ -66,7 +66,7 @@ def test_dry_run_as_task_then_import_from_the_same_file(
     assert Subscriber.objects.count() == 1  # a dry run writes no address
 
     page = client.get(response["Location"]).content.decode()
-    assert "6 Zeilen gelesen, 2 Adressen würden importiert." in page
+    assert "6 Zeilen gelesen. 2 Adressen würden importiert." in page
     for line, reason in [
         (3, "keine gültige E-Mail-Adresse"),
         (4, "mehrfach"),
@@ -95,7 +95,7 @@ def test_dry_run_as_task_then_import_from_the_same_file(
     )
     assert not Subscriber.objects.filter(email="weg@musterstadt.example").exists()
     page = client.get(response["Location"]).content.decode()
-    assert "6 Zeilen gelesen, 2 Adressen importiert." in page
+    assert "6 Zeilen gelesen. 2 Adressen importiert." in page
     assert "Jetzt" not in page
     listing = client.get(reverse("newsletter_import")).content.decode()
     assert "liste.csv" in listing

@@ -6,11 +6,11 @@ asks for (certificate, learning goals, accreditation).
 """
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core import text
 from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
 from .models import Offer
@@ -56,9 +56,7 @@ def facts(offer):
         url=settings.SITE_URL + offer.get_absolute_url(),
         learning_goals=goals,
         schedule=tuple(schedule),
-        hours=_("%(hours)s Stunden") % {"hours": floatformat(offer.duration_hours, -1)}
-        if offer.duration_hours
-        else "",
+        hours=text.hours(offer.duration_hours) if offer.duration_hours else "",
         place=_("%(delivery)s, %(region)s")
         % {"delivery": offer.get_delivery_display(), "region": offer.region_display}
         if on_site

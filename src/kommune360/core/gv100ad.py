@@ -32,6 +32,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .audit import log_action
 from .cache import invalidate_pages
@@ -149,7 +150,11 @@ def _key(line_no: int, value: str, length: int) -> str:
     if len(value) != length or not value.isdigit():
         raise GV100ADError(
             line_no,
-            _("Der Schlüssel »%(value)s« hat nicht %(length)s Ziffern.")
+            ngettext(
+                "Der Schlüssel »%(value)s« hat nicht %(length)s Ziffer.",
+                "Der Schlüssel »%(value)s« hat nicht %(length)s Ziffern.",
+                length,
+            )
             % {"value": value, "length": length},
         )
     if value[:2] not in State.values:

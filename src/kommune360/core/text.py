@@ -3,13 +3,17 @@
 German slugs: umlauts spelled out ("Führung" → "fuehrung"), and free slugs for new rows
 (``unique_slug`` for one row, ``SlugPool`` for many rows from one read). One-line text:
 ``one_line`` for fields and mail headers, applied to every ``CharField`` of the
-platform's models on save (``clean_one_line_fields``) and to every mail subject."""
+platform's models on save (``clean_one_line_fields``) and to every mail subject.
+Amounts of hours: ``hours`` ("1 Stunde", "1,5 Stunden") for every app."""
 
 import functools
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
+from django.template.defaultfilters import floatformat
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 _UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -112,3 +116,35 @@ def clean_instance(instance):
             cleaned = one_line(value)
             if cleaned != value:
                 setattr(instance, attname, cleaned)
+
+
+def _decimal(value) -> Decimal | None:
+    """A number, also from text written either way ("7,5", "7.5"); None for no number."""
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def number(value, decimals=2) -> str:
+    """A number in the active language with at most ``decimals`` places and no trailing
+    zeros: 9.50 → "9,5", 3.00 → "3", "7,5" → "7.5" in English. Anything that is no
+    number is shown as it is."""
+    amount = _decimal(value)
+    if amount is None:
+        return str(value)
+    shown = floatformat(amount, decimals)
+    if decimals > 0:
+        shown = re.sub(r"([.,]\d*?)0+$", r"\1", shown).rstrip(".,")
+    return shown
+
+
+def hours(value) -> str:
+    """An amount of hours in the active language: "1 Stunde", "1,5 Stunden", "3 Stunden".
+    Only exactly one is singular, in German as in English."""
+    one = _decimal(value) == 1
+    return ngettext("%(hours)s Stunde", "%(hours)s Stunden", 1 if one else 2) % {
+        "hours": number(value)
+    }

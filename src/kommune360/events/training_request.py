@@ -5,12 +5,12 @@ docs/training-requests.md.
 """
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core import text
 from kommune360.core.dates import local_date
 from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
@@ -43,9 +43,7 @@ def facts(event):
             "start": local_date(starts, "TIME_FORMAT"),
             "end": local_date(ends, "TIME_FORMAT"),
         }
-        hours = _("%(hours)s Stunden") % {
-            "hours": floatformat((ends - starts).total_seconds() / 3600, -1)
-        }
+        hours = text.hours(round((ends - starts).total_seconds() / 3600, 1))
     else:
         when = _("%(start)s Uhr bis %(end)s Uhr") % {
             "start": local_date(starts, "LONG_DATETIME_FORMAT"),

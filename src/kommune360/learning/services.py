@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kommune360.core.audit import log_action
 from kommune360.core.certificates import certificates_for, issue_certificate, revoke_certificate
@@ -118,7 +119,11 @@ def decide_application(application, decision, *, actor=None, now=None) -> Applic
             cohort = _lock_cohort_and_count(application.cohort_id, application.pk)
             if cohort.accepted_now >= cohort.capacity:
                 raise CohortFull(
-                    _("Alle %(capacity)s Plätze dieser Kohorte sind vergeben.")
+                    ngettext(
+                        "Der eine Platz dieser Kohorte ist vergeben.",
+                        "Alle %(capacity)s Plätze dieser Kohorte sind vergeben.",
+                        cohort.capacity,
+                    )
                     % {"capacity": cohort.capacity},
                     application,
                 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommune360.core import text
 from kommune360.core.dates import local_date
 from kommune360.core.registry import TrainingFacts, TrainingRequestSource
 
@@ -42,15 +43,6 @@ def has_facts(path):
         and path.modules.all()
         and _upcoming(path)
     )
-
-
-def _number(value):
-    """9.50 -> "9,5", 3.00 -> "3" (decimal comma in German)."""
-    return floatformat(value, 2).rstrip("0").rstrip(",.")
-
-
-def _hours(value):
-    return _("%(hours)s Stunden") % {"hours": _number(value)}
 
 
 def facts(path):
@@ -93,7 +85,7 @@ def facts(path):
         url=settings.SITE_URL + path.get_absolute_url(),
         learning_goals=tuple(path.goal_list),
         schedule=tuple(schedule),
-        hours=_hours(path.total_hours()),
+        hours=text.hours(path.total_hours()),
         place="; ".join(places),
         online=any(cohort.is_online for cohort in cohorts),
         cost_text=_("kostenfrei")
@@ -106,7 +98,7 @@ def facts(path):
         )
         % {"percent": path.certificate_min_percent},
         modules=tuple(
-            (f"{module.title} ({module.get_kind_display()})", _hours(module.hours))
+            (f"{module.title} ({module.get_kind_display()})", text.hours(module.hours))
             for module in modules
         ),
     )

@@ -1,7 +1,9 @@
 import re
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kommune360.core.addresses import EmailAddressField
 from kommune360.core.forms import Form
@@ -20,6 +22,15 @@ HONEYPOT = forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
 
 def count_links(text: str) -> int:
     return len(LINK_RE.findall(text or ""))
+
+
+def text_help():
+    """The text field's help in the language of the request (not of the import)."""
+    return ngettext(
+        "Höchstens %(max)s Zeichen und %(links)s Link. HTML wird nicht dargestellt.",
+        "Höchstens %(max)s Zeichen und %(links)s Links. HTML wird nicht dargestellt.",
+        MAX_LINKS,
+    ) % {"max": TEXT_MAX, "links": MAX_LINKS}
 
 
 def kinds_help():
@@ -51,8 +62,7 @@ class ContributionForm(Form):
         min_length=TEXT_MIN,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Höchstens %(max)s Zeichen und %(links)s Links. HTML wird nicht dargestellt.")
-        % {"max": TEXT_MAX, "links": MAX_LINKS},
+        help_text=lazy(text_help, str)(),
         error_messages={
             "min_length": _("Bitte schreiben Sie mindestens %(limit_value)d Zeichen."),
             "max_length": _(
@@ -120,7 +130,11 @@ class ContributionForm(Form):
         text = self.cleaned_data["text"]
         if count_links(text) > MAX_LINKS:
             raise forms.ValidationError(
-                _("Bitte setzen Sie höchstens %(max)s Links in Ihren Beitrag."),
+                ngettext(
+                    "Bitte setzen Sie höchstens %(max)s Link in Ihren Beitrag.",
+                    "Bitte setzen Sie höchstens %(max)s Links in Ihren Beitrag.",
+                    MAX_LINKS,
+                ),
                 params={"max": MAX_LINKS},
             )
         return text

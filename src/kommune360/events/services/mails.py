@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kommune360.core.audit import log_action
 from kommune360.core.languages import in_default_language
@@ -142,7 +143,11 @@ def send_postcard(registration, *, sender_name, recipient, message, now=None) ->
             )
         if registration.postcards.count() >= POSTCARDS_PER_REGISTRATION:
             raise RegistrationError(
-                _("Sie haben schon %(n)s Postkarten verschickt; mehr sind nicht möglich.")
+                ngettext(
+                    "Sie haben schon %(n)s Postkarte verschickt; mehr sind nicht möglich.",
+                    "Sie haben schon %(n)s Postkarten verschickt; mehr sind nicht möglich.",
+                    POSTCARDS_PER_REGISTRATION,
+                )
                 % {"n": POSTCARDS_PER_REGISTRATION}
             )
         postcard = Postcard.objects.create(event=event, registration=registration, sent_at=now)
