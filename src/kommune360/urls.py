@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("veranstaltungen/", include("kommune360.events.urls")),
     path("lernpfade/", include("kommune360.learning.urls")),
     path("fortbildungsantrag/", include("kommune360.training_requests.urls")),
+    path("auszeichnungen/", include("kommune360.awards.urls")),
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
     path("offene-daten/", include("kommune360.api.open_data_urls")),

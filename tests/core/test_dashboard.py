@@ -25,6 +25,7 @@ from kommune360.newsletter.models import ImportJob as SubscriberImportJob
 from kommune360.participation.models import Kind, Status
 from tests.factories.accounts import UserFactory
 from tests.factories.atlas import OfferFactory
+from tests.factories.awards import ApplicationFactory as AwardApplicationFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.learning import ApplicationFactory, CohortFactory
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory
@@ -41,6 +42,7 @@ ALL_PANELS = {
     "cohort_applications",
     "newsletter",
     "imports",
+    "awards_rounds",
 }
 PANELS_PER_ROLE = {
     roles.EDITOR: ALL_PANELS - {"moderation"},
@@ -73,6 +75,7 @@ def fill(size):
         SubscriberImportJob.objects.create(
             filename=f"adressen-{n}.csv", source="public", legal_basis="x", state="failed"
         )
+        AwardApplicationFactory(round__title=f"Laufende Runde {n}")
     # Not for the dashboard: published or unconfirmed contributions, past or cancelled
     # events, decided applications, sent campaigns, finished or old imports.
     ContributionFactory(status=Status.PUBLISHED)
@@ -220,7 +223,7 @@ def test_people_without_admin_access_get_no_dashboard(client, role):
 # per kind (4). For an editor Wagtail reads permissions (user, groups, pages,
 # collections, sites) and its workflow tasks' groups (+7), and there is no moderation
 # panel (-2).
-DASHBOARD_QUERIES = {"superuser": 35, roles.EDITOR: 40}
+DASHBOARD_QUERIES = {"superuser": 36, roles.EDITOR: 41}
 
 
 @pytest.mark.parametrize("size", [1, 4])

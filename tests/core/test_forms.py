@@ -50,6 +50,14 @@ def _questions():
     ]
 
 
+def _award_round():
+    from tests.factories.awards import CriterionFactory, QuestionFactory
+
+    criterion = CriterionFactory()
+    QuestionFactory(round=criterion.round, kind="choice", choices="A\nB")
+    return criterion.round
+
+
 def _arguments(name):
     """What a form's constructor needs besides the data; a new form with arguments of
     its own gets its line here."""
@@ -70,6 +78,9 @@ def _arguments(name):
         "kommune360.atlas.forms.OfferForm": {"providers": Provider.objects.all()},
         "kommune360.events.forms.RegistrationForm": {"event": Event(), "questions": _questions()},
         "kommune360.events.forms.SessionChoiceForm": {"sessions": []},
+        "kommune360.awards.forms.ApplicationForm": {"round_": _award_round()},
+        "kommune360.awards.forms.AttachmentForm": {"round_": _award_round()},
+        "kommune360.awards.forms.ReviewForm": {"criteria": _award_round().criteria.all()},
     }.get(name, {})
 
 

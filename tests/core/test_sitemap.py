@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kommune360.atlas.models import Offer
+from kommune360.awards.models import Solution
 from kommune360.core.registry import registry
 from kommune360.events.models import Event
 from kommune360.learning.models import LearningPath
 from kommune360.newsletter.models import Campaign
 from kommune360.participation.models import Call
 from tests.factories.atlas import OfferFactory
+from tests.factories.awards import SolutionFactory
 from tests.factories.events import EventFactory
 from tests.factories.learning import LearningPathFactory
 from tests.factories.newsletter import CampaignFactory
@@ -38,6 +40,7 @@ MAKERS = {
     LearningPath: (LearningPathFactory, lambda: LearningPathFactory(is_published=False)),
     Call: (lambda: CallFactory(is_active=True), lambda: CallFactory(is_active=False)),
     Campaign: (sent_campaign, lambda: CampaignFactory(state=Campaign.State.DRAFT)),
+    Solution: (SolutionFactory, lambda: SolutionFactory(is_published=False)),
 }
 
 

@@ -1,0 +1,1 @@
+"""The jury's screens in the Wagtail admin (``admin_views``)."""
