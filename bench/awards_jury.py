@@ -108,14 +108,15 @@ def setup():
     )
     round_.jurors.set(jurors)
     round_.save()
-    for n, (name, weight) in enumerate([("Wirkung", 3), ("Übertragbarkeit", 2), ("Beteiligung", 1)]):
+    for n, (name, weight) in enumerate(
+        [("Wirkung", 3), ("Übertragbarkeit", 2), ("Beteiligung", 1)]
+    ):
         Criterion.objects.create(round=round_, name=name, weight=weight, sort_order=n)
-    applicant = User.objects.create(email="bewerbung@musterort.example")
     applications = Application.objects.bulk_create(
         [
             Application(
                 round=round_,
-                applicant=applicant,
+                applicant=None,
                 municipality=places[n % 200],
                 applicant_kind="municipality",
                 organisation=f"Gemeindeverwaltung Musterort {n % 200}",
@@ -156,7 +157,11 @@ def fill_reviews(round_):
     )
     Score.objects.bulk_create(
         [
-            Score(review=review, criterion=c, value=1 + (review.application_id * 7 + review.juror_id + c.pk) % 5)
+            Score(
+                review=review,
+                criterion=c,
+                value=1 + (review.application_id * 7 + review.juror_id + c.pk) % 5,
+            )
             for review in reviews
             for c in criteria
         ]

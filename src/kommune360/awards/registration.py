@@ -48,7 +48,7 @@ def _has_applications(user):
 
 
 def register():
-    from . import dashboard, models, showcase
+    from . import api_resources, dashboard, models, showcase, surveys
     from .demo import DEMO_LOGINS, load_awards_demo
     from .personal_data import erase_personal_data, export_personal_data, identifiers
 
@@ -91,5 +91,7 @@ def register():
     )
     registry.add(DemoStep("awards", load_awards_demo, order=60, logins=DEMO_LOGINS))
     registry.add(dashboard.PANEL)
+    registry.add(surveys.SUBJECT)
+    api_resources.register()
     for model in (models.Round, models.Criterion, models.Question, models.Solution):
         registry.add(PageDependency(model))
