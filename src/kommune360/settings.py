@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kommune360.events",
     "kommune360.learning",
     "kommune360.training_requests",
+    "kommune360.network",
     "kommune360.api",
     "kommune360.awards",
     # Wagtail

@@ -1,0 +1,121 @@
+"""Staff screens in the Wagtail admin: Fellows (Redaktion, Administration) and the
+reports about profiles (Moderation)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kommune360.core.permissions import admin_permission_required
+
+from .forms import FellowForm
+from .models import Profile, Report
+from .services import contact, profiles
+
+FELLOW_PERMISSION = "network.change_profile"
+REPORT_PERMISSION = "network.moderate_report"
+PER_PAGE = 50
+
+
+@admin_permission_required(FELLOW_PERMISSION)
+def profile_list(request):
+    """Every profile (switched on or not), searchable by name; Fellows first."""
+    q = (request.GET.get("q") or "")[:100].strip()
+    items = Profile.objects.select_related("user", "municipality").order_by(
+        "-is_fellow", "name", "pk"
+    )
+    if q:
+        items = items.filter(name__icontains=q)
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "network/admin/profiles.html",
+        {
+            "page": page,
+            "q": q,
+            "query": f"q={q}" if q else "",
+            "page_title": _("Netzwerkprofile und Fellows"),
+            "header_icon": "user",
+        },
+    )
+
+
+@admin_permission_required(FELLOW_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def fellow_edit(request, pk):
+    profile = get_object_or_404(Profile.objects.select_related("user"), pk=pk)
+    form = FellowForm(
+        request.POST or None,
+        initial={"is_fellow": profile.is_fellow, "fellow_year": profile.fellow_year},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            profiles.set_fellow(
+                request.user,
+                profile,
+                is_fellow=form.cleaned_data["is_fellow"],
+                year=form.cleaned_data["fellow_year"],
+            )
+        except ValidationError as error:
+            form.add_error("fellow_year", error)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("network_profiles")
+    return TemplateResponse(
+        request,
+        "network/admin/fellow.html",
+        {
+            "form": form,
+            "profile": profile,
+            "page_title": _("Fellow"),
+            "page_subtitle": profile.name,
+            "header_icon": "user",
+        },
+    )
+
+
+@admin_permission_required(REPORT_PERMISSION)
+def report_list(request):
+    done = request.GET.get("status") == "erledigt"
+    items = Report.objects.filter(
+        state=Report.State.DONE if done else Report.State.OPEN
+    ).select_related("profile", "reporter", "handled_by")
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "network/admin/reports.html",
+        {
+            "page": page,
+            "done": done,
+            "query": "status=erledigt" if done else "",
+            "page_title": _("Meldungen aus dem Netzwerk"),
+            "page_subtitle": _("erledigt") if done else _("offen"),
+            "header_icon": "warning",
+        },
+    )
+
+
+@admin_permission_required(REPORT_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk):
+    item = get_object_or_404(Report.objects.select_related("profile__user", "reporter"), pk=pk)
+    if request.method == "POST" and item.state == Report.State.OPEN:
+        note = (request.POST.get("note") or "")[:1000]
+        contact.close_report(request.user, item, note)
+        if request.POST.get("hide") == "1":
+            profiles.set_active(item.profile.user, False, actor=request.user)
+        messages.success(request, _("Die Meldung ist erledigt."))
+        return redirect("network_reports")
+    return TemplateResponse(
+        request,
+        "network/admin/report.html",
+        {
+            "item": item,
+            "page_title": _("Meldung"),
+            "page_subtitle": item.profile.name,
+            "header_icon": "warning",
+        },
+    )

@@ -1,0 +1,31 @@
+"""Figures of the network for the impact page (``Figure`` entries in ``apps.py``);
+each counts within ``year`` (Europe/Berlin) when given."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .models import ContactRequest, Profile
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def year_range(year):
+    return (datetime(year, 1, 1, tzinfo=BERLIN), datetime(year + 1, 1, 1, tzinfo=BERLIN))
+
+
+def profiles(year=None) -> int:
+    """Profiles switched on (created in ``year``)."""
+    found = Profile.objects.filter(is_active=True, user__is_active=True)
+    if year:
+        start, end = year_range(year)
+        found = found.filter(created__gte=start, created__lt=end)
+    return found.count()
+
+
+def accepted_contacts(year=None) -> int:
+    """Contact requests accepted (in ``year``)."""
+    found = ContactRequest.objects.filter(state=ContactRequest.State.ACCEPTED)
+    if year:
+        start, end = year_range(year)
+        found = found.filter(decided__gte=start, decided__lt=end)
+    return found.count()

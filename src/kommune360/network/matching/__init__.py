@@ -1,0 +1,1 @@
+"""„It's a Match!“: matching rounds that pair members by a score (``solver``)."""

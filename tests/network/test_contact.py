@@ -1,0 +1,111 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from kommune360.core.models import AuditEntry, OutgoingMail
+from kommune360.network.models import Block, ContactRequest, Report
+from kommune360.network.services import contact
+from tests.factories.accounts import UserFactory
+from tests.factories.network import ProfileFactory
+
+
+def test_request_accept_reveals_addresses_only_then(client, db):
+    alice = ProfileFactory(name="Alice Anfragend", user=UserFactory(email="alice@amt.example"))
+    bob = ProfileFactory(name="Bob Empfangend", user=UserFactory(email="bob@amt.example"))
+    client.force_login(alice.user)
+    response = client.post(
+        f"/netzwerk/mitglieder/{bob.pk}/anfragen/", {"message": "Hallo, Austausch?"}
+    )
+    assert response.status_code == 302
+    request = ContactRequest.objects.get()
+    mail = OutgoingMail.objects.get(to=["bob@amt.example"])
+    assert "alice@amt.example" not in mail.text
+    assert "alice@amt.example" not in client.get("/netzwerk/kontakte/").content.decode()
+
+    client.force_login(bob.user)
+    page = client.get("/netzwerk/kontakte/").content.decode()
+    assert "Hallo, Austausch?" in page and "alice@amt.example" not in page
+    client.post(f"/netzwerk/kontakte/{request.pk}/annehmen/")
+    assert "alice@amt.example" in client.get("/netzwerk/kontakte/").content.decode()
+    client.force_login(alice.user)
+    assert "bob@amt.example" in client.get("/netzwerk/kontakte/").content.decode()
+    assert AuditEntry.objects.filter(action="network.contact_accepted").exists()
+
+
+def test_decline_with_a_reason_keeps_addresses_hidden(client, db):
+    alice = ProfileFactory(user=UserFactory(email="alice@amt.example"))
+    bob = ProfileFactory(user=UserFactory(email="bob@amt.example"))
+    request = contact.send_request(alice.user, bob, "Hallo")
+    client.force_login(bob.user)
+    client.post(f"/netzwerk/kontakte/{request.pk}/ablehnen/", {"reason": "Gerade keine Zeit"})
+    request.refresh_from_db()
+    assert request.state == ContactRequest.State.DECLINED and request.reason == "Gerade keine Zeit"
+    client.force_login(alice.user)
+    page = client.get("/netzwerk/kontakte/").content.decode()
+    assert "Gerade keine Zeit" in page and "bob@amt.example" not in page
+
+
+def test_only_the_recipient_decides(client, db):
+    alice, bob, eve = ProfileFactory(), ProfileFactory(), ProfileFactory()
+    request = contact.send_request(alice.user, bob, "Hallo")
+    client.force_login(eve.user)
+    assert client.post(f"/netzwerk/kontakte/{request.pk}/annehmen/").status_code == 403
+    client.force_login(alice.user)
+    assert client.post(f"/netzwerk/kontakte/{request.pk}/annehmen/").status_code == 403
+    request.refresh_from_db()
+    assert request.state == ContactRequest.State.OPEN
+
+
+def test_no_request_to_someone_who_blocked_you_nor_twice(db):
+    alice, bob = ProfileFactory(), ProfileFactory()
+    contact.send_request(alice.user, bob, "Hallo")
+    with pytest.raises(ValidationError):
+        contact.send_request(alice.user, bob, "Noch einmal")
+    contact.block(bob.user, alice.user)
+    assert ContactRequest.objects.get().state == ContactRequest.State.WITHDRAWN
+    with pytest.raises(ValidationError):
+        contact.send_request(alice.user, bob, "Hallo?")
+    with pytest.raises(ValidationError):
+        contact.send_request(bob.user, alice, "Und umgekehrt")
+    contact.unblock(bob.user, alice.user)
+    contact.send_request(alice.user, bob, "Wieder möglich")
+
+
+def test_the_daily_limit(client, db):
+    alice = ProfileFactory()
+    others = [ProfileFactory() for _ in range(contact.REQUESTS_PER_DAY + 1)]
+    client.force_login(alice.user)
+    for other in others:
+        client.post(f"/netzwerk/mitglieder/{other.pk}/anfragen/", {"message": "Hallo"})
+    assert ContactRequest.objects.count() == contact.REQUESTS_PER_DAY
+    page = client.get("/netzwerk/mitglieder/").content.decode()
+    assert "morgen noch einmal" in page
+
+
+def test_report_reaches_the_moderation_and_not_others(client, db):
+    alice, bob = ProfileFactory(), ProfileFactory(name="Bob Gemeldet")
+    client.force_login(alice.user)
+    client.post(f"/netzwerk/mitglieder/{bob.pk}/melden/", {"reason": "Werbung im Profil"})
+    report = Report.objects.get()
+    assert report.profile == bob and report.reporter == alice.user
+
+    moderator = UserFactory(roles=["Moderation"])
+    editor = UserFactory(roles=["Redaktion"])
+    assert moderator.has_perm("network.moderate_report")
+    assert not editor.has_perm("network.moderate_report")
+    assert not alice.user.has_perm("network.moderate_report")
+    contact.close_report(moderator, report, "erledigt")
+    assert Report.objects.get().state == Report.State.DONE
+
+
+def test_block_from_the_profile_page(client, db):
+    alice, bob = ProfileFactory(), ProfileFactory()
+    client.force_login(alice.user)
+    client.post(f"/netzwerk/mitglieder/{bob.pk}/blockieren/")
+    assert Block.objects.filter(blocker=alice.user, blocked=bob.user).exists()
+    client.force_login(bob.user)
+    assert client.get(f"/netzwerk/mitglieder/{alice.pk}/").status_code == 404
+
+
+def test_views_answer_get_with_405(member_client):
+    bob = ProfileFactory()
+    assert member_client.get(f"/netzwerk/mitglieder/{bob.pk}/anfragen/").status_code == 405
