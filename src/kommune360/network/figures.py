@@ -13,7 +13,7 @@ def year_range(year):
     return (datetime(year, 1, 1, tzinfo=BERLIN), datetime(year + 1, 1, 1, tzinfo=BERLIN))
 
 
-def profiles(year=None) -> int:
+def profiles(year=None, **kwargs) -> int:
     """Profiles switched on (created in ``year``)."""
     found = Profile.objects.filter(is_active=True, user__is_active=True)
     if year:
@@ -22,7 +22,7 @@ def profiles(year=None) -> int:
     return found.count()
 
 
-def accepted_contacts(year=None) -> int:
+def accepted_contacts(year=None, **kwargs) -> int:
     """Contact requests accepted (in ``year``)."""
     found = ContactRequest.objects.filter(state=ContactRequest.State.ACCEPTED)
     if year:
