@@ -43,10 +43,11 @@ ALL_PANELS = {
     "newsletter",
     "imports",
     "awards_rounds",
+    "network_reports",
 }
 PANELS_PER_ROLE = {
-    roles.EDITOR: ALL_PANELS - {"moderation"},
-    roles.MODERATOR: {"moderation", "follow_ups"},
+    roles.EDITOR: ALL_PANELS - {"moderation", "network_reports"},
+    roles.MODERATOR: {"moderation", "follow_ups", "network_reports"},
     roles.JURY: set(),  # admin access, nothing of this to do
     roles.ADMINISTRATION: ALL_PANELS,
 }
@@ -220,10 +221,10 @@ def test_people_without_admin_access_get_no_dashboard(client, role):
 # Wagtail's own dashboard (session, user, profile, pages, site summary, workflows,
 # recent edits: 17) and the registry's panels: moderation 2, follow-ups 2, offers 2,
 # requests to become a provider 2, events 1, applications 2, newsletter 3, imports 2
-# per kind (4). For an editor Wagtail reads permissions (user, groups, pages,
+# per kind (4), network reports 1 (none waiting). For an editor Wagtail reads permissions (user, groups, pages,
 # collections, sites) and its workflow tasks' groups (+7), and there is no moderation
-# panel (-2).
-DASHBOARD_QUERIES = {"superuser": 36, roles.EDITOR: 41}
+# panel (-2) nor one for network reports (-1).
+DASHBOARD_QUERIES = {"superuser": 37, roles.EDITOR: 41}
 
 
 @pytest.mark.parametrize("size", [1, 4])

@@ -134,7 +134,9 @@ def _shown_on_public_pages():
         for entry in entries
     }
     found |= {
-        getattr(section.items(), "model", None) for section in registry.sitemap_sections()
+        getattr(section.items(), "model", None)
+        for section in registry.sitemap_sections()
+        if section.items is not None
     } - {None}
     found |= {
         model

@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kommune360.core.permissions import admin_permission_required
 
 from .forms import FellowForm
-from .models import Profile, Report
+from .models import MatchingRound, Pair, Participation, Profile, Report
 from .services import contact, profiles
 
 FELLOW_PERMISSION = "network.change_profile"
@@ -117,5 +118,83 @@ def report_detail(request, pk):
             "page_title": _("Meldung"),
             "page_subtitle": item.profile.name,
             "header_icon": "warning",
+        },
+    )
+
+
+# --- Matching rounds --------------------------------------------------------------------
+
+ROUND_PERMISSION = "network.change_matchinground"
+
+
+@admin_permission_required(ROUND_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def round_list(request):
+    from .matching import services as matching
+
+    if request.method == "POST":
+        title = (request.POST.get("title") or "").strip()[:200]
+        if title:
+            found = matching.create_round(
+                request.user, title, (request.POST.get("description") or "")[:2000]
+            )
+            return redirect("network_round", pk=found.pk)
+        messages.error(request, _("Bitte geben Sie einen Titel an."))
+    page = Paginator(MatchingRound.objects.all(), PER_PAGE).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "network/admin/rounds.html",
+        {"page": page, "page_title": _("Matching-Runden"), "header_icon": "group"},
+    )
+
+
+ROUND_ACTIONS = ("open", "compute", "release", "remove")
+
+
+@admin_permission_required(ROUND_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def round_detail(request, pk):
+    from .matching import services as matching
+
+    round_obj = get_object_or_404(MatchingRound, pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "open":
+                matching.open_round(request.user, round_obj)
+            elif action == "compute":
+                pairs = matching.compute_pairs(request.user, round_obj)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s Paar vorgeschlagen.",
+                        "%(count)s Paare vorgeschlagen.",
+                        len(pairs),
+                    )
+                    % {"count": len(pairs)},
+                )
+            elif action == "release":
+                matching.release(request.user, round_obj)
+            elif action == "remove":
+                pair = get_object_or_404(Pair, pk=request.POST.get("pair") or 0, round=round_obj)
+                matching.remove_pair(request.user, pair)
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("network_round", pk=round_obj.pk)
+    pairs = Pair.objects.filter(round=round_obj).select_related(
+        "first__network_profile", "second__network_profile"
+    )[:500]
+    participations = Participation.objects.filter(round=round_obj)
+    return TemplateResponse(
+        request,
+        "network/admin/round.html",
+        {
+            "round": round_obj,
+            "pairs": pairs,
+            "count": participations.count(),
+            "unmatched": participations.exclude(unmatched_reason="").count(),
+            "page_title": _("Matching-Runde"),
+            "page_subtitle": round_obj.title,
+            "header_icon": "group",
         },
     )

@@ -165,3 +165,47 @@ def load_network_demo():
             profile.offers_topics.set([topics[(index + 1) % len(topics)]])
             profile.seeks_topics.set([topics[(index + 2) % len(topics)]])
         search.index_profile(profile)
+    load_matching_demo()
+
+
+def load_matching_demo():
+    """One released round (tandems of Leitung and Planung) and one open round."""
+    from .matching import services as matching
+    from .models import MatchingRound, Participation
+
+    released_title = "Tandems Leitung & Planung 2025"
+    if not MatchingRound.objects.filter(title=released_title).exists():
+        round_obj = matching.create_round(
+            None,
+            released_title,
+            "Jugendamtsleitungen und Jugendhilfeplaner:innen aus verschiedenen Kommunen "
+            "tauschen sich ein halbes Jahr lang aus.",
+        )
+        matching.open_round(None, round_obj)
+        for user in (
+            User.objects.filter(
+                email__endswith="@kommune360.example", network_profile__is_active=True
+            )
+            .filter(email__startswith="netzwerk")
+            .order_by("email")[:24]
+        ):
+            matching.join(user, round_obj, {"partners": 1, "exclude_municipality": True})
+        matching.compute_pairs(None, round_obj)
+        matching.release(None, round_obj)
+        for pair in round_obj.pairs.all()[:4]:
+            for person in (pair.first, pair.second):
+                matching.answer_pair(person, pair.pk, True)
+    open_title = "Tandems Digitalisierung 2026"
+    if not MatchingRound.objects.filter(title=open_title).exists():
+        round_obj = matching.create_round(
+            None,
+            open_title,
+            "Wer bringt die Digitalisierung im Jugendamt voran? Finden Sie Ihr Tandem.",
+        )
+        matching.open_round(None, round_obj)
+        lead = User.objects.filter(email=LEAD_EMAIL).first()
+        if (
+            lead is not None
+            and not Participation.objects.filter(round=round_obj, user=lead).exists()
+        ):
+            matching.join(lead, round_obj, {"partners": 2, "exclude_municipality": True})

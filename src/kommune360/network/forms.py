@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kommune360.core.forms import Form, ModelForm
 from kommune360.core.models import Municipality, Topic
@@ -106,7 +106,12 @@ class ProfileForm(ModelForm):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         if len(lines) > MAX_LINKS:
             raise ValidationError(
-                _("Bitte geben Sie höchstens %(count)s Links an.") % {"count": MAX_LINKS}
+                ngettext(
+                    "Bitte geben Sie höchstens %(count)s Link an.",
+                    "Bitte geben Sie höchstens %(count)s Links an.",
+                    MAX_LINKS,
+                )
+                % {"count": MAX_LINKS}
             )
         check = URLValidator(schemes=["https", "http"])
         for line in lines:

@@ -252,3 +252,125 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.profile} ({self.get_state_display()})"
+
+
+# --- "It's a Match!" ------------------------------------------------------------------------
+
+
+class MatchingRound(models.Model):
+    """A round of "It's a Match!": members opt in, the pairing proposes pairs (``matching``),
+    staff review and release them, both sides accept before contact."""
+
+    class State(models.TextChoices):
+        DRAFT = "entwurf", _("Entwurf")
+        OPEN = "offen", _("Anmeldung offen")
+        REVIEW = "pruefung", _("Paare in Prüfung")
+        RELEASED = "freigegeben", _("freigegeben")
+
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    state = models.CharField(_("Stand"), max_length=12, choices=State.choices, default=State.DRAFT)
+    created = models.DateTimeField(_("angelegt"), default=timezone.now)
+    released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Matching-Runde")
+        verbose_name_plural = _("Matching-Runden")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Participation(models.Model):
+    round = models.ForeignKey(
+        MatchingRound, on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seeks = models.TextField(_("Was suchen Sie?"), max_length=600, blank=True)
+    topics = models.ManyToManyField(
+        "core.Topic", verbose_name=_("Themen"), blank=True, related_name="+"
+    )
+    partners = models.PositiveSmallIntegerField(_("Wie viele Tandem-Partner:innen?"), default=1)
+    exclude_municipality = models.BooleanField(_("nicht aus meiner Kommune"), default=True)
+    exclude_district = models.BooleanField(_("nicht aus meinem Kreis"), default=False)
+    excluded = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("nicht mit"), blank=True, related_name="+"
+    )
+    unmatched_reason = models.CharField(max_length=20, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Teilnahme an einer Matching-Runde")
+        verbose_name_plural = _("Teilnahmen an Matching-Runden")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="network_one_participation"),
+            models.CheckConstraint(
+                condition=models.Q(partners__gte=1, partners__lte=3),
+                name="network_partners_1_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}: {self.user_id}"
+
+
+class Pair(models.Model):
+    """A proposed tandem with its "Warum ihr?" reasons; contact once both accepted."""
+
+    round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="pairs")
+    first = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    second = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    score = models.FloatField(_("Punktzahl"), default=0)
+    reasons = models.JSONField(_("Warum ihr?"), default=list)
+    first_accepted = models.BooleanField(default=False)
+    second_accepted = models.BooleanField(default=False)
+    declined = models.BooleanField(default=False)
+    ended = models.BooleanField(default=False)
+    followup_sent = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Tandem")
+        verbose_name_plural = _("Tandems")
+        ordering = ["-score", "pk"]
+
+    def __str__(self):
+        return f"{self.round_id}: {self.first_id} + {self.second_id}"
+
+    @property
+    def both_accepted(self) -> bool:
+        return self.first_accepted and self.second_accepted and not self.ended
+
+    def other(self, user):
+        return self.second if self.first_id == user.pk else self.first
+
+
+class TandemAnswer(models.Model):
+    """An answer to "Wie läuft euer Tandem?" three months after the release."""
+
+    class Answer(models.TextChoices):
+        VERY_GOOD = "sehr_gut", _("sehr gut – wir sind regelmäßig im Austausch")
+        GOOD = "gut", _("gut – wir hatten schon Kontakt")
+        NOT_YET = "noch_nicht", _("wir haben uns noch nicht ausgetauscht")
+        ENDED = "beendet", _("es passt nicht, wir haben aufgehört")
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(_("Antwort"), max_length=12, choices=Answer.choices)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Antwort „Wie läuft euer Tandem?“")
+        verbose_name_plural = _("Antworten „Wie läuft euer Tandem?“")
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "user"], name="network_one_answer_per_pair")
+        ]
+
+    def __str__(self):
+        return self.get_answer_display()

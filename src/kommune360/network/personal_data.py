@@ -50,11 +50,16 @@ def export_personal_data(user):
             "created": profile.created,
         }
     data["contact_requests_sent"] = [
-        {"message": r.message, "state": r.state, "created": r.created}
+        {"message": r.message, "state": r.get_state_display(), "created": r.created}
         for r in ContactRequest.objects.filter(sender=user).order_by("created", "pk")
     ]
     data["contact_requests_received"] = [
-        {"message": r.message, "state": r.state, "reason": r.reason, "created": r.created}
+        {
+            "message": r.message,
+            "state": r.get_state_display(),
+            "reason": r.reason,
+            "created": r.created,
+        }
         for r in ContactRequest.objects.filter(recipient=user).order_by("created", "pk")
     ]
     data["blocked_accounts"] = Block.objects.filter(blocker=user).count()

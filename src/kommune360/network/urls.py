@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .matching import views as matching_views
 
 app_name = "network"
 
@@ -17,4 +18,19 @@ urlpatterns = [
     path("kontakte/", views.contacts, name="contacts"),
     path("kontakte/<id:pk>/annehmen/", views.answer_request, {"answer": "accept"}, name="accept"),
     path("kontakte/<id:pk>/ablehnen/", views.answer_request, {"answer": "decline"}, name="decline"),
+    path("runden/", matching_views.round_list, name="rounds"),
+    path("runden/<id:pk>/", matching_views.round_detail, name="round"),
+    path(
+        "tandems/<id:pk>/annehmen/",
+        matching_views.pair_answer,
+        {"accept": True},
+        name="pair_accept",
+    ),
+    path(
+        "tandems/<id:pk>/ablehnen/",
+        matching_views.pair_answer,
+        {"accept": False},
+        name="pair_decline",
+    ),
+    path("tandems/<id:pk>/wie-laeuft-es/", matching_views.follow_up, name="follow_up"),
 ]

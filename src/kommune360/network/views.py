@@ -31,7 +31,7 @@ SMALL_COUNT = 5
 
 def _shown_count(count):
     if count < SMALL_COUNT:
-        return _("weniger als %(count)s") % {"count": SMALL_COUNT}
+        return _("weniger als %(limit)s") % {"limit": SMALL_COUNT}
     return str(count)
 
 

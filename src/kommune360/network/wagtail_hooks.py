@@ -9,10 +9,13 @@ from kommune360.core.admin_ui import register_menu_item
 from .admin_views import (
     FELLOW_PERMISSION,
     REPORT_PERMISSION,
+    ROUND_PERMISSION,
     fellow_edit,
     profile_list,
     report_detail,
     report_list,
+    round_detail,
+    round_list,
 )
 
 
@@ -23,6 +26,8 @@ def register_admin_urls():
         path("netzwerk/profile/<id:pk>/", fellow_edit, name="network_fellow"),
         path("netzwerk/meldungen/", report_list, name="network_reports"),
         path("netzwerk/meldungen/<id:pk>/", report_detail, name="network_report"),
+        path("netzwerk/runden/", round_list, name="network_rounds"),
+        path("netzwerk/runden/<id:pk>/", round_detail, name="network_round"),
     ]
 
 
@@ -39,4 +44,11 @@ register_menu_item(
     icon="warning",
     order=261,
     permission=REPORT_PERMISSION,
+)
+register_menu_item(
+    gettext_lazy("Matching-Runden"),
+    "network_rounds",
+    icon="group",
+    order=262,
+    permission=ROUND_PERMISSION,
 )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kommune360.core import ratelimit
 from kommune360.core.audit import log_action
@@ -60,9 +61,12 @@ def send_request(sender, profile: Profile, message: str) -> ContactRequest:
         raise ValidationError(_("Bitte schreiben Sie eine kurze Nachricht."))
     if CONTACT_REQUESTS.exceeded_for(ratelimit.user_identity(sender)):
         raise ValidationError(
-            _(
+            ngettext(
+                "Sie haben heute schon %(count)s Kontaktanfrage gestellt. Bitte versuchen Sie "
+                "es morgen noch einmal.",
                 "Sie haben heute schon %(count)s Kontaktanfragen gestellt. Bitte versuchen Sie "
-                "es morgen noch einmal."
+                "es morgen noch einmal.",
+                REQUESTS_PER_DAY,
             )
             % {"count": REQUESTS_PER_DAY}
         )

@@ -1,0 +1,110 @@
+"""A matching round from opt-in to the tandem question, with the erasure of a partner."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from kommune360.core.models import OutgoingMail
+from kommune360.network.matching import services
+from kommune360.network.models import MatchingRound, Pair, Role, TandemAnswer
+from kommune360.network.personal_data import erase_personal_data
+from tests.factories.accounts import UserFactory
+from tests.factories.core import TopicFactory
+from tests.factories.network import MunicipalityFactory, ProfileFactory
+
+
+@pytest.fixture
+def round_obj(db):
+    found = services.create_round(None, "Tandems Leitung & Planung")
+    return services.open_round(None, found)
+
+
+def test_round_from_opt_in_to_contact(client, round_obj):
+    topic = TopicFactory(name="Steuerung")
+    lead = ProfileFactory(
+        role=Role.YOUTH_OFFICE_HEAD,
+        municipality=MunicipalityFactory(ags="03990001", state="03"),
+        offers_topics=[topic],
+        user=UserFactory(email="leitung@amt.example"),
+    )
+    planner = ProfileFactory(
+        role=Role.YOUTH_PLANNING,
+        municipality=MunicipalityFactory(ags="05990001", state="05"),
+        user=UserFactory(email="planung@amt.example"),
+    )
+    client.force_login(planner.user)
+    response = client.post(
+        f"/netzwerk/runden/{round_obj.pk}/",
+        {"seeks": "Austausch", "topics": [topic.pk], "partners": "1", "exclude_municipality": "on"},
+    )
+    assert response.status_code == 302
+    services.join(lead.user, round_obj, {"partners": 2})
+    pairs = services.compute_pairs(None, round_obj)
+    assert len(pairs) == 1
+    services.release(None, round_obj)
+    assert OutgoingMail.objects.filter(to=["planung@amt.example"]).exists()
+
+    html = client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
+    assert "Warum ihr?" in html
+    assert "Leitung und Planung ergänzen sich" in html
+    assert "„Steuerung“" in html
+    assert "leitung@amt.example" not in html
+    pair = Pair.objects.get()
+    client.post(f"/netzwerk/tandems/{pair.pk}/annehmen/")
+    assert (
+        "leitung@amt.example"
+        not in client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
+    )
+    services.answer_pair(lead.user, pair.pk, True)
+    assert "leitung@amt.example" in client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
+
+    # Three months later both are asked once; the answers become figures.
+    assert services.send_follow_ups(timezone.now() + timedelta(days=92)) == 1
+    assert services.send_follow_ups(timezone.now() + timedelta(days=93)) == 0
+    client.post(f"/netzwerk/tandems/{pair.pk}/wie-laeuft-es/", {"answer": "sehr_gut"})
+    assert TandemAnswer.objects.get().answer == "sehr_gut"
+    from kommune360.network import figures
+
+    assert figures.tandems_going_well() == 1
+    assert figures.accepted_tandems() == 1
+
+    # An erased partner leaves; the other is told neutrally.
+    erase_personal_data(lead.user)
+    pair.refresh_from_db()
+    assert pair.ended and pair.first_id is None or pair.second_id is None
+    mail = OutgoingMail.objects.filter(to=["planung@amt.example"]).order_by("-pk").first()
+    assert "besteht nicht mehr" in mail.subject
+
+
+def test_the_unmatched_are_told_why_in_general_terms(client, round_obj):
+    place = MunicipalityFactory(ags="03990001", state="03")
+    first = ProfileFactory(municipality=place)
+    second = ProfileFactory(municipality=place)
+    services.join(first.user, round_obj, {"partners": 1, "exclude_municipality": True})
+    services.join(second.user, round_obj, {"partners": 1})
+    assert services.compute_pairs(None, round_obj) == []
+    services.release(None, round_obj)
+    client.force_login(second.user)
+    html = client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
+    assert "Diesmal haben wir kein Tandem für Sie gefunden." in html
+    assert "Ausschlüssen" in html
+
+
+def test_joining_needs_a_visible_profile_and_an_open_round(round_obj):
+    with pytest.raises(ValidationError):
+        services.join(UserFactory(), round_obj, {"partners": 1})
+    profile = ProfileFactory()
+    with pytest.raises(ValidationError):
+        services.join(profile.user, round_obj, {"partners": 4})
+    round_obj.state = MatchingRound.State.REVIEW
+    round_obj.save()
+    with pytest.raises(ValidationError):
+        services.join(profile.user, round_obj, {"partners": 1})
+
+
+def test_only_editors_run_rounds(round_obj):
+    assert UserFactory(roles=["Redaktion"]).has_perm("network.change_matchinground")
+    assert not UserFactory(roles=["Moderation"]).has_perm("network.change_matchinground")
+    assert not UserFactory(roles=["Mitglied"]).has_perm("network.change_matchinground")
