@@ -1,5 +1,7 @@
 """Profiles: saving one's own, switching it on and off, Fellows (staff)."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -47,7 +49,9 @@ def save_profile(user, data: dict, *, photo=None, remove_photo=False) -> Profile
     if "show_as_fellow" in data:
         profile.show_as_fellow = bool(data["show_as_fellow"])
     if photo is not None:
-        cleaned = clean_photo(photo)
+        # A random name: the file's address must not be guessable, since the photo may
+        # be open to members only.
+        cleaned = clean_photo(photo, name=f"{uuid.uuid4().hex}.jpg")
         if profile.photo:
             profile.photo.delete(save=False)
         profile.photo.save(cleaned.name, cleaned, save=False)
