@@ -19,6 +19,7 @@ from kommune360.atlas.models import Offer, OfferImportJob
 from kommune360.core.registry import DashboardPanel, registry
 from kommune360.events.models import Registration
 from kommune360.learning.models import Application
+from kommune360.network.models import Report
 from kommune360.newsletter import services as newsletter
 from kommune360.newsletter.models import Campaign
 from kommune360.newsletter.models import ImportJob as SubscriberImportJob
@@ -28,6 +29,7 @@ from tests.factories.atlas import OfferFactory
 from tests.factories.awards import ApplicationFactory as AwardApplicationFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.learning import ApplicationFactory, CohortFactory
+from tests.factories.network import ProfileFactory
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory
 from tests.factories.participation import ContributionFactory, FollowUpFactory
 
@@ -77,6 +79,7 @@ def fill(size):
             filename=f"adressen-{n}.csv", source="public", legal_basis="x", state="failed"
         )
         AwardApplicationFactory(round__title=f"Laufende Runde {n}")
+        Report.objects.create(profile=ProfileFactory(), reason=f"Gemeldet {n}")
     # Not for the dashboard: published or unconfirmed contributions, past or cancelled
     # events, decided applications, sent campaigns, finished or old imports.
     ContributionFactory(status=Status.PUBLISHED)
@@ -221,10 +224,10 @@ def test_people_without_admin_access_get_no_dashboard(client, role):
 # Wagtail's own dashboard (session, user, profile, pages, site summary, workflows,
 # recent edits: 17) and the registry's panels: moderation 2, follow-ups 2, offers 2,
 # requests to become a provider 2, events 1, applications 2, newsletter 3, imports 2
-# per kind (4), network reports 1 (none waiting). For an editor Wagtail reads permissions (user, groups, pages,
+# per kind (4), network reports 2. For an editor Wagtail reads permissions (user, groups, pages,
 # collections, sites) and its workflow tasks' groups (+7), and there is no moderation
 # panel (-2) nor one for network reports (-1).
-DASHBOARD_QUERIES = {"superuser": 37, roles.EDITOR: 41}
+DASHBOARD_QUERIES = {"superuser": 38, roles.EDITOR: 41}
 
 
 @pytest.mark.parametrize("size", [1, 4])

@@ -7,7 +7,7 @@ go with the profile. Nothing of theirs stays in the directory or the contacts.
 
 from django.db.models import Q
 
-from .models import Block, ContactRequest, Profile, Report
+from .models import FIELDS, Block, ContactRequest, Profile, Report, Visibility
 
 
 def export_personal_data(user):
@@ -33,18 +33,7 @@ def export_personal_data(user):
             "links": profile.link_list,
             "photo": bool(profile.photo),
             "visibility": {
-                name: profile.visibility_of(name)
-                for name in (
-                    "name",
-                    "role",
-                    "municipality",
-                    "topics",
-                    "offers",
-                    "seeks",
-                    "languages",
-                    "photo",
-                    "links",
-                )
+                name: str(Visibility(profile.visibility_of(name)).label) for name in FIELDS
             },
             "fellow_year": profile.fellow_year if profile.is_fellow else None,
             "created": profile.created,
