@@ -263,7 +263,7 @@ class MatchingRound(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "entwurf", _("Entwurf")
-        OPEN = "offen", _("Anmeldung offen")
+        OPEN = "anmeldung", _("Anmeldung offen")
         REVIEW = "pruefung", _("Paare in Prüfung")
         RELEASED = "freigegeben", _("freigegeben")
 

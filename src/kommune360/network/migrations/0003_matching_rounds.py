@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='Titel')),
                 ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('state', models.CharField(choices=[('entwurf', 'Entwurf'), ('offen', 'Anmeldung offen'), ('pruefung', 'Paare in Prüfung'), ('freigegeben', 'freigegeben')], default='entwurf', max_length=12, verbose_name='Stand')),
+                ('state', models.CharField(choices=[('entwurf', 'Entwurf'), ('anmeldung', 'Anmeldung offen'), ('pruefung', 'Paare in Prüfung'), ('freigegeben', 'freigegeben')], default='entwurf', max_length=12, verbose_name='Stand')),
                 ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='angelegt')),
                 ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='freigegeben am')),
             ],
