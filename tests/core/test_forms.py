@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from kommune360.atlas.models import Provider
@@ -168,3 +169,26 @@ def test_every_page_with_a_form_class_gets_one_of_the_site(settings):
         assert replaced, (route, dotted_name(form_class))
         assert all(issubclass(cls, core_forms.RequiredMessages) for cls in replaced)
     assert pages >= 15
+
+
+def _fixed_texts(form_class):
+    """The texts a form class declares for its fields: labels, hints, messages."""
+    for name, field in form_class.base_fields.items():
+        yield name, "label", field.label
+        yield name, "help_text", field.help_text
+        for key, message in (field.error_messages or {}).items():
+            yield name, f"error {key}", message
+
+
+def test_declared_field_texts_follow_the_language_of_the_page():
+    """A form class is built once, at import: a text written there as a finished string
+    (``_("… %(max)s …") % values``) stays in the language of that moment, German on the
+    English pages. Declared texts are lazy until the form is shown."""
+    found = []
+    for form_class in site_forms():
+        if not dotted_name(form_class).startswith("kommune360."):
+            continue
+        for name, what, text in _fixed_texts(form_class):
+            if isinstance(text, str) and text and not isinstance(text, Promise):
+                found.append(f"{dotted_name(form_class)}.{name} {what}: {text!r}")
+    assert not found, "\n".join(found)
