@@ -108,3 +108,45 @@ def test_the_check_sees_an_indented_list_and_a_wide_block(page):
     problems = []
     _check_overflow(page, "login", 320, problems)
     assert problems and "div." in problems[0]
+
+
+def test_a_single_checkbox_keeps_its_hint_and_error_under_its_label(page):
+    """KERN's check is a grid of the box and the label: the hint and the error of any
+    single checkbox of the site's forms (``core/forms/field.html``) must stand in the
+    label's column or across both, never in the box's 32 px (a hint there was one word a
+    line, on every width)."""
+    from django import forms as django_forms
+
+    from kommune360.core.forms import Form
+
+    class CheckForm(Form):
+        remember = django_forms.BooleanField(
+            label="Für meinen nächsten Antrag merken",
+            help_text="Ihr Name, Ihre Stelle und Ihre Dienststelle bleiben in Ihrem Konto "
+            "gespeichert. Ohne Häkchen löschen wir gemerkte Angaben.",
+        )
+
+    form = CheckForm(data={})
+    form.is_valid()
+    html = str(form)
+    page.goto(reverse("account_login"))
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        boxes = page.evaluate(
+            """(html) => {
+                const main = document.querySelector("main .kern-container");
+                main.insertAdjacentHTML("beforeend", `<div id="probe">${html}</div>`);
+                const box = (sel) => {
+                    const r = document.querySelector(`#probe ${sel}`).getBoundingClientRect();
+                    return {left: Math.round(r.left), width: Math.round(r.width)};
+                };
+                const found = {label: box(".kern-label"), hint: box(".kern-hint"),
+                               error: box(".kern-error")};
+                document.getElementById("probe").remove();
+                return found;
+            }""",
+            html,
+        )
+        assert boxes["hint"]["left"] >= boxes["label"]["left"], (width, boxes)
+        assert boxes["hint"]["width"] >= boxes["label"]["width"] * 0.9, (width, boxes)
+        assert boxes["error"]["width"] >= boxes["label"]["width"], (width, boxes)
