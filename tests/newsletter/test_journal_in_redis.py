@@ -94,3 +94,19 @@ def test_only_campaigns_of_dead_workers_are_queued_again(in_redis, monkeypatch):
 
     assert sending.resume_stalled() == [dead.pk]
     assert queued == [dead.pk]
+
+
+def test_a_slow_run_keeps_giving_signs_of_life(smtp_sink, monkeypatch):
+    """A rate limit can make one batch last minutes; the heartbeat must not wait for the
+    next batch, or another worker would take over a live run and send twice."""
+    SubscriberFactory.create_batch(3)
+    campaign = CampaignFactory()
+    services.start_sending(campaign, enqueue_task=False)
+    monkeypatch.setattr(sending, "HEARTBEAT_SECONDS", 0)
+    beats = []
+    original = sending._beat
+    monkeypatch.setattr(sending, "_beat", lambda run: (beats.append(1), original(run)))
+
+    sending.run_campaign(campaign.pk, connections=1, batch_size=10)
+
+    assert len(beats) == 3  # one chance per message, not per batch

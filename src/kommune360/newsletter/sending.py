@@ -196,6 +196,23 @@ def _release(run: RunState, deliveries):
 FLUSH_EVERY = 100
 
 
+HEARTBEAT_SECONDS = 5
+
+
+def _beat(run: RunState):
+    """A sign of life at least every few seconds, however long a batch lasts (a slow rate
+    limit makes a batch last minutes): other workers take over only from a dead one."""
+    if time.monotonic() - run.last_heartbeat <= HEARTBEAT_SECONDS:
+        return
+    with run.lock:  # one of the sending threads writes it
+        if time.monotonic() - run.last_heartbeat <= HEARTBEAT_SECONDS:
+            return
+        run.last_heartbeat = time.monotonic()
+    Campaign.objects.filter(pk=run.campaign_id, worker=run.worker).update(
+        heartbeat_at=timezone.now()
+    )
+
+
 def _send_loop(run: RunState, max_messages=None):
     use_smtp = smtp_settings_in_use()
     transport = SmtpTransport() if use_smtp else DjangoTransport(run.template)
@@ -214,6 +231,7 @@ def _send_loop(run: RunState, max_messages=None):
                     run.stop = True
                     break
                 run.limiter.wait()
+                _beat(run)
                 delivery_id = delivery["id"]
                 offered = []
 
