@@ -257,11 +257,8 @@ def _sending_worker(cluster, campaign_id):
         ).fetchone()
     pid = (row[0] or "").split(":")[1] if row and row[0] else ""
     for name in cluster_module.WORKERS:
-        try:
-            if pid and os.getpgid(int(pid)) == cluster.pid(name):
-                return name
-        except ProcessLookupError:
-            continue
+        if pid.isdigit() and int(pid) in cluster.processes(name):
+            return name
     return "worker1"
 
 

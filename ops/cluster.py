@@ -295,15 +295,40 @@ http {{
         pid = (root / "nginx.pid").read_text().strip()
         self._pid_file("nginx").write_text(pid)
 
+    def processes(self, name) -> list[int]:
+        """The part's process and all its descendants (an RQ worker's work horse runs in
+        a session of its own, outside the part's process group)."""
+        pid = self.pid(name)
+        if pid is None:
+            return []
+        children = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        found, todo = [], [pid]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(children.get(current, []))
+        return found
+
     def kill(self, name, sig=signal.SIGKILL):
-        """Send ``sig`` to the part's process group (SIGKILL: as if it crashed)."""
+        """Send ``sig`` to the part (SIGKILL: as if it crashed, with all its processes)."""
         pid = self.pid(name)
         if pid is None:
             return False
+        targets = [pid] if name == "nginx" or sig != signal.SIGKILL else self.processes(name)
         try:
-            os.killpg(pid, sig) if name != "nginx" else os.kill(pid, sig)
+            if name != "nginx":
+                os.killpg(pid, sig)
         except ProcessLookupError:
-            return False
+            pass
+        for target in targets:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(target, sig)
         return True
 
     def _wait_dead(self, name, seconds=15):
