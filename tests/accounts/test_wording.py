@@ -110,3 +110,44 @@ def test_the_mails_are_formal(client, mailoutbox, django_capture_on_commit_callb
     for message in mailoutbox:
         assert informal_words(message.subject + "\n" + message.body) == [], message.body
         assert "Sie" in message.body or "Ihr" in message.body, message.body
+
+
+def _titled_sign_in():
+    """allauth's templates the site serves whose title or text is allauth's „Sign In“."""
+    from pathlib import Path
+
+    import allauth
+
+    root = Path(allauth.__file__).parent / "templates"
+    return sorted(
+        str(path.relative_to(root))
+        for folder in ("account", "mfa")
+        for path in (root / folder).glob("*.html")
+        if re.search(r'\{%\s*(trans|translate)\s+"Sign In"\s*%\}', path.read_text())
+    )
+
+
+def test_every_sign_in_page_names_the_action_as_the_header_does():
+    """allauth's German for „Sign In“ is „Anmeldung“; the header's link, the login
+    page's heading and its button say „Anmelden“. Every allauth page with that title has
+    the site's variant (``accounts/templates``), and the login page reads alike in both
+    languages."""
+    from django.template.loader import get_template
+
+    for name in _titled_sign_in():
+        origin = get_template(name).origin.name
+        assert "kommune360/accounts/templates" in origin, (name, origin)
+
+
+@pytest.mark.parametrize(
+    ("path", "word"), [("/konto/login/", "Anmelden"), ("/en/konto/login/", "Sign in")]
+)
+def test_the_login_page_says_the_action_in_title_heading_and_button(client, path, word):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get(path).content, "lxml")
+    main = page.find("main")
+    assert page.title.text.split(" – ")[0].strip() == word
+    assert " ".join(main.h1.text.split()) == word
+    assert [" ".join(b.text.split()) for b in main.select("form button[type=submit]")] == [word]
+    assert "Anmeldung" not in page.title.text + main.text
