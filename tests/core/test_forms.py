@@ -192,3 +192,55 @@ def test_declared_field_texts_follow_the_language_of_the_page():
             if isinstance(text, str) and text and not isinstance(text, Promise):
                 found.append(f"{dotted_name(form_class)}.{name} {what}: {text!r}")
     assert not found, "\n".join(found)
+
+
+def _wagtail_edit_forms():
+    """The editing form of every page type and every snippet of the site."""
+    from wagtail.models import Page, get_page_models
+    from wagtail.snippets.models import get_snippet_models
+
+    for model in get_page_models():
+        if model is not Page and model.__module__.startswith("kommune360."):
+            yield dotted_name(model), model.get_edit_handler().get_form_class()
+    for model in get_snippet_models():
+        if model.__module__.startswith("kommune360."):
+            yield dotted_name(model), model.snippet_viewset.get_form_class()
+
+
+def _empty_edit_data(form_class):
+    """What the browser sends for an editing form left empty: streams and inline lists
+    say that they hold nothing."""
+    from wagtail.blocks.base import BlockWidget
+
+    data = {}
+    probe = form_class(data={}, files={})
+    for name, field in probe.fields.items():
+        if isinstance(field.widget, BlockWidget):
+            data[f"{name}-count"] = "0"
+    for formset in getattr(probe, "formsets", {}).values():
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS"):
+            data[f"{formset.prefix}-{key}"] = "0"
+        data[f"{formset.prefix}-MAX_NUM_FORMS"] = "1000"
+    return data
+
+
+def test_the_editors_forms_give_an_empty_field_the_message_of_its_kind():
+    """Wagtail's editing forms (pages, snippets) say what the site's forms say."""
+    from wagtail.blocks.base import BlockWidget
+
+    checked, editor = 0, UserFactory(is_superuser=True)
+    with translation.override("de"):
+        for name, form_class in _wagtail_edit_forms():
+            form = form_class(data=_empty_edit_data(form_class), files={}, for_user=editor)
+            form.is_valid()
+            for field_name, field in form.fields.items():
+                if isinstance(field.widget, BlockWidget):
+                    continue  # a stream reports its blocks' errors (left to Wagtail)
+                if field.required and field_name in form.errors:
+                    checked += 1
+                    expected = str(core_forms.required_message(field))
+                    assert [str(m) for m in form.errors[field_name]] == [expected], (
+                        name,
+                        field_name,
+                    )
+    assert checked >= 10

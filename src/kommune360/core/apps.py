@@ -44,6 +44,9 @@ class CoreConfig(AppConfig):
         post_delete.connect(forget_locales, sender=Locale, dispatch_uid="core-locales-deleted")
 
         connect_invalidation()
+        from .forms import give_wagtail_forms_the_site_messages
+
+        give_wagtail_forms_the_site_messages()
         # What every page shows (settings, supporters in the layout), the taxonomy, and
         # people and municipalities named on articles, episodes and offers.
         for model in (

@@ -71,3 +71,15 @@ class StoredFileInput(forms.ClearableFileInput):
 
     def is_initial(self, value):
         return bool(value and getattr(value, "name", None) and getattr(value, "_committed", True))
+
+
+def give_wagtail_forms_the_site_messages():
+    """Editors get the messages visitors get: every editing form of Wagtail (pages,
+    snippets, images, documents, the apps' admin viewsets) derives from
+    ``WagtailAdminModelForm``, which takes ``RequiredMessages`` among its bases here
+    (called once from ``CoreConfig.ready``). Without it an empty field in the admin said
+    Django's „Dieses Feld muss ausgefüllt werden.“"""
+    from wagtail.admin.forms.models import WagtailAdminModelForm
+
+    if not issubclass(WagtailAdminModelForm, RequiredMessages):
+        WagtailAdminModelForm.__bases__ = (RequiredMessages, *WagtailAdminModelForm.__bases__)
