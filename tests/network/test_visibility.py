@@ -17,7 +17,7 @@ MARKERS = {
     "offers": "Quastenangebot",
     "seeks": "Quastengesuch",
     "languages": "Quastisch",
-    "photo": "network/photos/quaste",
+    "photo": "/foto/?v=quaste",
     "links": "https://quaste.example/link",
 }
 # Topics of "Das biete ich" and "Das suche ich" go with their field.
@@ -113,3 +113,31 @@ def test_the_owner_previews_what_guests_and_members_see(client, db, field, visib
     for marker in markers:
         assert (marker in guests) is (visibility in OPEN_TO[ANONYMOUS])
         assert (marker in members) is (visibility in OPEN_TO[MEMBER])
+
+
+@pytest.mark.parametrize("visibility", list(Visibility))
+def test_the_photo_itself_is_served_only_to_whom_it_is_open(
+    client, db, settings, tmp_path, visibility
+):
+    from django.core.files.base import ContentFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
+    profile = make_profile("photo", visibility)
+    profile.photo.save("quaste.jpg", ContentFile(b"\xff\xd8\xff foto"), save=True)
+    address = f"/netzwerk/mitglieder/{profile.pk}/foto/"
+    with pytest.raises(Exception, match="no address|served by a view"):
+        profile.photo.url  # noqa: B018  (no public address in the media folder)
+    viewers = {ANONYMOUS: None, MEMBER: UserFactory(), OWNER: profile.user}
+    for level, viewer in viewers.items():
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        response = client.get(address)
+        allowed = visibility in OPEN_TO[level]
+        assert response.status_code == (200 if allowed else 404), (level, visibility)
+        if allowed:
+            assert b"".join(response.streaming_content) == b"\xff\xd8\xff foto"
+            assert "private" in response["Cache-Control"]

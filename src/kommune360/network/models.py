@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kommune360.core.storage import private_storage
+
 
 class Visibility(models.TextChoices):
     EVERYBODY = "alle", _("alle")
@@ -99,7 +101,10 @@ class Profile(models.Model):
         help_text=_("Durch Kommas getrennt, z. B. Deutsch, Englisch, Türkisch."),
     )
     languages_visibility = _visibility(_("Sprachen sichtbar für"))
-    photo = models.ImageField(_("Foto"), upload_to="network/photos/", blank=True)
+    # Private: only network.views.photo serves it, to whom its owner opened it.
+    photo = models.ImageField(
+        _("Foto"), upload_to="network/photos/", blank=True, storage=private_storage
+    )
     photo_visibility = _visibility(_("Foto sichtbar für"))
     links = models.TextField(
         _("Links"), max_length=1000, blank=True, help_text=_("Eine Adresse (https://…) je Zeile.")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("fellows/", views.fellows, name="fellows"),
     path("mitglieder/", views.directory, name="directory"),
     path("mitglieder/<id:pk>/", views.profile_detail, name="profile_detail"),
+    path("mitglieder/<id:pk>/foto/", views.photo, name="photo"),
     path("mitglieder/<id:pk>/anfragen/", views.request_contact, name="request_contact"),
     path("mitglieder/<id:pk>/blockieren/", views.block_member, name="block"),
     path("mitglieder/<id:pk>/freigeben/", views.block_member, {"undo": True}, name="unblock"),

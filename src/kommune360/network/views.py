@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +20,7 @@ from .visibility import (
     OWNER,
     audience,
     card,
+    may_see,
     open_visibilities,
     shown_name,
     with_related,
@@ -134,6 +135,28 @@ def _visible_profile(request, pk):
     ):
         raise Http404
     return profile, level
+
+
+def photo(request, pk):
+    """A profile's photo, for whoever may see it (``visibility``), else 404: photos
+    live in the private storage and have no address of their own."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), pk=pk, user__is_active=True)
+    level = audience(request.user, profile)
+    if level != OWNER and (
+        not profile.is_active
+        or not may_see(profile, "photo", level)
+        or (
+            level == MEMBER
+            and Block.objects.filter(blocker=profile.user, blocked=request.user).exists()
+        )
+    ):
+        raise Http404
+    if not profile.photo:
+        raise Http404
+    response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

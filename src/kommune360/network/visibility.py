@@ -6,7 +6,9 @@ a ``Card``; a field the viewer may not see is ``None`` there, never the value.
 """
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import FIELDS, Visibility
@@ -94,7 +96,9 @@ def card(profile, level: str) -> Card:
     if shown["languages"]:
         result.languages = profile.language_list
     if shown["photo"] and profile.photo:
-        result.photo_url = profile.photo.url
+        # Served by a view that asks the same question; a new photo, a new address.
+        version = PurePosixPath(profile.photo.name).stem[:12]
+        result.photo_url = f"{reverse('network:photo', args=[profile.pk])}?v={version}"
     if shown["links"]:
         result.links = [
             link for link in profile.link_list if link.startswith(("https://", "http://"))
