@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kommune360.learning",
     "kommune360.training_requests",
     "kommune360.network",
+    "kommune360.impact",
     "kommune360.api",
     "kommune360.awards",
     # Wagtail

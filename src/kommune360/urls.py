@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("nachweis/<str:code>/", verify_certificate, name="certificate_verify"),
     path("newsletter/", include("kommune360.newsletter.urls")),
     path("netzwerk/", include("kommune360.network.urls")),
+    path("wirkung/", include("kommune360.impact.urls")),
     path("offene-daten/", include("kommune360.api.open_data_urls")),
     path("", include("kommune360.editorial.urls")),
     # Wagtail's catch-all page view, in the language shown (core.languages.route_page),

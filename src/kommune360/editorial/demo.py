@@ -76,18 +76,8 @@ def load_editorial_demo():
                 "Landkreis Augsburg beschreibt den Lernpfad Change als kräftigen Anstoß für "
                 "Vernetzung und Veränderung in der Zusammenarbeit.</p>",
             ),
-            (
-                "figures",
-                {
-                    "heading": "2024 in Zahlen",
-                    "items": [
-                        {"value": "4.600+", "label": "Mal wurden unsere Podcastfolgen gestreamt"},
-                        {"value": "600+", "label": "Downloads des digitalen Change-Guides"},
-                        {"value": "1.200", "label": "Sticker an Verwaltungsmitarbeitende verteilt"},
-                        {"value": "80+", "label": "Postkarten vom K360-Festival verschickt"},
-                    ],
-                },
-            ),
+            # The year in numbers comes from the impact page (its figures, not typed).
+            ("section", {"section": "impact"}),
         ]
         home.save_revision().publish()
 
