@@ -34,7 +34,7 @@ def year_data(db):
         RegistrationFactory(event=event, email=f"p{n}@beispiel.example")
     RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     old = EventFactory(starts_at=at(2024, 5), ends_at=at(2024, 5, hour=16))
-    for n in range(2):
+    for _n in range(2):
         RegistrationFactory(event=old)
     Postcard.objects.create(event=event, sent_at=at(2025, 5, 2))
     cohort = CohortFactory(

@@ -5,8 +5,8 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kommune360.core.models import AuditEntry
 from kommune360.impact import figures
