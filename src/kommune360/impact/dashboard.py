@@ -24,7 +24,7 @@ def panel_context(request):
 PANEL = DashboardPanel(
     "impact",
     _("Wirkung: das Jahr in Zahlen"),
-    "impact/admin/dashboard.html",
+    "impact/admin/dashboard_impact.html",
     context=panel_context,
     empty=_("Für dieses Jahr liegen noch keine Zahlen vor."),
     permission="impact.change_manualfigure",

@@ -155,7 +155,7 @@ register_listing_buttons(
 def register_impact_admin_urls():
     return [
         path(
-            "impact/umfrage/<int:pk>/ergebnisse/",
+            "impact/umfrage/<id:pk>/ergebnisse/",
             admin_views.survey_results,
             name="impact_survey_results",
         ),
