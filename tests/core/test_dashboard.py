@@ -28,6 +28,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.atlas import OfferFactory
 from tests.factories.awards import ApplicationFactory as AwardApplicationFactory
 from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.impact import ManualFigureFactory
 from tests.factories.learning import ApplicationFactory, CohortFactory
 from tests.factories.network import ProfileFactory
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory
@@ -46,6 +47,7 @@ ALL_PANELS = {
     "imports",
     "awards_rounds",
     "network_reports",
+    "impact",
 }
 PANELS_PER_ROLE = {
     roles.EDITOR: ALL_PANELS - {"moderation", "network_reports"},
@@ -80,6 +82,7 @@ def fill(size):
         )
         AwardApplicationFactory(round__title=f"Laufende Runde {n}")
         Report.objects.create(profile=ProfileFactory(), reason=f"Gemeldet {n}")
+        ManualFigureFactory(year=timezone.localdate().year, label=f"Verteilte Postkarten {n}")
     # Not for the dashboard: published or unconfirmed contributions, past or cancelled
     # events, decided applications, sent campaigns, finished or old imports.
     ContributionFactory(status=Status.PUBLISHED)
@@ -224,10 +227,11 @@ def test_people_without_admin_access_get_no_dashboard(client, role):
 # Wagtail's own dashboard (session, user, profile, pages, site summary, workflows,
 # recent edits: 17) and the registry's panels: moderation 2, follow-ups 2, offers 2,
 # requests to become a provider 2, events 1, applications 2, newsletter 3, imports 2
-# per kind (4), network reports 2. For an editor Wagtail reads permissions (user, groups, pages,
+# per kind (4), network reports 2, the year in numbers 3 (computed and manual
+# figures, indicators). For an editor Wagtail reads permissions (user, groups, pages,
 # collections, sites) and its workflow tasks' groups (+7), and there is no moderation
 # panel (-2) nor one for network reports (-1).
-DASHBOARD_QUERIES = {"superuser": 38, roles.EDITOR: 41}
+DASHBOARD_QUERIES = {"superuser": 41, roles.EDITOR: 44}
 
 
 @pytest.mark.parametrize("size", [1, 4])

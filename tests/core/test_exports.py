@@ -119,7 +119,7 @@ def test_every_list_export_of_a_project_model_neutralises_cells():
 
 
 def test_every_export_neutralises_hostile_values(client, home_page):
-    objects = {}
+    objects, by_model = {}, {}
     for model, factory in hostile.factories().items():
         if not getattr(model, "_meta", None) or model._meta.abstract:
             continue
@@ -128,13 +128,15 @@ def test_every_export_neutralises_hostile_values(client, home_page):
         if issubclass(model, Page):
             continue  # pages export nothing
         # Attach to the objects made before (registrations to the one event, ...).
+        # (By the model itself: two apps may name a model alike, e.g. "Question".)
         related = {
-            field.name: objects[field.related_model._meta.model_name]
+            field.name: by_model[field.related_model]
             for field in model._meta.concrete_fields
-            if field.many_to_one and field.related_model._meta.model_name in objects
+            if field.many_to_one and field.related_model in by_model
         }
         instance = factory(**hostile.values(model, FORMULA), **related)
         hostile.make_related_hostile(instance, FORMULA)
+        by_model[model] = instance
         objects.setdefault(model._meta.model_name, instance)
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
 

@@ -25,6 +25,8 @@ NOT_FILLED_IN = {
     "kommune360.core.forms.ModelForm": "the base class",
     # Checks the rows of an uploaded spreadsheet; its messages speak of cells.
     "kommune360.atlas.imports.RowForm": "spreadsheet rows of the offer import",
+    # The survey snippet's base form: the editors' form test fills it through its panels.
+    "kommune360.impact.wagtail_hooks.SurveyAdminForm": "base form of a snippet",
 }
 
 # allauth pages whose form the settings cannot replace, and why no message is missed.
@@ -82,7 +84,17 @@ def _arguments(name):
         "kommune360.awards.forms.ApplicationForm": {"round_": _award_round()},
         "kommune360.awards.forms.AttachmentForm": {"round_": _award_round()},
         "kommune360.awards.forms.ReviewForm": {"criteria": _award_round().criteria.all()},
+        "kommune360.impact.forms.SurveyForm": {"questions": _survey_questions()},
     }.get(name, {})
+
+
+def _survey_questions():
+    from kommune360.impact.models import Question as SurveyQuestion
+
+    return [
+        SurveyQuestion(pk=n, text=f"Frage {n}", kind=kind)
+        for n, kind in enumerate(SurveyQuestion.Kind, start=1)
+    ]
 
 
 FORMS = [cls for cls in site_forms() if dotted_name(cls) not in NOT_FILLED_IN]

@@ -15,9 +15,10 @@ from tests.factories.core import SupporterFactory
 
 # site, page, its ancestors, view restrictions, settings, supporters, the page's
 # versions in the other languages (the language switch), plus the sections other apps
-# contribute: upcoming events (1), newsletter sign-up topics (2)
-ANONYMOUS_QUERIES = 10
-LOGGED_IN_QUERIES = 12  # + session, user (the admin link follows the session)
+# contribute: upcoming events (1), newsletter sign-up topics (2), the year in numbers
+# (3: its year's report, computed and manual figures)
+ANONYMOUS_QUERIES = 13
+LOGGED_IN_QUERIES = 15  # + session, user (the admin link follows the session)
 
 
 @pytest.fixture

@@ -75,3 +75,15 @@ def test_load_demo_only_runs_the_named_apps(monkeypatch):
     call_command("load_demo", "--only", "zwei")
 
     assert order == ["zwei"]
+
+
+@pytest.mark.django_db
+def test_every_registered_figure_counts_by_year_and_ignores_what_it_does_not_know():
+    for figure in registry.figures():
+        for value in (
+            figure.compute(),
+            figure.compute(year=2025),
+            figure.compute(year=2025, unknown=True),
+        ):
+            assert isinstance(value, int | float), figure.key
+        assert 0 <= figure.stage <= 7, figure.key

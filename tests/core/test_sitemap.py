@@ -10,12 +10,14 @@ from kommune360.atlas.models import Offer
 from kommune360.awards.models import Solution
 from kommune360.core.registry import registry
 from kommune360.events.models import Event
+from kommune360.impact.models import YearReport
 from kommune360.learning.models import LearningPath
 from kommune360.newsletter.models import Campaign
 from kommune360.participation.models import Call
 from tests.factories.atlas import OfferFactory
 from tests.factories.awards import SolutionFactory
 from tests.factories.events import EventFactory
+from tests.factories.impact import ManualFigureFactory, YearReportFactory
 from tests.factories.learning import LearningPathFactory
 from tests.factories.newsletter import CampaignFactory
 from tests.factories.participation import CallFactory
@@ -41,6 +43,11 @@ MAKERS = {
     Call: (lambda: CallFactory(is_active=True), lambda: CallFactory(is_active=False)),
     Campaign: (sent_campaign, lambda: CampaignFactory(state=Campaign.State.DRAFT)),
     Solution: (SolutionFactory, lambda: SolutionFactory(is_published=False)),
+    # A year's report is public once the year has figures.
+    YearReport: (
+        lambda: ManualFigureFactory(year=2025) and YearReportFactory(year=2025),
+        lambda: YearReportFactory(year=2031),
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kommune360.core import ratelimit
 from kommune360.core.audit import log_action
 from kommune360.core.cache import mark_private
+from kommune360.core.dates import year_range
 from kommune360.core.models import State, Topic
 
 from . import mail
@@ -257,6 +258,11 @@ def answer(adoption, user, *, accept: bool) -> AdoptionRequest:
     return adoption
 
 
-def accepted_requests_count() -> int:
-    """A figure for the impact page: accepted "Nachnutzen" requests."""
-    return AdoptionRequest.objects.filter(state=AdoptionRequest.State.ACCEPTED).count()
+def accepted_requests_count(year=None, **kwargs) -> int:
+    """A figure for the impact page: accepted "Nachnutzen" requests (answered in
+    ``year`` when given)."""
+    accepted = AdoptionRequest.objects.filter(state=AdoptionRequest.State.ACCEPTED)
+    if year:
+        start, end = year_range(year)
+        accepted = accepted.filter(decided_at__gte=start, decided_at__lt=end)
+    return accepted.count()

@@ -76,3 +76,10 @@ def same_day(first, second) -> bool:
         return value.date() if isinstance(value, datetime.datetime) else value
 
     return day(first) == day(second)
+
+
+def year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The calendar ``year`` in the site's time zone (Europe/Berlin) as a half-open
+    range: ``start <= moment < end`` (the figures of the impact page count by it)."""
+    tz = timezone.get_default_timezone()
+    return datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz)

@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from kommune360.core.dates import year_range
 from kommune360.core.fields import URLField
 from kommune360.core.models import TargetGroup
 from kommune360.core.text import unique_slug
@@ -408,27 +409,21 @@ class Postcard(models.Model):
         return f"{self.event} ({self.sent_at:%Y-%m-%d})"
 
 
-def _year_range(year):
-    import datetime
-
-    tz = timezone.get_default_timezone()
-    start = datetime.datetime(year, 1, 1, tzinfo=tz)
-    return start, datetime.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
-def postcard_count(year=None) -> int:
+def postcard_count(year=None, **kwargs) -> int:
     """Postcards sent (in ``year`` if given): a figure for the impact page."""
     postcards = Postcard.objects.all()
     if year:
-        postcards = postcards.filter(sent_at__range=_year_range(year))
+        start, end = year_range(year)
+        postcards = postcards.filter(sent_at__gte=start, sent_at__lt=end)
     return postcards.count()
 
 
-def participant_count(year=None) -> int:
+def participant_count(year=None, **kwargs) -> int:
     """Confirmed registrations for events that took place (in ``year`` if given)."""
     registrations = Registration.objects.filter(
         status=Registration.Status.CONFIRMED, event__ends_at__lt=timezone.now()
     )
     if year:
-        registrations = registrations.filter(event__starts_at__range=_year_range(year))
+        start, end = year_range(year)
+        registrations = registrations.filter(event__starts_at__gte=start, event__starts_at__lt=end)
     return registrations.count()

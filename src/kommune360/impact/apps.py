@@ -21,7 +21,7 @@ class ImpactConfig(AppConfig):
             registry,
         )
 
-        from . import dashboard, home, models
+        from . import dashboard, figures, home, models
         from .demo import load_impact_demo
         from .tasks import refresh_figures_task, send_surveys_task
 
@@ -52,7 +52,10 @@ class ImpactConfig(AppConfig):
             SitemapSection(
                 "wirkung",
                 url_names=("impact:index",),
-                items=lambda: models.YearReport.objects.only("year"),
+                # A year's page exists once it has figures (views.year_page).
+                items=lambda: models.YearReport.objects.filter(
+                    year__in=figures.years_with_figures()
+                ).only("year"),
             )
         )
         for model in (

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kommune360.core.http import content_disposition
 from kommune360.core.languages import default_language
@@ -147,7 +147,11 @@ def report_docx(year: int) -> bytes:
                 for result in survey.results:
                     line = result.question.text + ": "
                     if result.shown:
-                        line += _("%(count)s Antworten, Mittel %(mean)s") % {
+                        line += ngettext(
+                            "%(count)s Antwort, Mittel %(mean)s",
+                            "%(count)s Antworten, Mittel %(mean)s",
+                            result.count,
+                        ) % {
                             "count": result.count,
                             "mean": _number(result.mean),
                         }

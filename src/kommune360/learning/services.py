@@ -471,7 +471,7 @@ def published_quotes(path):
 # --- Figures for the impact page (registry) ---------------------------------------------------
 
 
-def participant_count(year=None) -> int:
+def participant_count(year=None, **kwargs) -> int:
     """Accepted participants of cohorts that started (in ``year`` if given)."""
     applications = Application.objects.filter(
         status=Status.ACCEPTED, cohort__starts_on__lte=timezone.localdate()
@@ -481,7 +481,7 @@ def participant_count(year=None) -> int:
     return applications.count()
 
 
-def certificate_count(year=None) -> int:
+def certificate_count(year=None, **kwargs) -> int:
     """Valid Teilnahmebescheinigungen of Lernpfade (issued in ``year`` if given)."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -495,7 +495,7 @@ def certificate_count(year=None) -> int:
     return certificates.count()
 
 
-def average_rating(year=None) -> float:
+def average_rating(year=None, **kwargs) -> float:
     """Mean feedback rating (1–5) of Lernpfade, 0 without feedback."""
     from django.db.models import Avg
 

@@ -1,16 +1,9 @@
 """Figures of the network for the impact page (``Figure`` entries in ``apps.py``);
 each counts within ``year`` (Europe/Berlin) when given."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from kommune360.core.dates import year_range
 
 from .models import ContactRequest, Profile
-
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def year_range(year):
-    return (datetime(year, 1, 1, tzinfo=BERLIN), datetime(year + 1, 1, 1, tzinfo=BERLIN))
 
 
 def profiles(year=None, **kwargs) -> int:
