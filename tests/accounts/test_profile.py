@@ -77,6 +77,7 @@ def test_account_pages_run_a_fixed_number_of_queries(
     client.get(path)  # warm the site and settings caches
 
     # session, user and what the layout needs (site, settings, navigation, footer), and
-    # whether the person maintains offers (the atlas's entry of the account navigation)
-    with django_assert_num_queries(6):
+    # whether the person maintains offers and has award applications (the atlas's and
+    # the awards' entries of the account navigation)
+    with django_assert_num_queries(7):
         assert client.get(path).status_code == 200

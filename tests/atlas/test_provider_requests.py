@@ -466,7 +466,9 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
         assert client.get(BECOME).status_code == 200
 
 
-BECOME_QUERIES = 8  # session, user, site, settings, footer; maintains offers, requests, providers
+# session, user, site, settings, footer; maintains offers, has award applications (the
+# account navigation), requests, providers
+BECOME_QUERIES = 9
 
 
 # --- Personal data ------------------------------------------------------------------------

@@ -188,7 +188,7 @@ def test_an_episode_needs_a_file(editor, podcast):
     response = editor.post(add_url(podcast), form(duration=20))
 
     assert response.status_code == 200
-    assert "Dieses Feld muss ausgefüllt werden." in response.content.decode()
+    assert "Bitte wählen Sie eine Datei aus." in response.content.decode()
     assert not EpisodePage.objects.exists()
 
 

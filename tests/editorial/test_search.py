@@ -235,7 +235,7 @@ def test_the_command_rebuilds_the_index(client, magazine):
     ]
 
 
-QUERIES = 15
+QUERIES = 16
 
 
 def test_search_runs_a_constant_number_of_queries(
@@ -256,9 +256,9 @@ def test_search_runs_a_constant_number_of_queries(
 
     add(0, 3)
     client.get("/suche/", {"q": "Wandel"})
-    # view restrictions, six sources (four page groups, offers, events), the shown pages
-    # with their three types, the shown offers and events; site, site settings and
-    # supporters (layout)
+    # view restrictions, seven sources (four page groups, offers, events, awarded
+    # solutions), the shown pages with their three types, the shown offers and events;
+    # site, site settings and supporters (layout)
     with django_assert_num_queries(QUERIES):
         response = client.get("/suche/", {"q": "Wandel"})
     assert len(titles(response)) == 10

@@ -12,7 +12,9 @@ from kommune360.newsletter import journal, sending, services, tasks
 from kommune360.newsletter.models import Campaign, Delivery
 from tests.factories.newsletter import CampaignFactory, SubscriberFactory
 
-pytestmark = pytest.mark.django_db
+# One process for the whole file: each test empties this Redis database, which must not
+# happen under another test of the file running at the same time.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis_journal")]
 REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
