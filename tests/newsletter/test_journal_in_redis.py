@@ -37,17 +37,18 @@ def test_a_worker_writes_its_journal_to_redis(in_redis, smtp_sink):
     campaign = CampaignFactory()
     services.start_sending(campaign, enqueue_task=False)
     written = []
-    original = journal.RedisJournal.close
+    original = journal.RedisJournal._append
 
-    def keep(self, remove=False):
-        written.extend(self.client.lrange(self.key, 0, -1))
-        original(self, remove)
+    def keep(self, line):
+        original(self, line)
+        # In Redis the moment it is written, before the worker goes on.
+        written.append(self.client.lindex(self.key, -1))
 
-    journal.RedisJournal.close = keep
+    journal.RedisJournal._append = keep
     try:
         assert sending.run_campaign(campaign.pk, connections=1)["state"] == "sent"
     finally:
-        journal.RedisJournal.close = original
+        journal.RedisJournal._append = original
     ids = set(Delivery.objects.values_list("pk", flat=True))
     assert {int(line.split()[1]) for line in written if line.startswith(b"A ")} == ids
     assert in_redis.keys("newsletter:journal:*") == []  # a clean run removes it
