@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.utils.http import urlencode
 
 from kommune360.network.models import Role, Visibility
@@ -115,7 +116,8 @@ def test_the_directory_runs_a_fixed_number_of_queries(
 ):
     _fill(count)
     member_client.get("/netzwerk/mitglieder/")  # session, site and caches warm
-    with django_assert_num_queries(16):
+    # The same for 3 and 30 profiles; the search runs differently per database.
+    with django_assert_num_queries(16 if connection.vendor == "sqlite" else 12):
         member_client.get("/netzwerk/mitglieder/", {"q": "Beispiel", "thema": "1"})
 
 
