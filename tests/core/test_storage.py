@@ -91,3 +91,50 @@ def test_a_stored_private_file_leaves_the_admin_form_whole(admin_client, home_pa
 
     assert b'name="title"' in html and b'type="file" name="file"' in html
     assert b"/private/" not in html and material.file.name.encode() not in html
+
+
+class _Stored:
+    """What a model's ``FieldFile`` offers the views: a name in a storage."""
+
+    def __init__(self, storage, name):
+        self.storage, self.name = storage, name
+
+    def open(self, mode="rb"):
+        return self.storage.open(self.name, mode)
+
+    @property
+    def size(self):
+        return self.storage.size(self.name)
+
+
+class _BucketWithoutTheObject:
+    def _error(self, *args):
+        from botocore.exceptions import ClientError
+
+        raise ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "HeadObject")
+
+    open = size = _error
+
+
+@pytest.mark.parametrize("storage", [PRIVATE, _BucketWithoutTheObject()], ids=["folder", "bucket"])
+def test_a_file_the_storage_no_longer_has_is_a_missing_page(storage, caplog):
+    from django.http import Http404
+
+    from kommune360.core.storage import open_stored, stored_size
+
+    gone = _Stored(storage, "podcast/2026/nicht-mehr-da.mp3")
+    with pytest.raises(Http404):
+        open_stored(gone)
+    with pytest.raises(Http404):
+        stored_size(gone)
+    assert "podcast/2026/nicht-mehr-da.mp3" in caplog.text
+
+
+def test_views_serve_stored_files_only_through_open_stored():
+    """A view that opens a stored file itself would answer a missing one with 500."""
+    found = []
+    for path in SRC.rglob("*views*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if ".open(" in line and "open_stored" not in line:
+                found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
+    assert found == []

@@ -202,3 +202,11 @@ def test_downloads_work_inside_the_language_prefix(client, episode, publications
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert len(content(response)) == publication.document.file.size
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_the_storage_answers_404_not_500(client, episode):
+    episode.audio_file.storage.delete(episode.audio_file.name)
+    url = f"/download/{episode.pk}/folge.mp3"
+    assert client.get(url, HTTP_USER_AGENT=BROWSER).status_code == 404
+    assert client.get(url, HTTP_RANGE="bytes=0-9", HTTP_USER_AGENT=BROWSER).status_code == 404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kommune360.core import ratelimit
 from kommune360.core.cache import mark_private
 from kommune360.core.http import content_disposition
+from kommune360.core.storage import open_stored
 
 from .documents import application_pdf
 from .forms import ApplicationForm, AttachmentForm, CoApplicantForm
@@ -226,7 +227,7 @@ def remove_attachment(request, slug, pk, attachment_id):
 
 def attachment_response(attachment) -> HttpResponse:
     response = HttpResponse(
-        attachment.file.open("rb").read(),
+        open_stored(attachment.file).read(),
         content_type=services.MIME.get(attachment.kind, "application/octet-stream"),
     )
     response["Content-Disposition"] = content_disposition(attachment.name)

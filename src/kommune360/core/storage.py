@@ -11,12 +11,15 @@ A ``FileField`` names its private storage with ``storage=private_storage`` (a ca
 so migrations record the name, never a folder).
 """
 
+import logging
 from urllib.parse import urljoin
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import Http404
 from django.utils.encoding import filepath_to_uri
 from django.utils.functional import LazyObject, empty
 
@@ -66,6 +69,36 @@ PRIVATE = NamedStorage("private")
 def private_storage():
     """For ``FileField(storage=private_storage)``."""
     return PRIVATE
+
+
+logger = logging.getLogger(__name__)
+
+# What a storage raises for a file it no longer has: the folder's error, or the bucket's.
+MISSING = (FileNotFoundError, ClientError)
+
+
+def _missing(field_file, error):
+    logger.warning("The stored file %s is missing: %s", field_file.name, error)
+    return Http404(field_file.name)
+
+
+def open_stored(field_file, mode="rb"):
+    """The open file behind ``field_file`` for a view that serves it. A file its storage
+    no longer has (files not restored with a backup, an object deleted in the bucket)
+    is a missing page, 404, never a server error; the log names it for the operator."""
+    try:
+        handle = field_file.open(mode)
+    except MISSING as error:
+        raise _missing(field_file, error) from error
+    return handle
+
+
+def stored_size(field_file):
+    """The size of the file behind ``field_file``; 404 if it is missing (``open_stored``)."""
+    try:
+        return field_file.size
+    except MISSING as error:
+        raise _missing(field_file, error) from error
 
 
 def _s3_base():

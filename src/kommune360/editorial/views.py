@@ -15,6 +15,7 @@ from kommune360.core import languages
 from kommune360.core.http import content_disposition, parse_byte_range
 from kommune360.core.shared_parts import render_shared
 from kommune360.core.shared_parts import serve as wagtail_serve
+from kommune360.core.storage import open_stored, stored_size
 
 from .downloads import record_download
 from .models import DownloadDay, EpisodePage, PodcastIndexPage, PublicationPage
@@ -50,7 +51,7 @@ def _downloadable(page_id):
 def download(request, page_id, filename):
     """The audio file of an episode or the file of a publication, with byte ranges."""
     page, file, content_type, kind, duration = _downloadable(page_id)
-    size = file.size
+    size = stored_size(file)
     byte_range = parse_byte_range(request.headers.get("Range"), size)
     headers = {
         "Accept-Ranges": "bytes",
@@ -72,13 +73,13 @@ def download(request, page_id, filename):
         response["Content-Length"] = str(length)
         return response
     if byte_range is None:
-        response = FileResponse(file.open("rb"), content_type=content_type)
+        response = FileResponse(open_stored(file), content_type=content_type)
         for key, value in headers.items():
             response[key] = value
         response["Content-Length"] = str(size)
         return response
     response = StreamingHttpResponse(
-        _read(file.open("rb"), start, length),
+        _read(open_stored(file), start, length),
         status=206,
         content_type=content_type,
         headers={**headers, "Content-Range": f"bytes {start}-{end}/{size}"},

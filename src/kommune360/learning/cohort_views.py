@@ -28,6 +28,7 @@ from kommune360.core.cache import mark_private
 from kommune360.core.certificates import certificate_pdf_response
 from kommune360.core.http import content_disposition
 from kommune360.core.sorting import by_name
+from kommune360.core.storage import open_stored
 
 from . import services
 from .calendar import dates_ics
@@ -188,11 +189,7 @@ def material(request, cohort, access, material_id):
     )
     if not item.file:
         return redirect(item.url)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=item.filename)
+    response = FileResponse(open_stored(item.file), as_attachment=True, filename=item.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

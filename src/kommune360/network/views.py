@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kommune360.core.models import State
+from kommune360.core.storage import open_stored
 
 from .directory import DirectoryQuery
 from .forms import ContactForm, DeclineForm, ProfileForm, ReportForm
@@ -153,7 +154,7 @@ def photo(request, pk):
         raise Http404
     if not profile.photo:
         raise Http404
-    response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+    response = FileResponse(open_stored(profile.photo), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response
