@@ -46,7 +46,7 @@ def _submit(application, juror):
 @on_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_postgres_two_jurors_and_a_double_click_submit_at_once(home_page, places):
+def test_postgres_two_jurors_and_a_double_click_submit_at_once(places):
     jurors = [
         UserFactory(roles=["Jury"], email=f"j{n}@jury{n}.example", municipality=places["probstadt"])
         for n in range(2)

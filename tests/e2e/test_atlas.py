@@ -59,7 +59,9 @@ def test_list_search_and_facets_without_javascript(chromium, live_url, atlas_off
         page.get_by_role("button", name="Suchen").click()
         page.wait_for_url(re.compile(r"/angebote/\?q=Fortbildungen"))
         assert _status(page) == "1 Angebot gefunden"
-        assert page.get_by_role("link", name="Fortbildung agile Jugendhilfeplanung").is_visible()
+        expect(
+            page.get_by_role("link", name="Fortbildung agile Jugendhilfeplanung")
+        ).to_be_visible()
 
         # A facet through the form's button (no script submits it on change).
         page.goto("/angebote/")
@@ -71,7 +73,7 @@ def test_list_search_and_facets_without_javascript(chromium, live_url, atlas_off
         url = page.url
         page.goto(url)
         assert _status(page) == "1 Angebot gefunden"
-        assert page.get_by_label(re.compile(r"^mit Teilnahmebescheinigung")).is_checked()
+        expect(page.get_by_label(re.compile(r"^mit Teilnahmebescheinigung"))).to_be_checked()
         page.get_by_role("link", name="Filter „mit Teilnahmebescheinigung“ entfernen").click()
         assert _status(page) == "3 Angebote gefunden"
     finally:
@@ -96,7 +98,7 @@ def test_list_updates_in_place_with_htmx_and_keeps_focus(page, axe_check, atlas_
     assert page.evaluate("window.atlasMarker") == "same page"
     page.wait_for_url(re.compile(r"q=F%C3%BChrungskraft"))
     assert page.evaluate("document.activeElement.id") == "atlas-q"
-    assert page.get_by_role("link", name="Netzwerk der Führungskräfte").is_visible()
+    expect(page.get_by_role("link", name="Netzwerk der Führungskräfte")).to_be_visible()
     # The live region is replaced in place (out of band) and stays one element.
     assert page.locator("[role=status]#atlas-status").count() == 1
     axe_check(page)
@@ -110,7 +112,7 @@ def test_list_updates_in_place_with_htmx_and_keeps_focus(page, axe_check, atlas_
     assert page.evaluate("window.atlasMarker") == "same page"
     assert "methode=agilitaet" in page.url
     assert page.evaluate("document.activeElement.id") == "f-methode-agilitaet"
-    assert page.get_by_label(re.compile(r"^Agilität")).is_checked()
+    expect(page.get_by_label(re.compile(r"^Agilität"))).to_be_checked()
     axe_check(page)
 
     # Back in the browser history restores the earlier state.
@@ -123,11 +125,11 @@ def test_detail_page(page, axe_check, atlas_offers):
     page.goto("/angebote/")
     page.get_by_role("link", name=offer.title).click()
     page.wait_for_url("**" + offer.get_absolute_url())
-    assert page.get_by_role("heading", name=offer.title, level=1).is_visible()
+    expect(page.get_by_role("heading", name=offer.title, level=1)).to_be_visible()
     box = page.get_by_role("region", name="Für Ihren Fortbildungsantrag")
-    assert box.get_by_text("Teilnahmebescheinigung").is_visible()
-    assert box.get_by_text("8 Stunden").is_visible()
-    assert box.get_by_text("Sie planen Vorhaben in kurzen Schleifen.").is_visible()
+    expect(box.get_by_text("Teilnahmebescheinigung")).to_be_visible()
+    expect(box.get_by_text("8 Stunden")).to_be_visible()
+    expect(box.get_by_text("Sie planen Vorhaben in kurzen Schleifen.")).to_be_visible()
     data = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
     assert data["@type"] in ("Course", "EducationEvent")
     assert data["provider" if data["@type"] == "Course" else "organizer"]["name"] == (
@@ -138,9 +140,9 @@ def test_detail_page(page, axe_check, atlas_offers):
 
 def test_analysis_page(page, axe_check, atlas_offers):
     page.goto("/angebote/analyse/")
-    assert page.get_by_role("heading", name="Methoden und Zielgruppen", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Methoden und Zielgruppen", exact=True)).to_be_visible()
     matrix = page.locator("table.atlas-matrix")
-    assert matrix.is_visible()
+    expect(matrix).to_be_visible()
     # Every chart is an image with its data table.
     assert (
         page.locator("section.atlas-figure img").count()
@@ -167,7 +169,7 @@ def test_provider_submission_form(page, axe_check, login, make_user, atlas_offer
     page.goto("/angebote/verwalten/")
     axe_check(page)
     page.goto("/angebote/verwalten/neu/")
-    assert page.get_by_label(re.compile("^Titel")).is_visible()
+    expect(page.get_by_label(re.compile("^Titel"))).to_be_visible()
     axe_check(page)
 
 

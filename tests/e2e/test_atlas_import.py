@@ -45,8 +45,8 @@ def test_refused_file_dry_runs_and_import_now(page, axe_check, login, make_user)
     choose(page, "fehler.csv", f"{HEADER}\n{BAD}")
     page.get_by_role("button", name="Probelauf").click()
     page.wait_for_url("**/admin/angebotsatlas/import/*/")
-    assert page.get_by_text("Probleme gefunden – es wurde nichts gespeichert.").is_visible()
-    assert page.get_by_role("cell", name="Das Format „Tanzkurs“ gibt es nicht.").is_visible()
+    expect(page.get_by_text("Probleme gefunden – es wurde nichts gespeichert.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Das Format „Tanzkurs“ gibt es nicht.")).to_be_visible()
     assert page.get_by_role("button", name="Jetzt importieren").count() == 0
     axe_check(page)  # the problems by row and column
 
@@ -54,7 +54,7 @@ def test_refused_file_dry_runs_and_import_now(page, axe_check, login, make_user)
     choose(page, "angebote.csv", f"{HEADER}\n{GOOD}")
     page.get_by_role("button", name="Probelauf").click()
     page.wait_for_url("**/admin/angebotsatlas/import/*/")
-    assert page.get_by_text("2 Angebote sind bereit zum Import.").is_visible()
+    expect(page.get_by_text("2 Angebote sind bereit zum Import.")).to_be_visible()
     axe_check(page)  # the clean dry run
     page.get_by_role("button", name="Jetzt importieren").click()
     expect(page.get_by_text("2 Angebote wurden importiert.")).to_be_visible()

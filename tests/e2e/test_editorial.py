@@ -3,6 +3,7 @@ and the editorial workflow from a draft to the home page."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from tests.factories.editorial import (
     ArticlePageFactory,
@@ -154,4 +155,4 @@ def test_editor_writes_article_colleague_and_administration_approve_it_shows_on_
 
     _logout(page)
     page.goto("/")
-    assert page.get_by_role("link", name="Neu aus der Redaktion").is_visible()
+    expect(page.get_by_role("link", name="Neu aus der Redaktion")).to_be_visible()

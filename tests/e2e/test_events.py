@@ -34,19 +34,19 @@ def test_waitlist_offer_accept_and_checkin(page, axe_check, login, make_user):
     page.get_by_label(re.compile("Ich bin einverstanden")).check()
     page.get_by_role("button", name="Auf die Warteliste setzen").click()
     page.wait_for_url("**/veranstaltungen/anmeldung/**")
-    assert page.get_by_text("Sie stehen auf der Warteliste.").is_visible()
+    expect(page.get_by_text("Sie stehen auf der Warteliste.")).to_be_visible()
     axe_check(page)
 
     services.cancel_registration(first)  # a place frees up and is offered to Maria
     page.reload()
-    assert page.get_by_text("Ein Platz ist für Sie reserviert.").is_visible()
+    expect(page.get_by_text("Ein Platz ist für Sie reserviert.")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Platz annehmen").click()
     expect(page.get_by_text("Angemeldet: Maria Muster")).to_be_visible()
     assert page.locator(".events-qr svg").count() == 1
     axe_check(page)
     page.goto(reverse("events:mine"))
-    assert page.get_by_role("link", name="Fellow-Treffen im Browser").is_visible()
+    expect(page.get_by_role("link", name="Fellow-Treffen im Browser")).to_be_visible()
     axe_check(page)
 
     editor = make_user(email="redaktion@beispiel.example", is_staff=True)
@@ -82,11 +82,11 @@ def test_register_without_account_through_the_mailed_link_and_cancel(page, axe_c
     message = wait_for_mail(mailoutbox, "nora@beispiel.example")
     link = link_from_mail(message, r"https?://\S+/bestaetigen/\S+/")
     page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])  # on the live server
-    assert page.get_by_text("kostenfrei").is_visible()
+    expect(page.get_by_text("kostenfrei")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Anmeldung abschließen").click()
     page.wait_for_url("**/veranstaltungen/anmeldung/**")
-    assert page.get_by_text("Angemeldet: Nora Neu").is_visible()
+    expect(page.get_by_text("Angemeldet: Nora Neu")).to_be_visible()
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
     confirmed = wait_for_mail(mailoutbox, "nora@beispiel.example")
     assert confirmed.subject == "Anmeldung bestätigt: Netzwerktreffen im Browser"

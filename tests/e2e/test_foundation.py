@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .browser import PASSWORD, axe_violations, confirmation_link, format_violations
 
@@ -44,7 +45,7 @@ def test_newcomer_registers_confirms_and_downloads_their_data(
     page.goto("/")
     header.get_by_role("link", name="Mein Konto").click()
     page.wait_for_url("**" + reverse("accounts:overview"))
-    assert page.get_by_text("tamara.lindner@musterstadt.example").first.is_visible()
+    expect(page.get_by_text("tamara.lindner@musterstadt.example").first).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Meine Daten").click()
     page.wait_for_url("**" + reverse("accounts:personal_data"))
@@ -174,7 +175,7 @@ def test_public_pages_pass_axe_and_load_nothing_from_other_hosts(page, page_log,
     print("checked:", *urls, sep="\n  ")
     assert not report, "\n\n".join(report)
     # the last page was the 404 page: German, in the site's layout
-    assert page.get_by_role("heading", level=1).inner_text() == "Diese Seite gibt es nicht"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diese Seite gibt es nicht")
     assert page.locator("header.site-header").count() == 1
     assert page_log.foreign_requests == []
     assert page_log.csp_violations == []
@@ -187,7 +188,7 @@ def test_skip_link_moves_focus_to_main_content(page):
     page.goto(reverse("account_login"))
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
-    assert skip.inner_text() == "Zum Inhalt springen"
+    expect(skip).to_have_text("Zum Inhalt springen")
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0, "the focused skip link is not visible"
     # a small box over the header, not a bar that pushes the header down

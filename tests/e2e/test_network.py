@@ -5,6 +5,7 @@ she accepts and both see the other's e-mail address. axe checks every screen."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +27,7 @@ def test_profile_directory_contact_accept(page, axe_check, login, make_user, e2e
         "Erfahrung mit Sozialraumanalysen"
     )
     page.get_by_role("button", name="Profil speichern").click()
-    assert page.get_by_text("Ihr Profil ist gespeichert und im Netzwerk sichtbar.").is_visible()
+    expect(page.get_by_text("Ihr Profil ist gespeichert und im Netzwerk sichtbar.")).to_be_visible()
     axe_check(page)  # the form with its previews
 
     page.context.clear_cookies()
@@ -39,14 +40,14 @@ def test_profile_directory_contact_accept(page, axe_check, login, make_user, e2e
     axe_check(page)
     page.get_by_label("Ihre Nachricht").fill("Guten Tag, ich würde mich gern austauschen.")
     page.get_by_role("button", name="Kontakt anfragen").click()
-    assert page.get_by_text("Ihre Anfrage ist verschickt.").is_visible()
+    expect(page.get_by_text("Ihre Anfrage ist verschickt.")).to_be_visible()
 
     page.context.clear_cookies()
     login(page, anna.email)
     page.goto("/netzwerk/kontakte/")
     axe_check(page)
-    assert page.get_by_text("ich würde mich gern austauschen").is_visible()
+    expect(page.get_by_text("ich würde mich gern austauschen")).to_be_visible()
     assert page.get_by_text("ben@amt.example").count() == 0
     page.get_by_role("button", name="Annehmen").click()
-    assert page.get_by_role("link", name="ben@amt.example").is_visible()
+    expect(page.get_by_role("link", name="ben@amt.example")).to_be_visible()
     axe_check(page)

@@ -3,16 +3,17 @@ provider's API keys (created, shown once, revoked), each with axe."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 
 def test_reference_and_dataset_pages_are_accessible(page, axe_check, e2e_db):
     page.goto("/api/")
-    assert page.get_by_role("heading", name="Schnittstelle für offene Daten").is_visible()
+    expect(page.get_by_role("heading", name="Schnittstelle für offene Daten")).to_be_visible()
     axe_check(page)
     page.goto("/offene-daten/")
-    assert page.get_by_role("link", name="Katalog in DCAT-AP.de (Turtle)").is_visible()
+    expect(page.get_by_role("link", name="Katalog in DCAT-AP.de (Turtle)")).to_be_visible()
     axe_check(page)
 
 
@@ -35,5 +36,5 @@ def test_a_provider_creates_and_revokes_an_api_key(page, axe_check, login, make_
     page.goto("/konto/api-schluessel/")
     assert secret not in page.content()
     page.get_by_role("button", name="Widerrufen").click()
-    assert page.get_by_text("widerrufen", exact=True).is_visible()
+    expect(page.get_by_text("widerrufen", exact=True)).to_be_visible()
     axe_check(page)

@@ -31,11 +31,11 @@ def test_objection_on_the_analysis_confirmed_approved_and_shown(page, axe_check,
     page.set_default_timeout(30_000)
     page.goto(ANALYSIS, wait_until="domcontentloaded")
     whole = page.locator("#mitdenken-gesamt")
-    assert whole.get_by_role("heading", name="Mitdenken zur ganzen Analyse").is_visible()
-    assert whole.get_by_text("Noch keine veröffentlichten Beiträge").is_visible()
+    expect(whole.get_by_role("heading", name="Mitdenken zur ganzen Analyse")).to_be_visible()
+    expect(whole.get_by_text("Noch keine veröffentlichten Beiträge")).to_be_visible()
     # A section's form opens from its summary line.
     page.locator("#mitdenken-matrix summary").click()
-    assert page.locator("#mitdenken-matrix form").is_visible()
+    expect(page.locator("#mitdenken-matrix form")).to_be_visible()
     axe_check(page)  # the forms (whole analysis and one section), the empty list
 
     form = whole.locator("form[action='/mitdenken/beitragen/']")
@@ -52,18 +52,18 @@ def test_objection_on_the_analysis_confirmed_approved_and_shown(page, axe_check,
     form.get_by_label(re.compile("Ich bin einverstanden")).check()
     form.get_by_role("button", name="Beitrag senden").click()
     page.wait_for_url("**/mitdenken/beitragen/")
-    assert page.get_by_text("Bitte schreiben Sie mindestens 10 Zeichen.").is_visible()
+    expect(page.get_by_text("Bitte schreiben Sie mindestens 10 Zeichen.")).to_be_visible()
     assert (
         page.get_by_role("textbox", name=re.compile("^Ihr Name")).input_value() == "Max Mustermann"
     )
-    assert page.get_by_label("Widerspruch").is_checked()
+    expect(page.get_by_label("Widerspruch")).to_be_checked()
     axe_check(page)  # the form with errors
 
     page.get_by_label("Ihr Beitrag", exact=True).fill(OBJECTION)
     page.get_by_label(re.compile("Ich bin einverstanden")).check()
     page.get_by_role("button", name="Beitrag senden").click()
     page.wait_for_url(f"**{ANALYSIS}", wait_until="domcontentloaded")
-    assert page.get_by_text("Fast geschafft").is_visible()
+    expect(page.get_by_text("Fast geschafft")).to_be_visible()
 
     message = wait_for_mail(mail.outbox, "max@beispiel.example")
     assert "Ich bin einverstanden" in message.body  # the consent text goes with the mail
@@ -71,22 +71,22 @@ def test_objection_on_the_analysis_confirmed_approved_and_shown(page, axe_check,
     page.goto(urlsplit(link).path)
     axe_check(page)
     page.get_by_role("button", name="Ja, Beitrag bestätigen").click()
-    assert page.get_by_text("Ihr Beitrag wird geprüft").is_visible()
+    expect(page.get_by_text("Ihr Beitrag wird geprüft")).to_be_visible()
     page.goto(ANALYSIS, wait_until="domcontentloaded")
     assert page.get_by_text(OBJECTION).count() == 0  # waits for the moderation
 
     page.context.clear_cookies()
     login(page, "moderation@beispiel.example")
     page.goto("/admin/mitdenken/")
-    assert page.get_by_text(OBJECTION[:60]).is_visible()
+    expect(page.get_by_text(OBJECTION[:60])).to_be_visible()
     axe_check(page)  # the queue
     page.get_by_label("Art", exact=True).select_option(label="Widerspruch")
     page.get_by_role("button", name="Filtern").click()
     page.wait_for_url("**/admin/mitdenken/?*kind=objection*")
-    assert page.get_by_text(OBJECTION[:60]).is_visible()
+    expect(page.get_by_text(OBJECTION[:60])).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^#\d+$")).first.click()
     page.wait_for_url("**/admin/mitdenken/beitrag/**")
-    assert page.get_by_text("Landschaftsanalyse").first.is_visible()
+    expect(page.get_by_text("Landschaftsanalyse").first).to_be_visible()
     axe_check(page)  # one contribution with its actions
     page.get_by_role("button", name="Freigeben").click()
     expect(page.get_by_text("Beitrag veröffentlicht.")).to_be_visible()
@@ -100,9 +100,9 @@ def test_objection_on_the_analysis_confirmed_approved_and_shown(page, axe_check,
     page.context.clear_cookies()
     page.goto(ANALYSIS, wait_until="domcontentloaded")
     item = page.locator("#mitdenken-gesamt .participation__item", has_text=OBJECTION)
-    assert item.is_visible()
-    assert item.get_by_text("Widerspruch").first.is_visible()
-    assert item.get_by_text("Max Mustermann", exact=True).is_visible()
-    assert item.get_by_text("kommunale:r Akteur:in").is_visible()
+    expect(item).to_be_visible()
+    expect(item.get_by_text("Widerspruch").first).to_be_visible()
+    expect(item.get_by_text("Max Mustermann", exact=True)).to_be_visible()
+    expect(item.get_by_text("kommunale:r Akteur:in")).to_be_visible()
     assert page.locator("#mitdenken-matrix").get_by_text(OBJECTION).count() == 0
     axe_check(page)  # the list with the contribution

@@ -40,8 +40,8 @@ def test_training_request_from_a_learning_path(page, axe_check, e2e_db):
     page.goto(reverse("learning:detail", args=[path.slug]))
     page.get_by_role("link", name="Fortbildungsantrag erstellen").click()
     page.wait_for_url(re.compile(r"/fortbildungsantrag/lernpfad/\d+/$"))
-    assert page.get_by_role("heading", name="Fortbildungsantrag erstellen").is_visible()
-    assert page.get_by_text("Tagungshaus Musterstadt").first.is_visible()
+    expect(page.get_by_role("heading", name="Fortbildungsantrag erstellen")).to_be_visible()
+    expect(page.get_by_text("Tagungshaus Musterstadt").first).to_be_visible()
     axe_check(page)
 
     # Nothing entered: German messages next to the fields, and the page stays accessible.
@@ -73,7 +73,7 @@ def test_training_request_from_a_learning_path(page, axe_check, e2e_db):
 
     # Mail to someone else only for logged-in accounts: a hint instead of the button.
     expect(page.get_by_role("button", name="Per E-Mail an Vorgesetzte:n senden")).to_have_count(0)
-    assert page.get_by_role("link", name="Mit Konto anmelden").is_visible()
+    expect(page.get_by_role("link", name="Mit Konto anmelden")).to_be_visible()
 
 
 def test_member_keeps_details_for_the_next_request(page, axe_check, login, make_user):
@@ -95,7 +95,7 @@ def test_member_keeps_details_for_the_next_request(page, axe_check, login, make_
         page.get_by_role("button", name="Antrag als PDF herunterladen").click()
     page.reload()
     assert page.get_by_label("Ihr Name", exact=True).input_value() == "Erika Beispielfrau"
-    assert page.get_by_label(re.compile("Für den nächsten Antrag merken")).is_checked()
+    expect(page.get_by_label(re.compile("Für den nächsten Antrag merken"))).to_be_checked()
     assert page.get_by_label("E-Mail-Adresse Ihrer oder Ihres Vorgesetzten").input_value() == ""
 
     fill(page, PERSON)
