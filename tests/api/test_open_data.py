@@ -162,3 +162,19 @@ def test_dataset_page_and_dcat_catalogue(client):
             for distribution in distributions:
                 assert graph.value(distribution, DCAT.accessURL) is not None
                 assert graph.value(distribution, DCTERMS.format) is not None
+
+
+def test_linked_data_says_the_language_of_its_text_on_german_and_english_pages(
+    client, detail_pages
+):
+    """What people typed is German, on ``/en/`` too: search engines must not take it for
+    English because the page around it is."""
+    for url, _kind in detail_pages:
+        for address in (url, "/en" + url):
+            response = client.get(address)
+            if response.status_code == 404 and address != url:
+                continue  # a Wagtail page without an English version
+            data = json_ld(client, address)[0]
+            assert data["inLanguage"] == "de", address
+    catalogue = json_ld(client, "/en/offene-daten/")[0]
+    assert catalogue["inLanguage"] == "en"

@@ -32,8 +32,6 @@ SKIPPED_FIELDS = {
     "subject",
     "preheader",
 }
-PROJECT_APPS = {"core", "accounts", "editorial", "atlas", "participation", "events", "learning"}
-PROJECT_APPS |= {"newsletter", "training_requests"}
 SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
 
 
@@ -55,7 +53,7 @@ def german_texts(models_=None):
 
     needles = set()
     for model in models_ or apps.get_models():
-        if model._meta.app_label not in PROJECT_APPS or model._meta.proxy:
+        if not model.__module__.startswith("kommune360.") or model._meta.proxy:
             continue
         fields = [
             f.name

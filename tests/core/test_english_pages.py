@@ -157,3 +157,77 @@ def test_newsletter_topics_are_named_in_the_language_of_the_page(demo):
     assert "Child and youth services" in get(client, english("/newsletter/"))
     german = get(client, "/newsletter/")
     assert "Jugendhilfe" in german and "Child and youth services" not in german
+
+
+def _one_page_per_view(client, paths, seen):
+    """Of ``paths`` (German), the first of each view not in ``seen`` (Wagtail pages:
+    each page type once)."""
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+    from django.utils import translation
+    from wagtail.models import Page
+
+    chosen = []
+    for path in paths:
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                match = resolve(path)
+        except Resolver404:
+            continue
+        key = match.view_name
+        if key == "wagtail_serve":
+            page = Page.objects.filter(url_path__endswith="/" + match.args[0]).first()
+            key = page.specific_class.__name__ if page else path
+        if key not in seen:
+            seen.add(key)
+            chosen.append(path)
+    return chosen
+
+
+def _queue(first, then):
+    """The items of ``first``, then those of ``then`` as they are added."""
+    yield from first
+    index = 0
+    while index < len(then):
+        yield then[index]
+        index += 1
+
+
+def _links(html):
+    """German site paths a page links to (English ones without their ``/en``)."""
+    skipped = ("/admin", "/cms", "/konto/abmelden", "/static/", "/media/", "/api/")
+    for href in re.findall(r'href="(/[^"#?]*)', html):
+        path = href.removeprefix("/en")
+        if not path.startswith(skipped):
+            yield path
+
+
+@pytest.mark.django_db
+def test_every_kind_of_page_marks_german_content_on_english_pages(demo):
+    """Beyond the main pages: one page of every view the sitemap lists and of every view
+    those pages link to (forms to register, to apply, to report, a member's own pages),
+    read by a logged-in member; new apps are covered as their pages appear."""
+    from urllib.parse import urlsplit
+
+    from kommune360.accounts.models import User
+
+    client = Client()
+    member = User.objects.filter(is_staff=False, is_active=True).order_by("pk").first()
+    client.force_login(member)
+    sitemap = get(client, "/sitemap.xml")
+    paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    seen = set()
+    pages = _one_page_per_view(client, [p for p in paths if not p.startswith("/en/")], seen)
+    linked = []
+    found = {}
+    for path in _queue(pages, linked):
+        response = client.get(english(path))
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        if path in pages:
+            linked += _one_page_per_view(client, list(_links(html)), seen)
+        if bad := unmarked(html, demo):
+            found[path] = bad[:5]
+    assert len(pages) + len(linked) > 30, seen
+    assert found == {}

@@ -11,6 +11,7 @@ from django.conf import settings
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from kommune360.core.languages import active_language
 from kommune360.core.registry import registry
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
@@ -123,6 +124,7 @@ def json_ld(network_name: str) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "DataCatalog",
+        "inLanguage": active_language(),  # the datasets' names and descriptions
         "name": f"{network_name} – offene Daten",
         "url": f"{site}/offene-daten/",
         "publisher": publisher,

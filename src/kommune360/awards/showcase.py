@@ -89,7 +89,6 @@ def solution_json_ld(solution) -> dict:
         },
         "award": round_.seal_name or round_.title,
         "dateModified": solution.updated_at,
-        "inLanguage": "de",
     }
 
 

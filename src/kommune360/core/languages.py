@@ -108,14 +108,27 @@ def content_language(obj) -> str:
     type on the platform (offers, events, contributions …) is German. Text that is no
     object (a string from gettext, nothing) is in the page's language.
     """
-    if obj is None or isinstance(obj, (str, Promise)):
-        return active_language()
     own = getattr(obj, "content_language", None)
     if isinstance(own, str) and own:
         return own.split("-")[0]
+    if obj is None or isinstance(obj, (str, Promise)):
+        return active_language()
     if is_page(obj):
         return page_language(obj)
     return settings.LANGUAGE_CODE.split("-")[0]
+
+
+class Typed(str):
+    """A text people typed (German), handed around as a plain string among UI strings
+    (the rows of a document: "Titel" → the offer's title, "Ort" → "online"), that still
+    says its language: ``{% content_lang value %}`` marks it on English pages."""
+
+    content_language = "de"
+
+
+def typed(text):
+    """``text`` as ``Typed`` (empty text stays as it is)."""
+    return Typed(text) if text else text
 
 
 def lang_attribute(obj) -> str:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommune360.core.languages import active_language
 from kommune360.core.registry import registry
 
 from .models import STAGES, FigureValue, ManualFigure, stage_kind
@@ -36,6 +38,12 @@ class YearFigure:
     @property
     def value(self):
         return self.history.get(self.year)
+
+    @property
+    def content_language(self):
+        """Editors type manual figures in German; registered ones speak the page's
+        language (``core.languages.content_language``)."""
+        return settings.LANGUAGE_CODE if self.manual else active_language()
 
     @property
     def previous(self):

@@ -16,7 +16,6 @@ def path_json_ld(path, cohorts, modules, network_name):
         "description": path.summary or path.title,
         "url": url,
         "provider": provider,
-        "inLanguage": "de",
         "offers": {
             "@type": "Offer",
             "category": "Free" if path.is_free else "Paid",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from kommune360.core.audit import log_action
 from kommune360.core.dates import local_date
 from kommune360.core.http import content_disposition
-from kommune360.core.languages import in_default_language
+from kommune360.core.languages import in_default_language, typed
 from kommune360.core.mail import queue_email
 from kommune360.core.registry import TrainingFacts, registry
 from kommune360.core.text import slugify_de
@@ -121,16 +121,16 @@ def fact_rows(facts: TrainingFacts) -> list[tuple[str, str]]:
     """The facts of the training as (label, value) rows, the same in PDF and DOCX."""
     rows = [
         (_("Art"), facts.kind),
-        (_("Titel"), facts.title),
-        (_("Anbieter:in"), facts.provider),
-        (_("Inhalt"), facts.description or _("keine Angabe")),
+        (_("Titel"), typed(facts.title)),
+        (_("Anbieter:in"), typed(facts.provider)),
+        (_("Inhalt"), typed(facts.description) or _("keine Angabe")),
         (_("Termine"), "\n".join(facts.schedule) or _("keine Angabe")),
         (_("Umfang"), facts.hours or _("keine Angabe")),
-        (_("Ort"), place_text(facts)),
+        (_("Ort"), typed(facts.place) if facts.place and not facts.online else place_text(facts)),
         (_("Kosten"), facts.cost_text or _("keine Angabe")),
     ]
     if facts.includes:
-        rows.append((_("In den Kosten enthalten"), facts.includes))
+        rows.append((_("In den Kosten enthalten"), typed(facts.includes)))
     rows.append((_("Teilnahmebescheinigung"), facts.certificate or _("keine Angabe")))
     rows.extend(facts.extra)
     rows.append((_("Weitere Informationen"), facts.url))

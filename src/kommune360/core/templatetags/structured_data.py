@@ -6,11 +6,17 @@
 (a provider's summary containing ``</script>`` or ``<!--``) can end the element early or
 change how the browser parses it; ``json.loads`` of the element gives the values back
 unchanged.
+
+Every object gets ``inLanguage``: the language of its text. What people type on the
+platform is German, so that is the default, on English pages too (search engines would
+otherwise take the page's ``lang="en"``); data whose text is in another language says
+so itself (a translated Wagtail page, the data catalogue's UI texts).
 """
 
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -32,6 +38,8 @@ def json_ld(data):
     """The ``<script type="application/ld+json">`` element for ``data`` (nothing if empty)."""
     if not data:
         return ""
+    if isinstance(data, dict) and "@type" in data and "inLanguage" not in data:
+        data = {**data, "inLanguage": settings.LANGUAGE_CODE}
     return format_html(
         '<script type="application/ld+json">{}</script>', mark_safe(json_ld_text(data))
     )
