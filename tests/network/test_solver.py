@@ -2,6 +2,7 @@
 brute-force optimum; the vectorised score equals the score of the reasons."""
 
 import itertools
+import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,9 +91,18 @@ def test_small_rounds_reach_the_brute_force_optimum(case):
 @given(people(max_size=30))
 def test_capacities_and_exclusions_always_hold(case):
     found, blocked = case
-    check(found, blocked, solver.solve(found, blocked))
+    exact = solver.solve(found, blocked)
+    check(found, blocked, exact)
     # Also when only each person's best candidates become variables.
     check(found, blocked, solver.solve(found, blocked, candidates=3))
+    # And the way of large rounds: relaxation by pricing, integer programme around its
+    # fractional rest; its bound is above the optimum, its total not.
+    large, bound = solver.solve_large(found, blocked, candidates=1)
+    check(found, blocked, large)
+    optimum = sum(w for _a, _b, w in exact)
+    total = sum(w for _a, _b, w in large)
+    assert optimum <= bound + 1e-6
+    assert total <= optimum + 1e-6
 
 
 @settings(max_examples=60, deadline=None)
@@ -127,3 +137,44 @@ def test_leitung_and_planung_from_different_kreise_are_preferred():
     )
     pairs = solver.solve([lead, planner_near, planner_far])
     assert [(a, b) for a, b, _w in pairs] == [(1, 3)]
+
+
+def test_a_large_round_keeps_every_rule_and_comes_close_to_the_bound():
+    """Above ``SMALL`` people the pairing prices the relaxation: blocked pairs, named
+    exclusions and own municipality or Kreis never pair; the total is within 0.2 % of
+    the relaxation's bound (which no pairing can exceed)."""
+    rng = random.Random(18)
+    n = solver.SMALL + 100
+    found = []
+    for key in range(1, n + 1):
+        district = f"0{rng.randint(1, 9)}{rng.randint(1, 12):03d}"
+        found.append(
+            Person(
+                key,
+                role=rng.choice(ROLES),
+                topics=frozenset(rng.sample(range(1, 20), rng.randint(1, 4))),
+                offers=frozenset(rng.sample(range(1, 20), rng.randint(0, 2))),
+                seeks=frozenset(rng.sample(range(1, 20), rng.randint(0, 2))),
+                municipality=f"{district}{rng.randint(1, 5):03d}",
+                district=district,
+                state=district[:2],
+                kind=rng.choice(["stadt", "landkreis"]),
+                population=rng.randint(5000, 500000),
+                capacity=rng.randint(1, 3),
+                exclude_municipality=rng.random() < 0.6,
+                exclude_district=rng.random() < 0.3,
+                excluded=frozenset(rng.sample(range(1, n + 1), 3)),
+            )
+        )
+    # Everybody's best partner blocked or excluded by name: the pairing must go around.
+    best = {
+        found[i].key: found[j].key
+        for i, j, _w in sorted(solver.candidate_edges(found, candidates=1), key=lambda e: -e[2])
+    }
+    blocked = frozenset(list(best.items())[: n // 4])
+    pairs, bound = solver.solve_large(found, blocked)
+    check(found, blocked, pairs)
+    assert {(a, b) for a, b, _w in pairs}.isdisjoint(blocked | {(b, a) for a, b in blocked})
+    total = sum(w for _a, _b, w in pairs)
+    assert bound >= total > 0.998 * bound
+    assert [(a, b) for a, b, _w in solver.solve(found, blocked)] == [(a, b) for a, b, _w in pairs]

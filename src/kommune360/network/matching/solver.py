@@ -1,12 +1,15 @@
 """The pairing of a matching round: maximise the total score of the pairs under each
 person's number of partners (1–3) and the exclusions.
 
-This is a maximum-weight b-matching. It is solved exactly as a mixed-integer programme
-with SciPy's ``milp`` (HiGHS): one binary variable per allowed pair, one row per person
-(at most ``capacity`` pairs). Scores are computed with NumPy in blocks of rows; for
-large rounds only each person's ``CANDIDATES`` best partners become variables (the
-pairs nobody would choose are left out), small rounds keep every pair with a positive
-score (docs/decisions/0100-matching-as-an-integer-programme.md).
+This is a maximum-weight b-matching, stated as a mixed-integer programme for SciPy's
+``milp``/``linprog`` (HiGHS): one variable per allowed pair, one row per person (at most
+``capacity`` pairs). Scores are computed with NumPy in blocks of rows. Small rounds: the
+integer programme over every pair with a positive score (exact). Large rounds: the
+linear relaxation starts from each person's ``CANDIDATES`` best partners; the dual
+prices of its solution call in the pairs left out that could still raise it (column
+generation, "pricing") until the prices prove that they could add at most
+``PRICE_GAP``; the pairs it takes whole stay, the integer programme decides around its
+fractional rest (docs/decisions/0100-matching-as-an-integer-programme.md).
 
 The module knows nothing of Django: ``Person`` holds what the score needs, so the
 benchmark and the property tests use it directly.
@@ -32,9 +35,15 @@ W_KIND = 1.0  # same kind of municipality
 W_SIZE = 1.0  # similar size (at most twice as many inhabitants)
 W_STATES = 0.5  # different Länder: other experience
 W_NEIGHBOURS = -3.0  # same Kreis (when neither excluded it)
-CANDIDATES = 12  # best partners per partner wished, kept as variables in large rounds
-SMALL = 400  # rounds up to this size keep every pair
+CANDIDATES = 6  # best partners per partner wished: the first variables in large rounds
+SMALL = 400  # rounds up to this size keep every pair and are solved exactly
 BLOCK = 512  # rows of the score matrix computed at once
+KEEP_BYTES = 256 * 2**20  # keep the score matrix between pricing passes up to this size
+PRICE_SLACK = 0.5  # pairs join the relaxation when their reduced score is above minus this
+PRICE_MAX = 4  # at most this many new pairs per person and pricing pass
+PRICE_ROUNDS = 12  # pricing passes at most (in practice two or three)
+PRICE_GAP = 1e-3  # pricing stops when the pairs left out could add at most this share
+MIP_GAP = 1e-6  # relative gap at which HiGHS may stop: below one point in 5,000 rounds
 
 
 @dataclass(frozen=True)
@@ -185,115 +194,243 @@ class _Arrays:
         return s
 
 
-def candidate_edges(people, blocked=frozenset(), *, candidates=None):
-    """Allowed pairs with a positive score as (i, j, score) with i < j (indices into
-    ``people``); in large rounds only each person's best ``candidates``."""
-    n = len(people)
-    if n < 2:
-        return []
-    keep_all = candidates is None and n <= SMALL
-    k = candidates or CANDIDATES
-    arrays = _Arrays(people)
-    position = {p.key: i for i, p in enumerate(people)}
-    named = []
-    for i, p in enumerate(people):
-        for other in p.excluded:
-            if other in position:
-                named.append((i, position[other]))
-    for a, b in blocked:
-        if a in position and b in position:
-            named.append((position[a], position[b]))
-    edges = {}
-    for start in range(0, n, BLOCK):
-        end = min(n, start + BLOCK)
-        block = arrays.block(start, end)
-        for i, j in named:
-            if start <= i < end:
-                block[i - start, j] = -np.inf
-            if start <= j < end:
-                block[j - start, i] = -np.inf
-        if keep_all:
+class _Scores:
+    """The score matrix with every exclusion applied (-inf), row block by row block.
+    Blocks are kept while the whole matrix stays under ``KEEP_BYTES``, so pricing
+    passes reuse them; larger rounds recompute them."""
+
+    def __init__(self, people, blocked=frozenset()):
+        self.people = people
+        self.n = len(people)
+        self.arrays = _Arrays(people)
+        position = {p.key: i for i, p in enumerate(people)}
+        named = [
+            (i, position[other])
+            for i, p in enumerate(people)
+            for other in p.excluded
+            if other in position
+        ]
+        named += [(position[a], position[b]) for a, b in blocked if a in position and b in position]
+        pairs = np.array(named, dtype=np.int64).reshape(-1, 2)
+        self.named_rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        self.named_cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+        self.kept = {} if self.n * self.n * 4 <= KEEP_BYTES else None
+
+    def block(self, start, end):
+        if self.kept is not None and start in self.kept:
+            return self.kept[start]
+        found = self.arrays.block(start, end)
+        here = (self.named_rows >= start) & (self.named_rows < end)
+        found[self.named_rows[here] - start, self.named_cols[here]] = -np.inf
+        if self.kept is not None:
+            self.kept[start] = found
+        return found
+
+    def blocks(self):
+        for start in range(0, self.n, BLOCK):
+            end = min(self.n, start + BLOCK)
+            yield start, self.block(start, end)
+
+
+def _unique(n, rows, cols, values):
+    """Pairs as (i, j, score) arrays with i < j, each pair once, sorted."""
+    low, high = np.minimum(rows, cols), np.maximum(rows, cols)
+    codes, first = np.unique(low * n + high, return_index=True)
+    return codes // n, codes % n, values[first].astype(np.float64)
+
+
+def _candidates(scores, k=None):
+    """Allowed pairs with a positive score; with ``k``, only each person's best ``k``
+    per partner wished."""
+    n = scores.n
+    found_rows, found_cols, found_values = [], [], []
+    for start, block in scores.blocks():
+        end = start + len(block)
+        if k is None:
             rows, cols = np.nonzero(block > 0)
         else:
-            # Each person keeps ``k`` candidates per partner wished (at most 3k).
             kk = min(3 * k, n - 1)
             top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-            order = np.take_along_axis(block, top, axis=1).argsort(axis=1)[:, ::-1]
+            order = np.argsort(-np.take_along_axis(block, top, axis=1), axis=1, kind="stable")
             top = np.take_along_axis(top, order, axis=1)
-            wanted = np.minimum(arrays.capacity[start:end] * k, kk)
-            rank = np.broadcast_to(np.arange(kk), top.shape)
-            rows = np.repeat(np.arange(end - start), kk)
-            cols = top.ravel()
-            good = (block[rows, cols] > 0) & (rank < wanted[:, None]).ravel()
-            rows, cols = rows[good], cols[good]
-        values = block[rows, cols]
-        for r, c, v in zip((rows + start).tolist(), cols.tolist(), values.tolist(), strict=True):
-            if r != c:
-                edges[(min(r, c), max(r, c))] = v
-    if not arrays.exact_topics:
-        edges = {(i, j): score(people[i], people[j]) for i, j in edges}
-        edges = {e: v for e, v in edges.items() if v > 0}
-    return [(i, j, w) for (i, j), w in sorted(edges.items())]
+            wanted = np.minimum(scores.arrays.capacity[start:end] * k, kk)
+            keep = np.arange(kk)[None, :] < wanted[:, None]
+            rows = np.broadcast_to(np.arange(end - start)[:, None], top.shape)[keep]
+            cols = top[keep]
+            positive = block[rows, cols] > 0
+            rows, cols = rows[positive], cols[positive]
+        found_rows.append(rows + start)
+        found_cols.append(cols)
+        found_values.append(block[rows, cols])
+    rows = np.concatenate(found_rows).astype(np.int64)
+    cols = np.concatenate(found_cols).astype(np.int64)
+    i, j, w = _unique(n, rows, cols, np.concatenate(found_values))
+    if not scores.arrays.exact_topics:
+        people = scores.people
+        w = np.array([score(people[a], people[b]) for a, b in zip(i, j, strict=True)])
+        positive = w > 0
+        i, j, w = i[positive], j[positive], w[positive]
+    return i, j, w
 
 
-def _programme(n, edges, capacities):
-    m = len(edges)
-    rows = np.array([e[0] for e in edges] + [e[1] for e in edges], dtype=np.int64)
+def candidate_edges(people, blocked=frozenset(), *, candidates=None):
+    """Allowed pairs with a positive score as (i, j, score) with i < j (indices into
+    ``people``); with ``candidates``, or in large rounds, only each person's best."""
+    if len(people) < 2:
+        return []
+    k = None if candidates is None and len(people) <= SMALL else candidates or CANDIDATES
+    i, j, w = _candidates(_Scores(people, blocked), k)
+    return list(zip(i.tolist(), j.tolist(), w.tolist(), strict=True))
+
+
+def _matrix(n, i, j):
+    m = len(i)
     cols = np.concatenate([np.arange(m), np.arange(m)])
-    matrix = csr_matrix((np.ones(2 * m), (rows, cols)), shape=(n, m))
-    weights = np.array([e[2] for e in edges], dtype=np.float64)
-    return matrix, weights, np.array(capacities, dtype=np.float64)
+    return csr_matrix((np.ones(2 * m), (np.concatenate([i, j]), cols)), shape=(n, m))
 
 
 def _milp(matrix, weights, caps, time_limit):
+    """The best 0/1 choice within ``time_limit``; ``None`` if none was found in time."""
     result = milp(
         c=-weights,
         constraints=LinearConstraint(matrix, -np.inf, caps),
         integrality=np.ones(len(weights)),
         bounds=Bounds(0, 1),
-        options={"time_limit": time_limit, "mip_rel_gap": 1e-6},
+        options={"time_limit": time_limit, "mip_rel_gap": MIP_GAP},
     )
+    return None if result.x is None else result.x > 0.5
+
+
+def _relaxation(matrix, weights, caps):
+    result = linprog(-weights, A_ub=matrix, b_ub=caps, bounds=(0, 1), method="highs-ipm")
     if result.x is None:
-        raise RuntimeError(f"the pairing found no solution: {result.message}")
-    return result.x > 0.5
+        raise RuntimeError(f"the pairing's relaxation failed: {result.message}")
+    return result.x, -result.ineqlin.marginals, -result.fun
+
+
+def _price(scores, duals, i, j):
+    """Pairs not yet variables whose reduced score (score minus both people's dual
+    prices) is positive — they could raise the relaxation's value — or nearly so (they
+    may once the prices move), and the bound the duals give: capacities times prices
+    plus every positive reduced score (weak duality: the relaxation over every pair,
+    and so every pairing, scores at most this)."""
+    n = scores.n
+    bound = float(scores.arrays.capacity @ duals)
+    found_rows, found_cols, found_values = [], [], []
+    for start, block in scores.blocks():
+        end = start + len(block)
+        reduced = block - duals[start:end, None] - duals[None, :]
+        reduced[block <= 0] = -np.inf
+        rows, cols = np.nonzero(reduced > 0)
+        upper = cols > rows + start
+        bound += float(reduced[rows[upper], cols[upper]].sum(dtype=np.float64))
+        here = (i >= start) & (i < end)  # pairs that are variables already
+        reduced[i[here] - start, j[here]] = -np.inf
+        rows, cols = np.nonzero(reduced > -PRICE_SLACK)
+        upper = cols > rows + start
+        rows, cols = rows[upper], cols[upper]
+        found_rows.append(rows + start)
+        found_cols.append(cols)
+        found_values.append(block[rows, cols])
+    rows = np.concatenate(found_rows).astype(np.int64)
+    cols = np.concatenate(found_cols).astype(np.int64)
+    values = np.concatenate(found_values)
+    if len(rows) > PRICE_MAX * n:
+        reduced = values - duals[rows] - duals[cols]
+        best = np.argpartition(-reduced, PRICE_MAX * n - 1)[: PRICE_MAX * n]
+        rows, cols, values = rows[best], cols[best], values[best]
+    return _unique(n, rows, cols, values), bound
+
+
+def _priced(people, blocked, k):
+    """The linear relaxation over every allowed pair, solved over few of them: start
+    with each person's best ``k`` per partner wished, add the pairs the dual prices
+    call for, until the duals prove that the rest could add at most ``PRICE_GAP``.
+    Returns the pairs, the relaxation's solution and an upper bound of every pairing."""
+    scores = _Scores(people, blocked)
+    n = scores.n
+    caps = scores.arrays.capacity.astype(np.float64)
+    i, j, w = _candidates(scores, k)
+    if not len(i):
+        return i, j, w, np.zeros(0), 0.0
+    for _round in range(PRICE_ROUNDS):
+        x, duals, value = _relaxation(_matrix(n, i, j), w, caps)
+        if not scores.arrays.exact_topics:
+            return i, j, w, x, value  # scores of bit masks may be too high: no pricing
+        more, bound = _price(scores, duals, i, j)
+        if not len(more[0]) or bound - value <= PRICE_GAP * max(value, 1.0):
+            return i, j, w, x, max(bound, value)
+        i, j, w = (np.concatenate(pair) for pair in zip((i, j, w), more, strict=True))
+        order = np.argsort(i * n + j, kind="stable")
+        i, j, w = i[order], j[order], w[order]
+    x, duals, value = _relaxation(_matrix(n, i, j), w, caps)
+    return i, j, w, x, _price(scores, duals, i, j)[1]
+
+
+def _round_off(n, i, j, w, x, caps, time_limit):
+    """Integer pairs from the relaxation. b-matching's relaxation is integral but for a
+    few odd cycles: the pairs it takes whole stay, except around the fractional ones,
+    where the integer programme decides over every candidate pair among those people."""
+    whole = x > 1 - 1e-6
+    fractional = (x > 1e-6) & ~whole
+    if not fractional.any():
+        return whole
+    touched = np.zeros(n, dtype=bool)
+    touched[i[fractional]] = touched[j[fractional]] = True
+    rest = touched[i] & touched[j] & (w > 0)
+    chosen = whole & ~rest
+    left = caps - np.bincount(i[chosen], minlength=n) - np.bincount(j[chosen], minlength=n)
+    index = np.nonzero(rest)[0]
+    picked = _milp(_matrix(n, i[index], j[index]), w[index], np.maximum(left, 0), time_limit)
+    if picked is None:  # no integer answer in time: the whole pairs alone are feasible
+        return whole
+    chosen[index[picked]] = True
+    return chosen
 
 
 def solve(people, blocked=frozenset(), *, candidates=None, exact=None, time_limit=30.0):
     """The pairs with the highest total score: a list of (key, key, score).
 
-    Small rounds: the integer programme over every pair (exact). Large rounds: the
-    linear relaxation first; b-matching's relaxation is integral but for a few odd
-    cycles, so the pairs it takes whole are kept and the integer programme decides only
-    the fractional rest under the capacities left (``bench/matching.py`` compares the
-    total with the relaxation's bound).
+    Small rounds: the integer programme over every pair (exact). Large rounds:
+    ``solve_large``; ``bench/matching.py`` compares its total with the exact optimum.
     """
-    edges = candidate_edges(people, blocked, candidates=candidates)
-    if not edges:
+    n = len(people)
+    if n < 2:
         return []
-    matrix, weights, caps = _programme(len(people), edges, [p.capacity for p in people])
     if exact is None:
-        exact = len(people) <= SMALL
-    if exact:
-        chosen = _milp(matrix, weights, caps, time_limit)
-    else:
-        relaxed = linprog(-weights, A_ub=matrix, b_ub=caps, bounds=(0, 1), method="highs-ipm")
-        x = relaxed.x
-        chosen = x > 1 - 1e-6
-        rest = np.nonzero((x > 1e-6) & ~chosen)[0]
-        if len(rest):
-            left = caps - matrix @ chosen.astype(np.float64)
-            sub = matrix[:, rest]
-            picked = _milp(sub, weights[rest], np.maximum(left, 0), time_limit)
-            chosen[rest[picked]] = True
+        exact = n <= SMALL
+    if not exact:
+        return solve_large(people, blocked, candidates=candidates, time_limit=time_limit)[0]
+    k = None if candidates is None and n <= SMALL else candidates or CANDIDATES
+    i, j, w = _candidates(_Scores(people, blocked), k)
+    if not len(i):
+        return []
+    caps = np.array([p.capacity for p in people], dtype=np.float64)
+    chosen = _milp(_matrix(n, i, j), w, caps, time_limit)
+    if chosen is None:
+        raise RuntimeError("the pairing found no solution in time")
     found = np.nonzero(chosen)[0]
-    return [(people[edges[e][0]].key, people[edges[e][1]].key, edges[e][2]) for e in found]
+    return [(people[i[e]].key, people[j[e]].key, float(w[e])) for e in found]
+
+
+def solve_large(people, blocked=frozenset(), *, candidates=None, time_limit=30.0):
+    """The pairing of a large round and an upper bound of every pairing's total:
+    the linear relaxation over every pair by pricing (``_priced``), then the integer
+    programme on the people of its fractional part (``_round_off``). The total divided
+    by the bound is a guarantee: the optimum lies in between."""
+    n = len(people)
+    if n < 2:
+        return [], 0.0
+    i, j, w, x, bound = _priced(people, blocked, candidates or CANDIDATES)
+    if not len(i):
+        return [], 0.0
+    caps = np.array([p.capacity for p in people], dtype=np.float64)
+    found = np.nonzero(_round_off(n, i, j, w, x, caps, time_limit))[0]
+    return [(people[i[e]].key, people[j[e]].key, float(w[e])) for e in found], bound
 
 
 def upper_bound(people, blocked=frozenset()) -> float:
-    """The LP relaxation over every allowed pair: no pairing can score more."""
-    edges = candidate_edges(people, blocked, candidates=len(people))
-    if not edges:
+    """The linear relaxation over every allowed pair: no pairing can score more."""
+    if len(people) < 2:
         return 0.0
-    matrix, weights, caps = _programme(len(people), edges, [p.capacity for p in people])
-    result = linprog(-weights, A_ub=matrix, b_ub=caps, bounds=(0, 1), method="highs-ipm")
-    return -result.fun
+    return _priced(people, blocked, CANDIDATES)[4]
