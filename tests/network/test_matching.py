@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from kommune360.core.models import OutgoingMail
 from kommune360.network.matching import services
-from kommune360.network.models import MatchingRound, Pair, Role, TandemAnswer
+from kommune360.network.models import (
+    MatchingRound,
+    Pair,
+    Participation,
+    Role,
+    TandemAnswer,
+    Visibility,
+)
 from kommune360.network.personal_data import erase_personal_data
 from tests.factories.accounts import UserFactory
 from tests.factories.core import TopicFactory
@@ -90,6 +97,48 @@ def test_the_unmatched_are_told_why_in_general_terms(client, round_obj):
     html = client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
     assert "Diesmal haben wir kein Tandem für Sie gefunden." in html
     assert "Ausschlüssen" in html
+
+
+def test_the_opt_in_excludes_named_members_chosen_from_a_list(client, round_obj):
+    """Named exclusions are chosen among members whose name the participant may see
+    (never free text), are kept, and the two are never paired — though they would be
+    the best (only) tandem of the round."""
+    lead = ProfileFactory(
+        name="Lea Leitung",
+        role=Role.YOUTH_OFFICE_HEAD,
+        municipality=MunicipalityFactory(ags="03990001", state="03"),
+    )
+    planner = ProfileFactory(
+        name="Paul Planung",
+        role=Role.YOUTH_PLANNING,
+        municipality=MunicipalityFactory(ags="05990001", state="05"),
+    )
+    hidden = ProfileFactory(name="Hanna Verborgen", name_visibility=Visibility.NOBODY)
+    switched_off = ProfileFactory(name="Otto Ausgeschaltet", is_active=False)
+    client.force_login(planner.user)
+    url = f"/netzwerk/runden/{round_obj.pk}/"
+    html = client.get(url).content.decode()
+    assert f'<option value="{lead.user_id}">Lea Leitung</option>' in html
+    for absent in ("Hanna Verborgen", "Otto Ausgeschaltet", f'<option value="{planner.user_id}"'):
+        assert absent not in html
+    # A name typed in, a hidden or switched-off member: not a choice.
+    for wrong in ("Lea Leitung", hidden.user_id, switched_off.user_id, planner.user_id):
+        response = client.post(url, {"partners": "1", "excluded": [wrong]})
+        assert response.status_code == 200
+        assert "excluded" in response.context["form"].errors
+    response = client.post(url, {"partners": "1", "excluded": [lead.user_id]})
+    assert response.status_code == 302
+    participation = Participation.objects.get(round=round_obj, user=planner.user)
+    assert list(participation.excluded.all()) == [lead.user]
+    assert f'<option value="{lead.user_id}" selected>' in client.get(url).content.decode()
+
+    services.join(lead.user, round_obj, {"partners": 1})
+    assert services.compute_pairs(None, round_obj) == []
+    participation.refresh_from_db()
+    assert participation.unmatched_reason == "excluded"
+    # Without the exclusion the two would have been paired.
+    participation.excluded.clear()
+    assert len(services.compute_pairs(None, round_obj)) == 1
 
 
 def test_joining_needs_a_visible_profile_and_an_open_round(round_obj):

@@ -3,6 +3,7 @@ decline, the contact details once both accepted, "Wie läuft euer Tandem?"."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -15,7 +16,7 @@ from kommune360.core.forms import Form
 from kommune360.core.models import Topic
 
 from ..models import MatchingRound, Pair, Participation, TandemAnswer
-from ..visibility import MEMBER, shown_name
+from ..visibility import MEMBER, open_visibilities, shown_name
 from . import reasons, services
 
 SHOWN_STATES = (MatchingRound.State.OPEN, MatchingRound.State.REVIEW, MatchingRound.State.RELEASED)
@@ -47,6 +48,45 @@ class JoinForm(Form):
     exclude_district = forms.BooleanField(
         label=gettext_lazy("niemand aus meinem eigenen Kreis"), required=False
     )
+    excluded = forms.ModelMultipleChoiceField(
+        get_user_model().objects.none(),
+        label=gettext_lazy("Mit diesen Personen bitte kein Tandem"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=gettext_lazy(
+            "Mitglieder mit sichtbarem Profil, deren Namen Sie sehen dürfen. Mehrere wählen "
+            "Sie mit gedrückter Strg- oder Cmd-Taste."
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only members the viewer may see by name: a hidden name is no choice.
+        field = self.fields["excluded"]
+        members = get_user_model().objects.filter(
+            is_active=True,
+            network_profile__is_active=True,
+            network_profile__name_visibility__in=open_visibilities(MEMBER),
+        )
+        if user is not None:
+            members = members.exclude(pk=user.pk)
+        field.queryset = members.select_related("network_profile").order_by(
+            "network_profile__name", "pk"
+        )
+        field.label_from_instance = lambda member: member.network_profile.name
+
+
+def _initial(participation):
+    if participation is None:
+        return None
+    return {
+        "seeks": participation.seeks,
+        "topics": list(participation.topics.all()),
+        "partners": participation.partners,
+        "exclude_municipality": participation.exclude_municipality,
+        "exclude_district": participation.exclude_district,
+        "excluded": [u.pk for u in participation.excluded.all()],
+    }
 
 
 @login_required
@@ -60,7 +100,9 @@ def round_list(request):
 def round_detail(request, pk):
     round_obj = get_object_or_404(MatchingRound, pk=pk, state__in=SHOWN_STATES)
     participation = Participation.objects.filter(round=round_obj, user=request.user).first()
-    form = JoinForm(request.POST or None) if round_obj.state == MatchingRound.State.OPEN else None
+    form = None
+    if round_obj.state == MatchingRound.State.OPEN:
+        form = JoinForm(request.POST or None, user=request.user, initial=_initial(participation))
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.join(request.user, round_obj, form.cleaned_data)
