@@ -1,8 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from kommune360.core.models import AuditEntry, OutgoingMail
-from kommune360.network.models import Block, ContactRequest, Report
+from kommune360.network.models import Block, ContactRequest, Report, Visibility
 from kommune360.network.services import contact
 from tests.factories.accounts import UserFactory
 from tests.factories.network import ProfileFactory
@@ -104,6 +106,28 @@ def test_block_from_the_profile_page(client, db):
     assert Block.objects.filter(blocker=alice.user, blocked=bob.user).exists()
     client.force_login(bob.user)
     assert client.get(f"/netzwerk/mitglieder/{alice.pk}/").status_code == 404
+
+
+def test_the_blocked_list_names_only_whom_the_profile_lets_members_see(client, db):
+    alice = ProfileFactory()
+    open_name = ProfileFactory(name="Olga Offen")
+    own_eyes = ProfileFactory(name="Nora Nurich", name_visibility=Visibility.NOBODY)
+    switched_off = ProfileFactory(name="Anton Aus")
+    for profile in (open_name, own_eyes, switched_off):
+        contact.block(alice.user, profile.user)
+    Block.objects.update(created=datetime(2026, 3, 4, 12, tzinfo=UTC))
+    switched_off.is_active = False
+    switched_off.save()
+    client.force_login(alice.user)
+    html = client.get("/netzwerk/kontakte/").content.decode()
+    assert "Olga Offen, blockiert am 4. März 2026" in html
+    assert html.count("Ein Mitglied, blockiert am 4. März 2026") == 2
+    assert "Nora Nurich" not in html and "Anton Aus" not in html
+    # Each can still be unblocked.
+    for profile in (open_name, own_eyes, switched_off):
+        assert f'action="/netzwerk/mitglieder/{profile.pk}/' in html
+    client.post(f"/netzwerk/mitglieder/{own_eyes.pk}/freigeben/")
+    assert not Block.objects.filter(blocker=alice.user, blocked=own_eyes.user).exists()
 
 
 def test_views_answer_get_with_405(member_client):

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -274,11 +276,27 @@ def contacts(request):
             "incoming": incoming_items,
             "sent": sent_items,
             "people": people,
-            "blocked": Block.objects.filter(blocker=request.user).select_related(
-                "blocked__network_profile"
-            )[:200],
+            "blocked": _blocked_items(request.user),
         },
     )
+
+
+def _blocked_items(user):
+    """Whom ``user`` blocked, named only as far as each profile lets members see."""
+    items = []
+    blocks = Block.objects.filter(blocker=user).select_related("blocked__network_profile")
+    for item in blocks.order_by("-created", "-pk")[:200]:
+        profile = getattr(item.blocked, "network_profile", None)
+        if profile is None:
+            continue  # unblocking goes through the profile
+        named = profile.is_active and item.blocked.is_active and may_see(profile, "name", MEMBER)
+        when = date_format(timezone.localtime(item.created), "DATE_FORMAT")
+        if named:
+            text = _("%(name)s, blockiert am %(date)s") % {"name": profile.name, "date": when}
+        else:
+            text = _("Ein Mitglied, blockiert am %(date)s") % {"date": when}
+        items.append({"text": text, "profile_pk": profile.pk})
+    return items
 
 
 @login_required
