@@ -50,12 +50,45 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "1000"))
 JURORS = int(os.environ.get("BENCH_JURORS", "40"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+PROFILE = bool(os.environ.get("BENCH_PROFILE"))
+
+
+def profiled(label, function, *args):
+    """Run ``function``; with ``BENCH_PROFILE`` set, print its top cProfile lines."""
+    if not PROFILE:
+        return function(*args)
+    import cProfile
+    import io
+    import pstats
+
+    profile = cProfile.Profile()
+    result = profile.runcall(function, *args)
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(20)
+    log(f"--- profile: {label}\n{out.getvalue()}")
+    return result
+
+
+def count_queries(function):
+    """The database queries ``function`` runs, counted as they execute (the debug query
+    log is emptied at each request's start, so comparing its length misleads)."""
+    count = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        function()
+    return count
 
 
 def log(*args):
@@ -179,7 +212,7 @@ def main():
     round_, jurors = setup()
     log(f"set up {APPLICATIONS} applications, {JURORS} jurors")
     started = time.perf_counter()
-    assigned = jury.assign(round_, None)
+    assigned = profiled("assign", jury.assign, round_, None)
     assign_s = time.perf_counter() - started
     conflicts = jury.conflict_pairs(round_)
     pairs = set(Assignment.objects.values_list("application_id", "juror_id"))
@@ -199,8 +232,8 @@ def main():
     url = f"/admin/jury/{round_.pk}/"
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+    queries = count_queries(lambda: client.get(url))
+    profiled("shortlist", client.get, url)
     times = []
     for _ in range(REQUESTS):
         started = time.perf_counter()
@@ -211,7 +244,7 @@ def main():
     log(f"shortlist median {statistics.median(times):.0f} ms, load {os.getloadavg()[0]:.1f}")
     print(
         f"awards_jury applications={APPLICATIONS} assign_s={assign_s:.2f} "
-        f"shortlist_p95_ms={p95:.0f} queries={len(queries)} conflicts_violated={violated}"
+        f"shortlist_p95_ms={p95:.0f} queries={queries} conflicts_violated={violated}"
     )
 
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,9 +21,10 @@ from kommune360.core.permissions import admin_permission_required
 from ..admin_views import EDIT, dossier_response
 from ..documents import answer_rows
 from ..forms import ConflictForm, ReviewForm
-from ..models import Application, Assignment, Attachment, Conflict, Review, Round
+from ..models import Application, Assignment, Attachment, Review, Round
 from ..services import jury
-from ..services.calibration import calibrate
+from ..services.calibration import stored as calibrate
+from ..services.conflict_index import ConflictIndex, JurorKey
 from ..views import attachment_response
 
 REVIEW = "awards.review_application"
@@ -34,18 +37,10 @@ def _juror_round(request, round_id):
     return round_
 
 
-def _hidden_ids(user, round_, applications) -> set[int]:
-    """Applications of ``applications`` the juror may not see (any conflict)."""
-    declared = set(
-        Conflict.objects.filter(
-            juror=user, application__round=round_, source=Conflict.Source.DECLARED
-        ).values_list("application_id", flat=True)
-    )
-    hidden = set(declared)
-    for application in applications:
-        if jury.detected(user, application, round_):
-            hidden.add(application.pk)
-    return hidden
+def _hidden_ids(juror, round_, applications=None) -> set[int]:
+    """Applications of ``applications`` (a queryset; the round's submitted ones if
+    ``None``) the juror may not see (any conflict); a fixed number of queries."""
+    return ConflictIndex(round_, applications).hidden(JurorKey.of(juror))
 
 
 def _juror(request):
@@ -100,19 +95,12 @@ def shortlist_context(request, round_, page_number):
     ranked, with its rank range. A fixed number of queries, whatever the number of
     applications."""
     juror = _juror(request)
+    applications = Application.objects.filter(round=round_, state=Application.State.SUBMITTED)
     if round_.phase == Round.Phase.REVIEW:
-        applications = Application.objects.filter(
-            assignments__juror=juror, state=Application.State.SUBMITTED, round=round_
-        )
-    else:
-        applications = Application.objects.filter(round=round_, state=Application.State.SUBMITTED)
-    applications = list(
-        applications.select_related("municipality", "applicant")
-        .prefetch_related("co_applicants")
-        .order_by("pk")
-    )
-    hidden = _hidden_ids(juror, round_, applications)
-    applications = [a for a in applications if a.pk not in hidden]
+        applications = applications.filter(assignments__juror=juror)
+    index = ConflictIndex(round_, applications)
+    hidden = index.hidden(JurorKey.of(juror))
+    ids = [pk for pk in index.ids if pk not in hidden]
     mine = dict(
         Review.objects.filter(juror=juror, application__round=round_).values_list(
             "application_id", "submitted_at"
@@ -121,19 +109,51 @@ def shortlist_context(request, round_, page_number):
     figures = {}
     if round_.phase == Round.Phase.DECISION:
         figures = calibrate(round_)
-        applications.sort(key=lambda a: (figures[a.pk].rank if a.pk in figures else 10**9, a.pk))
-    for application in applications:
-        application.my_review = mine.get(application.pk, False)
-        application.figures = figures.get(application.pk)
-    page = Paginator(applications, SHORTLIST_PER_PAGE).get_page(page_number)
+        ids.sort(key=lambda pk: (figures[pk].rank if pk in figures else 10**9, pk))
+    page = Paginator(ids, SHORTLIST_PER_PAGE).get_page(page_number)
     return {
         "page_title": round_.title,
         "page_subtitle": _("Jury"),
         "header_icon": "trophy",
         "round": round_,
         "page": page,
+        "rows": _shortlist_rows(round_, list(page.object_list), mine, figures),
         "ranked": bool(figures),
     }
+
+
+def _shortlist_rows(round_, ids, mine, figures) -> list[dict]:
+    """The page's rows, ready to print: only the page's applications are loaded (the
+    fields shown), and labels and numbers are made here rather than per row in the
+    template."""
+    loaded = {
+        pk: (title, place)
+        for pk, title, place in Application.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "municipality__name"
+        )
+    }
+    labels = {True: _("abgegeben"), None: _("Entwurf"), False: _("offen")}
+    yes, no, uncertain = _("ja"), _("nein"), _("unsicher")
+    rows = []
+    for pk in ids:
+        title, place = loaded[pk]
+        review = mine.get(pk, False)
+        row = {
+            "url": reverse("awards_review", args=[round_.pk, pk]),
+            "title": title,
+            "municipality": place,
+            "review": labels[True if review else review],
+        }
+        f = figures.get(pk)
+        if figures:
+            row["rank"] = f.rank if f else "–"
+            row["range"] = "–"
+            if f and f.rank_range:
+                row["range"] = f"{f.rank_range} ({uncertain})" if f.uncertain else f.rank_range
+            row["normalised"] = floatformat(f.normalised, 2) if f else "–"
+            row["disagreement"] = yes if f and f.disagreement else no
+        rows.append(row)
+    return rows
 
 
 @admin_permission_required(REVIEW)
@@ -253,12 +273,11 @@ def meeting_context(request, round_, *, juror=None):
     without those they have a conflict with."""
     applications = list(
         Application.objects.filter(round=round_, state=Application.State.SUBMITTED)
-        .select_related("municipality", "applicant")
-        .prefetch_related("co_applicants")
+        .select_related("municipality")
         .order_by("pk")
     )
     if juror is not None:
-        hidden = _hidden_ids(juror, round_, applications)
+        hidden = _hidden_ids(juror, round_)
         applications = [a for a in applications if a.pk not in hidden]
     figures = calibrate(round_)
     notes = {}

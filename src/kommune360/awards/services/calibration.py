@@ -10,15 +10,21 @@ reviews of each application are drawn again with replacement ``BOOTSTRAP`` times
 applications ranked by mean z each time, and the 5th and 95th percentile of the ranks
 kept — wide ranges show the jury where the order is uncertain.
 
-Everything is computed from two value queries, whatever the number of applications.
+Everything is computed from two value queries, whatever the number of applications,
+in a few numpy passes (no Python loop over reviews or scores; the bootstrap draws all
+applications with the same number of reviews at once).
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
 
-from ..models import Review, Score
+from ..models import Criterion, Review, Score
 
 DISAGREEMENT_SD = 1.0
 BOOTSTRAP = 200
@@ -54,64 +60,150 @@ class Figures:
         return self.rank_low is not None and self.rank_high - self.rank_low >= 3
 
 
-def review_scores(round_, application_ids=None):
-    """(review id, application id, juror id, recommendation) and the weighted and plain
-    score of each submitted review of the round."""
+@dataclass
+class Scored:
+    """The submitted reviews of a round, one entry per review (ordered by id) in
+    parallel arrays: application, juror (-1 once erased), whether the recommendation is
+    for or against, the weighted and the plain score."""
+
+    application: np.ndarray
+    juror: np.ndarray
+    for_: np.ndarray
+    against: np.ndarray
+    weighted: np.ndarray
+    plain: np.ndarray
+
+    def __len__(self):
+        return len(self.application)
+
+
+def review_scores(round_, application_ids=None) -> Scored:
+    """The weighted and plain score of each submitted review of the round: two value
+    queries, summed with numpy in the order the scores come (per review by criterion)."""
     reviews = Review.objects.filter(application__round=round_, submitted_at__isnull=False)
     if application_ids is not None:
         reviews = reviews.filter(application_id__in=application_ids)
-    rows = list(reviews.values_list("pk", "application_id", "juror_id", "recommendation"))
-    sums = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
-    for review_id, value, weight, scale in Score.objects.filter(
-        review__in=[r[0] for r in rows]
-    ).values_list("review_id", "value", "criterion__weight", "criterion__scale_max"):
-        entry = sums[review_id]
-        # Scales may differ per criterion: score on a common 1–5 scale.
-        normalised = 1 + (value - 1) * 4 / max(scale - 1, 1)
-        entry[0] += weight * normalised
-        entry[1] += weight
-        entry[2] += normalised
-        entry[3] += 1
-    scored = []
-    for review_id, application_id, juror_id, recommendation in rows:
-        s = sums.get(review_id)
-        if not s or not s[1]:
-            continue
-        scored.append((application_id, juror_id, recommendation, s[0] / s[1], s[2] / s[3]))
-    return scored
+    rows = list(
+        reviews.order_by("pk").values_list("pk", "application_id", "juror_id", "recommendation")
+    )
+    scores = list(
+        Score.objects.filter(review__in=reviews.values("pk"))
+        .order_by("review_id", "criterion_id")
+        .values_list("review_id", "value", "criterion__weight", "criterion__scale_max")
+    )
+    if not rows or not scores:
+        empty = np.empty(0)
+        return Scored(empty.astype(int), empty.astype(int), empty > 0, empty > 0, empty, empty)
+    review_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    table = np.array(scores, dtype=np.int64)
+    position = np.searchsorted(review_ids, table[:, 0])
+    value, weight, scale = table[:, 1], table[:, 2].astype(float), table[:, 3]
+    # Scales may differ per criterion: score on a common 1–5 scale.
+    normalised = 1 + (value - 1) * 4 / np.maximum(scale - 1, 1)
+    size = len(rows)
+    weighted_sum = np.bincount(position, weights=weight * normalised, minlength=size)
+    weight_sum = np.bincount(position, weights=weight, minlength=size)
+    plain_sum = np.bincount(position, weights=normalised, minlength=size)
+    count = np.bincount(position, minlength=size)
+    keep = (count > 0) & (weight_sum != 0)
+    recommendations = [r[3] for r in rows]
+    return Scored(
+        application=np.fromiter((r[1] for r in rows), dtype=np.int64, count=size)[keep],
+        juror=np.fromiter((-1 if r[2] is None else r[2] for r in rows), dtype=np.int64, count=size)[
+            keep
+        ],
+        for_=np.array([r in FOR for r in recommendations], dtype=bool)[keep],
+        against=np.array([r in AGAINST for r in recommendations], dtype=bool)[keep],
+        weighted=(weighted_sum[keep] / weight_sum[keep]),
+        plain=(plain_sum[keep] / np.maximum(count[keep], 1)),
+    )
 
 
 def calibrate(round_, *, bootstrap=BOOTSTRAP, scored=None) -> dict[int, Figures]:
+    """The figures of each reviewed application, vectorised: the work is a few numpy
+    passes over the reviews plus the bootstrap, whatever the number of applications."""
     scored = review_scores(round_) if scored is None else scored
-    by_juror = defaultdict(list)
-    for _app, juror, _rec, weighted, _plain in scored:
-        by_juror[juror].append(weighted)
-    stats = {}
-    for juror, values in by_juror.items():
-        array = np.array(values)
-        stats[juror] = (array.mean(), array.std())
+    if not len(scored):
+        return {}
+    weighted = scored.weighted
+    # Per juror: mean and standard deviation of their weighted scores, then z-scores.
+    jurors, juror_of = np.unique(scored.juror, return_inverse=True)
+    order = np.argsort(juror_of, kind="stable")
+    bounds = np.searchsorted(juror_of[order], np.arange(len(jurors) + 1))
+    z = np.zeros(len(weighted))
+    for n in range(len(jurors)):
+        members = order[bounds[n] : bounds[n + 1]]
+        values = weighted[members]
+        sd = values.std()
+        if sd > 1e-9:
+            z[members] = (values - values.mean()) / sd
+    # Per application.
+    apps, app_of = np.unique(scored.application, return_inverse=True)
+    size = len(apps)
+    count = np.bincount(app_of, minlength=size)
+    mean = np.bincount(app_of, weights=scored.plain, minlength=size) / count
+    weighted_mean = np.bincount(app_of, weights=weighted, minlength=size) / count
+    normalised = np.bincount(app_of, weights=z, minlength=size) / count
+    squares = np.bincount(app_of, weights=(weighted - weighted_mean[app_of]) ** 2, minlength=size)
+    sd = np.where(count > 1, np.sqrt(squares / np.maximum(count - 1, 1)), 0.0)
+    mixed = (np.bincount(app_of, weights=scored.for_, minlength=size) > 0) & (
+        np.bincount(app_of, weights=scored.against, minlength=size) > 0
+    )
+    disagreement = (sd >= DISAGREEMENT_SD) | mixed
+    # Each application's z-scores in review order, for the bootstrap.
+    by_app = np.argsort(app_of, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(count)])
+    z_sorted = z[by_app].tolist()
     figures: dict[int, Figures] = {}
-    recommendations = defaultdict(set)
-    weighted_by_app = defaultdict(list)
-    plain_by_app = defaultdict(list)
-    for application_id, juror, recommendation, weighted, plain in scored:
-        mean, sd = stats[juror]
-        z = (weighted - mean) / sd if sd > 1e-9 else 0.0
-        entry = figures.setdefault(application_id, Figures(application_id))
-        entry.z_scores.append(z)
-        weighted_by_app[application_id].append(weighted)
-        plain_by_app[application_id].append(plain)
-        recommendations[application_id].add(recommendation)
-    for application_id, entry in figures.items():
-        weighted = np.array(weighted_by_app[application_id])
-        entry.reviews = len(weighted)
-        entry.mean = float(np.mean(plain_by_app[application_id]))
-        entry.weighted = float(weighted.mean())
-        entry.normalised = float(np.mean(entry.z_scores))
-        entry.sd = float(weighted.std(ddof=1)) if len(weighted) > 1 else 0.0
-        recs = recommendations[application_id]
-        entry.disagreement = entry.sd >= DISAGREEMENT_SD or bool(recs & FOR and recs & AGAINST)
+    for n, application_id in enumerate(apps.tolist()):
+        figures[application_id] = Figures(
+            application_id,
+            reviews=int(count[n]),
+            mean=float(mean[n]),
+            weighted=float(weighted_mean[n]),
+            normalised=float(normalised[n]),
+            sd=float(sd[n]),
+            disagreement=bool(disagreement[n]),
+            z_scores=z_sorted[starts[n] : starts[n + 1]],
+        )
     _rank(figures, bootstrap)
+    return figures
+
+
+STORED_SECONDS = 24 * 3600
+
+
+def fingerprint(round_) -> str:
+    """What the calibration of the round depends on, in two small queries: its submitted
+    reviews (how many, which, whose, when last changed; a score only changes with its
+    review's ``updated_at``) and its criteria's weights and scales."""
+    reviews = Review.objects.filter(
+        application__round=round_, submitted_at__isnull=False
+    ).aggregate(
+        n=Count("pk"),
+        ids=Coalesce(Sum("pk"), 0),
+        jurors=Coalesce(Sum("juror_id"), 0),
+        unnamed=Count("pk", filter=Q(juror__isnull=True)),
+        changed=Max("updated_at"),
+    )
+    criteria = list(
+        Criterion.objects.filter(round=round_)
+        .order_by("pk")
+        .values_list("pk", "weight", "scale_max")
+    )
+    text = repr((sorted(reviews.items()), criteria))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def stored(round_) -> dict[int, Figures]:
+    """``calibrate(round_)``, computed once per change of the round's reviews (see
+    ``fingerprint``) and kept in the cache meanwhile; the bootstrap is the costly part
+    and its result does not change between two reviews."""
+    key = f"awards:calibration:{round_.pk}:{fingerprint(round_)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = calibrate(round_)
+        cache.set(key, figures, STORED_SECONDS)
     return figures
 
 
@@ -132,7 +224,7 @@ def _rank(figures: dict[int, Figures], bootstrap: int) -> None:
     for count, columns in groups.items():
         z = np.array([figures[ids[c]].z_scores for c in columns])  # (apps, count)
         draws = rng.integers(0, count, size=(bootstrap, len(columns), count))
-        picked = np.take_along_axis(z[np.newaxis, :, :].repeat(bootstrap, 0), draws, axis=2)
+        picked = z[np.arange(len(columns))[np.newaxis, :, np.newaxis], draws]
         means[:, columns] = picked.mean(axis=2)
     # Rank 1 is the best: order by mean z descending in each draw.
     order = np.argsort(-means, axis=1, kind="stable")

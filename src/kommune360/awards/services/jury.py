@@ -6,9 +6,9 @@ Land, the same e-mail domain (not a mail provider's), being applicant or co-appl
 Detection runs live wherever a juror meets an application (``conflict_reasons``), and
 ``refresh_conflicts`` stores the detected ones for the editors' screens.
 
-Assignment is a linear programme over the allowed (application, juror) pairs, solved by
-HiGHS through ``scipy.optimize.linprog``: the constraint matrix is that of a bipartite
-transportation problem (totally unimodular), so the simplex's vertex solution is whole.
+Assignment is a maximum flow over the allowed (application, juror) pairs, solved by
+SciPy's ``maximum_flow`` (Dinic): source → application (its missing reviews) → juror
+(one review per pair) → sink (the juror's load cap); the flow is whole by construction.
 """
 
 import math
@@ -23,19 +23,9 @@ from kommune360.core.audit import log_action
 
 from ..models import Application, Assignment, Conflict, Review, Round, Score
 from .applications import ApplicationError
+from .conflict_index import MAIL_PROVIDERS, ConflictIndex, domain, juror_keys
 
 Source = Conflict.Source
-MAIL_PROVIDERS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "web.de", "gmx.de", "gmx.net", "t-online.de",
-        "outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "yahoo.de", "yahoo.com",
-        "posteo.de", "mailbox.org", "icloud.com", "freenet.de", "aol.com", "live.de",
-    }
-)  # fmt: skip
-
-
-def domain(email: str) -> str:
-    return normalize_email(email or "").rpartition("@")[2]
 
 
 def district_of(municipality):
@@ -91,44 +81,32 @@ def conflict_reasons(juror, application) -> list[str]:
     return ([Source.DECLARED] if declared else []) + detected(juror, application, application.round)
 
 
-def _jurors(round_: Round):
-    return list(round_.jurors.select_related("municipality").order_by("pk"))
-
-
-def _candidates(round_: Round):
-    return list(
-        Application.objects.filter(round=round_, state=Application.State.SUBMITTED)
-        .select_related("municipality", "applicant")
-        .prefetch_related("co_applicants")
-        .order_by("pk")
-    )
-
-
-def conflict_pairs(round_: Round, jurors=None, applications=None) -> set[tuple[int, int]]:
-    """(application id, juror id) of every conflict in the round, declared or detected."""
-    jurors = _jurors(round_) if jurors is None else jurors
-    applications = _candidates(round_) if applications is None else applications
-    pairs = set(
+def declared_pairs(round_: Round) -> set[tuple[int, int]]:
+    return set(
         Conflict.objects.filter(application__round=round_, source=Source.DECLARED).values_list(
             "application_id", "juror_id"
         )
     )
-    for application in applications:
-        for juror in jurors:
-            if detected(juror, application, round_):
-                pairs.add((application.pk, juror.pk))
+
+
+def conflict_pairs(round_: Round, jurors=None, index=None) -> set[tuple[int, int]]:
+    """(application id, juror id) of every conflict in the round, declared or detected."""
+    jurors = juror_keys(round_) if jurors is None else jurors
+    index = ConflictIndex(round_) if index is None else index
+    pairs = declared_pairs(round_)
+    for juror in jurors:
+        pairs.update((application_id, juror.pk) for application_id in index.sources(juror))
     return pairs
 
 
 @transaction.atomic
 def refresh_conflicts(round_: Round) -> int:
     """Store the detected conflicts of the round (declared ones stay as they are)."""
-    jurors = _jurors(round_)
+    index = ConflictIndex(round_)
     wanted = set()
-    for application in _candidates(round_):
-        for juror in jurors:
-            for source in detected(juror, application, round_):
-                wanted.add((application.pk, juror.pk, source))
+    for juror in juror_keys(round_):
+        for application_id, sources in index.sources(juror).items():
+            wanted.update((application_id, juror.pk, source) for source in sources)
     stored = set(
         Conflict.objects.filter(application__round=round_)
         .exclude(source=Source.DECLARED)
@@ -163,84 +141,97 @@ def declare_conflict(juror, application, reason: str) -> Conflict:
     return conflict
 
 
-def solve(needs: dict, capacity: dict, allowed: dict[int, list[int]]) -> list[tuple[int, int]]:
-    """Pairs (application, juror) so that each application gets up to ``needs[a]``
-    jurors among ``allowed[a]`` and no juror more than ``capacity[j]``; as many as
-    possible. A linear programme (HiGHS dual simplex), whole-numbered at its vertex."""
-    import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_array
+def solve(needs, capacity, allowed):
+    """Pairs (application row, juror column) of the boolean matrix ``allowed`` so that
+    application ``a`` gets up to ``needs[a]`` jurors and juror ``j`` no more than
+    ``capacity[j]``; as many as possible.
 
-    pairs = [(a, j) for a, jurors in allowed.items() for j in jurors if needs.get(a, 0) > 0]
-    if not pairs:
-        return []
-    app_index = {a: i for i, a in enumerate(sorted({a for a, _ in pairs}))}
-    juror_ids = sorted(capacity)
-    juror_index = {j: len(app_index) + i for i, j in enumerate(juror_ids)}
-    rows = [app_index[a] for a, _ in pairs] + [juror_index[j] for _, j in pairs]
-    cols = list(range(len(pairs))) * 2
-    matrix = csr_array(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(app_index) + len(juror_ids), len(pairs))
-    )
-    bounds_rhs = np.array(
-        [needs[a] for a in sorted(app_index, key=app_index.get)]
-        + [max(capacity[j], 0) for j in juror_ids],
-        dtype=float,
-    )
-    result = linprog(
-        -np.ones(len(pairs)),
-        A_ub=matrix,
-        b_ub=bounds_rhs,
-        bounds=(0, 1),
-        method="highs-ds",
-    )
-    if result.x is None:
-        return []
-    return [pair for pair, value in zip(pairs, result.x, strict=True) if value > 0.5]
+    A maximum flow (SciPy's ``maximum_flow``, Dinic's algorithm) through source →
+    application (capacity: its need) → juror (1, only where allowed) → sink (the
+    juror's capacity); integral by construction. Returns two index arrays."""
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import maximum_flow
+
+    n_apps, n_jurors = allowed.shape
+    needs = np.asarray(needs, dtype=np.int32)
+    capacity = np.maximum(np.asarray(capacity, dtype=np.int32), 0)
+    rows, cols = np.nonzero(allowed & (needs > 0)[:, np.newaxis] & (capacity > 0)[np.newaxis, :])
+    if not len(rows):
+        return rows, cols
+    source, sink = n_apps + n_jurors, n_apps + n_jurors + 1
+    apps, jurors = np.arange(n_apps), np.arange(n_jurors)
+    tails = np.concatenate([np.full(n_apps, source), rows, n_apps + jurors])
+    heads = np.concatenate([apps, n_apps + cols, np.full(n_jurors, sink)])
+    capacities = np.concatenate([needs, np.ones(len(rows), dtype=np.int32), capacity])
+    keep = capacities > 0
+    graph = csr_array((capacities[keep], (tails[keep], heads[keep])), shape=(sink + 1, sink + 1))
+    flow = maximum_flow(graph, source, sink, method="dinic").flow.tocoo()
+    chosen = (flow.row < n_apps) & (flow.col >= n_apps) & (flow.col < source) & (flow.data > 0)
+    return flow.row[chosen], flow.col[chosen] - n_apps
 
 
 @transaction.atomic
 def assign(round_: Round, actor) -> int:
     """Give each submitted application its number of reviews, balancing the jurors'
-    load and never assigning a juror with a conflict; keeps existing assignments."""
+    load and never assigning a juror with a conflict; keeps existing assignments.
+
+    The load cap starts at the balanced share of all reviews (existing ones included);
+    if conflicts leave reviews unassigned, the smallest cap that assigns them all is
+    searched (bisection: a higher cap never assigns fewer)."""
+    import numpy as np
+
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    jurors = _jurors(round_)
-    applications = _candidates(round_)
-    if not jurors or not applications:
+    jurors = juror_keys(round_)
+    index = ConflictIndex(round_)
+    if not jurors or not index.ids:
         return 0
-    conflicts = conflict_pairs(round_, jurors, applications)
-    existing = defaultdict(set)
-    load = defaultdict(int)
+    app_ids = np.array(index.ids)
+    juror_ids = np.array([j.pk for j in jurors])
+    row_of = {pk: n for n, pk in enumerate(index.ids)}
+    column_of = {pk: n for n, pk in enumerate(juror_ids.tolist())}
+    allowed = np.ones((len(app_ids), len(juror_ids)), dtype=bool)
+    for application_id, juror_id in conflict_pairs(round_, jurors, index):
+        if application_id in row_of and juror_id in column_of:
+            allowed[row_of[application_id], column_of[juror_id]] = False
+    have = np.zeros(len(app_ids), dtype=np.int32)
+    load = np.zeros(len(juror_ids), dtype=np.int32)
     for application_id, juror_id in Assignment.objects.filter(
         application__round=round_
     ).values_list("application_id", "juror_id"):
-        if (application_id, juror_id) in conflicts:
-            continue
-        existing[application_id].add(juror_id)
-        load[juror_id] += 1
+        row, column = row_of.get(application_id), column_of.get(juror_id)
+        if row is None or column is None or not allowed[row, column]:
+            continue  # not a candidate, not a juror, or a conflict: not counted
+        allowed[row, column] = False
+        have[row] += 1
+        load[column] += 1
     k = round_.reviews_per_application
-    needs, allowed = {}, {}
-    for application in applications:
-        have = existing[application.pk]
-        options = [
-            j.pk for j in jurors if j.pk not in have and (application.pk, j.pk) not in conflicts
-        ]
-        needs[application.pk] = min(max(k - len(have), 0), len(options))
-        allowed[application.pk] = options
-    target = sum(needs.values())
-    total = target + sum(load.values())
-    cap = math.ceil(total / len(jurors))
-    chosen: list[tuple[int, int]] = []
-    while True:
-        chosen = solve(needs, {j.pk: cap - load[j.pk] for j in jurors}, allowed)
-        if len(chosen) >= target or cap >= total:
-            break
-        cap += 1
+    needs = np.minimum(np.maximum(k - have, 0), allowed.sum(axis=1)).astype(np.int32)
+    target = int(needs.sum())
+    total = target + int(load.sum())
+    low = math.ceil(total / len(juror_ids))
+    rows, cols = solve(needs, low - load, allowed)
+    cap = low
+    if len(rows) < target and low < total:
+        high = total  # with no cap every application gets its need
+        best = solve(needs, high - load, allowed)
+        while low + 1 < high:
+            middle = (low + high) // 2
+            found = solve(needs, middle - load, allowed)
+            if len(found[0]) >= target:
+                high, best = middle, found
+            else:
+                low = middle
+        (rows, cols), cap = best, high
     Assignment.objects.bulk_create(
-        [Assignment(application_id=a, juror_id=j) for a, j in chosen], ignore_conflicts=True
+        [
+            Assignment(application_id=a, juror_id=j)
+            for a, j in zip(app_ids[rows].tolist(), juror_ids[cols].tolist(), strict=True)
+        ],
+        ignore_conflicts=True,
     )
-    log_action(actor, "awards.round.assigned", round_, assignments=len(chosen), max_load=cap)
-    return len(chosen)
+    log_action(actor, "awards.round.assigned", round_, assignments=len(rows), max_load=cap)
+    return len(rows)
 
 
 @transaction.atomic
