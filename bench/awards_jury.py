@@ -6,22 +6,26 @@ municipalities in 20 Kreise, 40 jurors living in some of them (so that same-plac
 same-Kreis conflicts arise) plus declared conflicts, and ``BENCH_APPLICATIONS``
 (1,000) submitted applications. Then:
 
-1. ``assign_s``: one call of ``services.jury.assign`` (the linear programme, HiGHS);
+1. ``assign_s``: one call of ``services.jury.assign`` (a maximum flow, SciPy);
    ``conflicts_violated``: assignments that pair a juror with a conflict (declared or
    detected), counted against ``conflict_pairs`` afterwards.
 2. Every assignment gets a submitted review (three criteria), the round moves to the
    decision phase, and a juror's shortlist (``/admin/jury/<round>/``: every application
    the juror may see, calibrated, ranked with bootstrap rank ranges, one page
    rendered) is fetched ``BENCH_REQUESTS`` times (30) through Django's test client,
-   never cached; ``shortlist_p95_ms`` is the 95th percentile, ``queries`` the number
-   of database queries of one request.
+   never cached (the calibration behind it is stored once per change of the reviews;
+   the first request computes it); ``shortlist_p95_ms`` is the 95th percentile,
+   ``queries`` the number of database queries of one request, counted as they run
+   (``connection.execute_wrapper``).
+
+``BENCH_PROFILE=1`` prints a cProfile of the assignment and of one shortlist request.
 
 Last line of output:
 
     awards_jury applications=… assign_s=… shortlist_p95_ms=… queries=… conflicts_violated=…
 
 Goals: assign ≤ 2 s, shortlist p95 ≤ 150 ms, queries independent of the number of
-applications (``tests/awards/test_queries.py`` pins them), conflicts_violated=0.
+applications (``tests/awards/test_jury_scale.py`` pins them), conflicts_violated=0.
 """
 
 import os

@@ -282,10 +282,24 @@ def test_shortlist_pages_follow_the_ranking(client, home_page, monkeypatch):
     assert [pk for _position, pk in shown] == ranked
 
 
-def _same(a, b):
-    return {
-        pk: (f.rank, f.rank_low, f.rank_high, round(f.normalised, 9)) for pk, f in a.items()
-    } == {pk: (f.rank, f.rank_low, f.rank_high, round(f.normalised, 9)) for pk, f in b.items()}
+def _same(table, figures):
+    """The stored table holds the same figures as a fresh calibration."""
+    assert sorted(table.ids.tolist()) == sorted(figures)
+    for pk, expected in figures.items():
+        got = table[pk]
+        assert (got.rank, got.rank_low, got.rank_high, got.reviews) == (
+            expected.rank,
+            expected.rank_low,
+            expected.rank_high,
+            expected.reviews,
+        )
+        assert got.disagreement == expected.disagreement
+        for name in ("mean", "weighted", "normalised", "sd"):
+            assert getattr(got, name) == getattr(expected, name)
+    ranked = sorted(figures, key=lambda pk: figures[pk].rank)
+    assert table.by_rank([*reversed(ranked), 10**8]) == [*ranked, 10**8]
+    assert table.get(10**8) is None and 10**8 not in table
+    return True
 
 
 def test_stored_calibration_follows_every_change_of_the_reviews(home_page):

@@ -109,7 +109,7 @@ def shortlist_context(request, round_, page_number):
     figures = {}
     if round_.phase == Round.Phase.DECISION:
         figures = calibrate(round_)
-        ids.sort(key=lambda pk: (figures[pk].rank if pk in figures else 10**9, pk))
+        ids = figures.by_rank(ids)
     page = Paginator(ids, SHORTLIST_PER_PAGE).get_page(page_number)
     return {
         "page_title": round_.title,

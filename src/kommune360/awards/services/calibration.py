@@ -195,16 +195,73 @@ def fingerprint(round_) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def stored(round_) -> dict[int, Figures]:
+class FigureTable:
+    """The figures of a round as numpy columns, one row per application (by id):
+    a handful of objects to store and load, whatever the number of applications
+    (unpickling a thousand ``Figures`` with their lists made each load allocate
+    thousands of objects and set off the garbage collector's full passes).
+    ``Figures`` are made only for the applications asked for."""
+
+    COLUMNS = ("reviews", "mean", "weighted", "normalised", "sd", "disagreement")
+    RANKS = ("rank", "rank_low", "rank_high")
+
+    def __init__(self, figures: dict[int, Figures]):
+        ids = sorted(figures)
+        self.ids = np.array(ids, dtype=np.int64)
+        for name in self.COLUMNS:
+            self.__dict__[name] = np.array([getattr(figures[pk], name) for pk in ids])
+        for name in self.RANKS:
+            values = [getattr(figures[pk], name) for pk in ids]
+            self.__dict__[name] = np.array([-1 if v is None else v for v in values])
+
+    def __len__(self):
+        return len(self.ids)
+
+    def _row(self, pk):
+        row = int(np.searchsorted(self.ids, pk))
+        return row if row < len(self.ids) and self.ids[row] == pk else None
+
+    def __contains__(self, pk):
+        return self._row(pk) is not None
+
+    def get(self, pk, default=None):
+        row = self._row(pk)
+        if row is None:
+            return default
+        values = {name: self.__dict__[name][row].item() for name in self.COLUMNS}
+        for name in self.RANKS:
+            value = int(self.__dict__[name][row])
+            values[name] = None if value < 0 else value
+        values["disagreement"] = bool(values["disagreement"])
+        return Figures(int(pk), **values)
+
+    def __getitem__(self, pk):
+        figures = self.get(pk)
+        if figures is None:
+            raise KeyError(pk)
+        return figures
+
+    def by_rank(self, ids) -> list[int]:
+        """``ids`` ordered by rank (unranked ones last, then by id)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(ids):
+            return []
+        rows = np.minimum(np.searchsorted(self.ids, ids), max(len(self.ids) - 1, 0))
+        ranked = (self.ids[rows] == ids) if len(self.ids) else np.zeros(len(ids), bool)
+        ranks = np.where(ranked, self.rank[rows] if len(self.ids) else 0, 10**9)
+        return ids[np.lexsort((ids, ranks))].tolist()
+
+
+def stored(round_) -> FigureTable:
     """``calibrate(round_)``, computed once per change of the round's reviews (see
-    ``fingerprint``) and kept in the cache meanwhile; the bootstrap is the costly part
-    and its result does not change between two reviews."""
-    key = f"awards:calibration:{round_.pk}:{fingerprint(round_)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = calibrate(round_)
-        cache.set(key, figures, STORED_SECONDS)
-    return figures
+    ``fingerprint``) and kept in the cache meanwhile as a ``FigureTable``; the
+    bootstrap is the costly part and its result does not change between two reviews."""
+    key = f"awards:calibration:2:{round_.pk}:{fingerprint(round_)}"  # 2: FigureTable
+    table = cache.get(key)
+    if table is None:
+        table = FigureTable(calibrate(round_))
+        cache.set(key, table, STORED_SECONDS)
+    return table
 
 
 def _rank(figures: dict[int, Figures], bootstrap: int) -> None:
