@@ -2,6 +2,7 @@
 number of rows, downloads carry the licence, manual figures are audited."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -153,3 +154,13 @@ def test_impact_screens_per_role(client, roles, status):
         "/admin/snippets/impact/yearreport/",
     ):
         assert client.get(url).status_code == status, url
+
+
+def test_chart_coordinates_keep_their_decimal_point_in_german(client, year_data):
+    figures.refresh(2024)
+    figures.refresh(2025)
+    html = client.get("/wirkung/2025/").content.decode()
+    svg = html[html.index("<svg") : html.rindex("</svg>")]
+    coordinates = re.findall(r' (?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"[0-9.]+", value) for value in coordinates)
+    assert 'width="54"' in svg  # 320 / 5 bars - 10, not "54.0"

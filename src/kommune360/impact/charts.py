@@ -1,7 +1,9 @@
 """Bar charts as SVG, drawn on the server (no script, no third-party request).
 
 ``bars(points)`` lays out one bar per (label, value) pair; the template
-``impact/_chart.svg`` draws them. Every chart has a table with the same data next to it.
+``impact/_chart.svg`` draws them. Coordinates come as strings, so that no language
+setting turns their decimal point into a comma. Every chart has a table with the same
+data next to it.
 """
 
 from django.utils.formats import number_format
@@ -11,6 +13,12 @@ HEIGHT = 160
 TOP = 18  # room for the value above the highest bar
 BOTTOM = 22  # room for the labels below the bars
 GAP = 10
+
+
+def _coordinate(value) -> str:
+    """A number for an SVG attribute: with a point whatever the language (the German
+    "5,0" is no length), without a needless ".0"."""
+    return f"{value:g}"
 
 
 def bars(points, *, width=WIDTH, height=HEIGHT) -> dict:
@@ -29,18 +37,18 @@ def bars(points, *, width=WIDTH, height=HEIGHT) -> dict:
             {
                 "label": label,
                 "value": "–" if value is None else number_format(value, force_grouping=True),
-                "x": x,
-                "center": round(x + (slot - GAP) / 2, 1),
-                "y": round(TOP + plot - bar_height, 1),
-                "width": round(slot - GAP, 1),
-                "height": bar_height,
-                "text_y": round(TOP + plot - bar_height - 4, 1),
+                "x": _coordinate(x),
+                "center": _coordinate(round(x + (slot - GAP) / 2, 1)),
+                "y": _coordinate(round(TOP + plot - bar_height, 1)),
+                "width": _coordinate(round(slot - GAP, 1)),
+                "height": _coordinate(bar_height),
+                "text_y": _coordinate(round(TOP + plot - bar_height - 4, 1)),
             }
         )
     return {
-        "width": width,
-        "height": height,
+        "width": _coordinate(width),
+        "height": _coordinate(height),
         "bars": result,
-        "axis_y": TOP + plot,
-        "label_y": height - 6,
+        "axis_y": _coordinate(TOP + plot),
+        "label_y": _coordinate(height - 6),
     }
