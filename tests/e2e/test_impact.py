@@ -13,12 +13,10 @@ def test_the_impact_pages_pass_axe(page, axe_check, e2e_db):
 
     from kommune360.impact import figures, surveys
     from kommune360.impact.models import (
-        Answer,
         Indicator,
         Invitation,
         ManualFigure,
         Question,
-        Response,
         Survey,
         Target,
     )
@@ -44,8 +42,7 @@ def test_the_impact_pages_pass_axe(page, axe_check, e2e_db):
     scale = Question.objects.create(survey=survey, text="Angewendet?", kind="scale", order=0)
     Question.objects.create(survey=survey, text="Was noch?", kind="text", order=1)
     for n in range(6):
-        response = Response.objects.create(survey=survey, month=datetime.date(2025, 9, 1))
-        Answer.objects.create(response=response, question=scale, number=5 if n < 5 else 2)
+        surveys.store_response(survey.pk, datetime.date(2025, 9, 1), {scale: 5 if n < 5 else 2})
     Invitation.objects.create(
         survey=survey,
         person="x" * 64,

@@ -111,9 +111,9 @@ def test_results_only_for_groups_of_five(survey):
     yes_no = survey.questions.get(kind="yes_no")
 
     def answer(value_scale, value_yes):
-        response = Response.objects.create(survey=survey, month=datetime.date(2025, 9, 1))
-        Answer.objects.create(response=response, question=scale, number=value_scale)
-        Answer.objects.create(response=response, question=yes_no, number=value_yes)
+        surveys.store_response(
+            survey.pk, datetime.date(2025, 9, 1), {scale: value_scale, yes_no: value_yes}
+        )
 
     for _n in range(4):
         answer(5, 1)
@@ -141,9 +141,9 @@ def test_the_public_page_shows_results_without_free_text(client, survey, year_da
     scale = survey.questions.get(kind="scale")
     text = survey.questions.get(kind="text")
     for n in range(5):
-        response = Response.objects.create(survey=survey, month=datetime.date(2025, 9, 1))
-        Answer.objects.create(response=response, question=scale, number=5)
-        Answer.objects.create(response=response, question=text, text=f"Geheimer Text {n}")
+        surveys.store_response(
+            survey.pk, datetime.date(2025, 9, 1), {scale: 5, text: f"Geheimer Text {n}"}
+        )
     html = client.get("/wirkung/2025/").content.decode()
     assert "Drei Monate danach" in html and "5 Antworten" in html
     assert "Geheimer Text" not in html

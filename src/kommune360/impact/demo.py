@@ -11,7 +11,8 @@ from django.db import transaction
 from kommune360.core.registry import registry
 
 from .figures import refresh
-from .models import Answer, Indicator, ManualFigure, Question, Response, Survey, Target, YearReport
+from .models import Indicator, ManualFigure, Question, Survey, Target, YearReport
+from .surveys import store_response
 
 SEED_SOURCE = "Jahresrückblick im Newsletter der Initiative, Dezember 2024"
 MANUAL = [
@@ -204,15 +205,10 @@ def _surveys() -> list[Survey]:
                 for i, (text, kind, stage) in enumerate(QUESTIONS)
             ]
             for index, values in enumerate(answers):
-                response = Response.objects.create(
-                    survey=survey, month=date(2025, 3 + index % 6, 1)
-                )
-                Answer.objects.bulk_create(
-                    Answer(response=response, question=q, text=v)
-                    if q.kind == Question.Kind.TEXT
-                    else Answer(response=response, question=q, number=v)
-                    for q, v in zip(questions, values, strict=True)
-                    if v != ""
+                store_response(
+                    survey.pk,
+                    date(2025, 3 + index % 6, 1),
+                    dict(zip(questions, values, strict=True)),
                 )
         made.append(survey)
     return made

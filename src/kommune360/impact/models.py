@@ -3,7 +3,9 @@
 ``FigureValue`` holds every registered figure per year as computed by the refresh task
 (the public page reads rows, never the apps' tables: its query count does not depend on
 the amount of data). Survey answers (``Response``, ``Answer``) hold no reference to a
-person or to the invitation that carried the link (decision 0111).
+person or to the invitation that carried the link (decision 0111); ``AnswerTally`` counts
+them per question, month and value as they are written, and the results read it
+(decision 0112).
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -289,3 +291,31 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.response_id}/{self.question_id}"
+
+
+class AnswerTally(models.Model):
+    """Answers to one question in one month with one value, kept with every answer
+    (``impact.tallies``): what the results read instead of the answers (decision 0112).
+
+    ``option`` is the value of a closed question (1–5, or 1 and 0 for yes and no), else
+    ``NO_OPTION``; ``numbers`` counts the answers with a number, ``total`` sums them.
+    """
+
+    NO_OPTION = -1
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
+    month = models.DateField(help_text="first day of the month of the answers")
+    option = models.SmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    numbers = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "month", "option"], name="impact_tally_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} {self.month:%Y-%m} {self.option}: {self.count}"

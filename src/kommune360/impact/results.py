@@ -1,18 +1,20 @@
 """Survey results: only for groups of at least five answers, counts below five hidden.
 
-Two aggregate queries for any number of questions and answers: the counts per value
-of the closed questions and the count and mean of every question.
+One query for any number of questions and answers: it reads the tallies
+(``impact.tallies``, decision 0112), never the answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
-from django.db.models import Avg, Count
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from .anonymity import breakdown, enough, shown
-from .models import Answer, Question
+from .models import AnswerTally, Question
 
 SCALE = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
 
@@ -48,26 +50,32 @@ def _labels(question):
 
 
 def question_results(questions, year: int | None = None) -> dict[int, QuestionResult]:
+    """The results of ``questions`` (in ``year``, or of all time) from their tallies:
+    one query, at most 6 rows per question and month whatever the number of answers."""
     questions = list(questions)
-    answers = Answer.objects.filter(question__in=questions)
+    tallies = AnswerTally.objects.filter(question__in=questions)
     if year:
-        answers = answers.filter(response__month__year=year)
-    totals = {
-        row["question"]: row
-        for row in answers.values("question").annotate(count=Count("id"), mean=Avg("number"))
-    }
-    closed = [q.pk for q in questions if q.kind in (Question.Kind.SCALE, Question.Kind.YES_NO)]
+        tallies = tallies.filter(month__range=(date(year, 1, 1), date(year, 12, 1)))
+    rows = (
+        tallies.order_by()
+        .values("question", "option")
+        .annotate(n=Sum("count"), numbers=Sum("numbers"), sum=Sum("total"))
+    )
+    totals: dict[int, list] = {}
     counts: dict[int, dict] = {}
-    if closed:
-        rows = answers.filter(question__in=closed).values("question", "number")
-        for row in rows.annotate(count=Count("id")):
-            counts.setdefault(row["question"], {})[int(row["number"])] = row["count"]
+    for row in rows:
+        total = totals.setdefault(row["question"], [0, 0, Decimal(0)])
+        total[0] += row["n"]
+        total[1] += row["numbers"]
+        total[2] += row["sum"]
+        if row["option"] != AnswerTally.NO_OPTION:
+            counts.setdefault(row["question"], {})[row["option"]] = row["n"]
     results = {}
     for question in questions:
-        total = totals.get(question.pk, {"count": 0, "mean": None})
-        result = QuestionResult(question, total["count"])
+        n, numbers, total = totals.get(question.pk, (0, 0, 0))
+        result = QuestionResult(question, n)
         if result.shown and question.kind != Question.Kind.TEXT:
-            result.mean = round(float(total["mean"]), 1) if total["mean"] is not None else None
+            result.mean = round(float(total / numbers), 1) if numbers else None
             if question.pk in counts or question.kind != Question.Kind.NUMBER:
                 values = counts.get(question.pk, {})
                 labels = _labels(question)

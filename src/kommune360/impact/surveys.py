@@ -26,6 +26,7 @@ from kommune360.core.mail import queue_email
 from kommune360.core.registry import registry
 from kommune360.core.signed_links import SignedLink
 
+from . import tallies
 from .models import Answer, Invitation, OptOut, Question, Response, Survey
 
 # People whose participation ended longer ago than the waiting time plus this are not
@@ -152,13 +153,23 @@ def submit(token: str, values: dict) -> bool:
         invitation.token_hash = ""
         invitation.answered = True
         invitation.save(update_fields=["token_hash", "answered"])
-        today = timezone.localdate()
-        response = Response.objects.create(
-            survey_id=invitation.survey_id, month=today.replace(day=1)
+        questions = Question.objects.filter(survey_id=invitation.survey_id)
+        store_response(
+            invitation.survey_id,
+            timezone.localdate(),
+            {question: values.get(question.pk) for question in questions},
         )
+    return True
+
+
+def store_response(survey_id: int, day: date, values: dict) -> Response:
+    """Store one filled-in survey: a ``Response`` with the month of ``day`` only, an
+    ``Answer`` per question of ``values`` (``Question`` → number, bool or text; empty
+    ones are left out), counted into the tallies in the same transaction."""
+    with transaction.atomic():
+        response = Response.objects.create(survey_id=survey_id, month=day.replace(day=1))
         answers = []
-        for question in Question.objects.filter(survey_id=invitation.survey_id):
-            value = values.get(question.pk)
+        for question, value in values.items():
             if value is None or value == "":
                 continue
             if question.kind == Question.Kind.TEXT:
@@ -166,7 +177,8 @@ def submit(token: str, values: dict) -> bool:
             else:
                 answers.append(Answer(response=response, question=question, number=value))
         Answer.objects.bulk_create(answers)
-    return True
+        tallies.count(answers, response.month)
+    return response
 
 
 def opt_out_person(signed: str) -> bool:

@@ -1,6 +1,8 @@
 """Public pages of the impact app: the year in numbers, its downloads and report, and
 the follow-up survey pages reached from a mail (no login)."""
 
+from datetime import date
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +29,11 @@ def year_context(year: int) -> dict:
     number of queries whatever the amount of data."""
     figures = year_figures(year)
     survey_list = list(
-        Survey.objects.filter(responses__month__year=year).distinct().prefetch_related("questions")
+        Survey.objects.filter(
+            questions__tallies__month__range=(date(year, 1, 1), date(year, 12, 1))
+        )
+        .distinct()
+        .prefetch_related("questions")
     )
     questions = [q for survey in survey_list for q in survey.questions.all()]
     results = question_results(questions, year) if questions else {}
