@@ -110,3 +110,22 @@ def test_the_demo_has_both_years_targets_and_two_surveys():
     assert len(surveys) == 2
     shown = [any(r.shown for r in question_results(s.questions.all()).values()) for s in surveys]
     assert shown == [True, False]
+
+
+def test_the_docx_has_the_pdf_charts_as_pictures(client, year_2025):
+    from docx import Document
+
+    from kommune360.impact.report import report_context
+
+    charted = [f for s in report_context(2025)["sections"] for f in s["figures"]]
+    assert charted  # the PDF draws one chart for each of these
+    document = Document(io.BytesIO(client.get("/wirkung/2025/bericht.docx").content))
+    shapes = document.inline_shapes
+    assert len(shapes) == len(charted)
+    for shape, figure in zip(shapes, charted, strict=True):
+        described = shape._inline.docPr
+        assert described.get("descr") == f"{figure.label} nach Jahren"
+        embed = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        assert document.part.related_parts[embed].blob.startswith(b"\x89PNG")
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == [f.label for f in charted]

@@ -52,3 +52,45 @@ def bars(points, *, width=WIDTH, height=HEIGHT) -> dict:
         "axis_y": _coordinate(TOP + plot),
         "label_y": _coordinate(height - 6),
     }
+
+
+def bars_png(points, *, width_cm=8.0, height_cm=4.0) -> bytes:
+    """The same bar chart as a PNG (matplotlib, drawn on the server) for documents
+    that take no SVG, such as the report's DOCX: the same bars, colours and labels."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    points = list(points)
+    inch = 2.54
+    figure = Figure(figsize=(width_cm / inch, height_cm / inch), dpi=200)
+    axes = figure.add_axes((0.02, 0.16, 0.96, 0.7))
+    labels = [label for label, _value in points]
+    heights = [value or 0 for _label, value in points]
+    colours = ["#7f9fc4"] * (len(points) - 1) + ["#0b4a8a"]
+    axes.bar(range(len(points)), heights, color=colours[-len(points) :], width=0.8)
+    for index, (_label, value) in enumerate(points):
+        text = "–" if value is None else number_format(value, force_grouping=True)
+        axes.annotate(
+            text,
+            (index, value or 0),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#1b1b1b",
+        )
+    axes.set_xticks(range(len(points)), labels, fontsize=7, color="#1b1b1b")
+    axes.set_yticks([])
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_color("#4b4b4b")
+    axes.set_ylim(0, (max(heights, default=0) or 1) * 1.15)
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer, metadata={"Software": None})
+    return buffer.getvalue()

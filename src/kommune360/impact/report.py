@@ -1,5 +1,6 @@
 """The year's report for funders, structured after the Social Reporting Standard (SRS):
-as PDF (WeasyPrint, with the charts) and as DOCX (python-docx, to edit further).
+as PDF (WeasyPrint, with the SVG charts) and as DOCX (python-docx, to edit further; the
+same charts as PNG drawn with matplotlib, ``charts.bars_png``).
 
 Both are built from ``views.year_context`` — the same figures, indicators and survey
 results the public page shows, with the k-anonymity rule already applied.
@@ -16,7 +17,7 @@ from kommune360.core.http import content_disposition
 from kommune360.core.languages import default_language
 from kommune360.core.models import SiteSettings
 
-from .charts import bars
+from .charts import bars, bars_png
 from .models import stage_kind
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -91,7 +92,7 @@ def report_docx(year: int) -> bytes:
     import io
 
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     with default_language():
         context = report_context(year)
@@ -116,6 +117,16 @@ def report_docx(year: int) -> bytes:
                 for cell, text in zip(grid.add_row().cells, row, strict=True):
                     cell.text = str(text)
 
+        def chart(figure):
+            # The PDF's bar chart of the last five years, as a PNG with a caption and
+            # the same alternative text as the SVG (the table above has the values).
+            points = [(str(y), v) for y, v in figure.years()]
+            document.add_paragraph(figure.label, style="Caption")
+            document.add_picture(io.BytesIO(bars_png(points)), width=Cm(8))
+            picture = document.inline_shapes[-1]._inline.docPr
+            picture.set("name", figure.key)
+            picture.set("descr", _("%(label)s nach Jahren") % {"label": figure.label})
+
         for number, section in enumerate(context["sections"], start=1):
             document.add_heading(f"{number}. {section['heading']}", level=1)
             for paragraph in section["paragraphs"]:
@@ -128,6 +139,8 @@ def report_docx(year: int) -> bytes:
                         for f in section["figures"]
                     ],
                 )
+                for figure in section["figures"]:
+                    chart(figure)
             if section["indicators"]:
                 document.add_paragraph()
                 table(
