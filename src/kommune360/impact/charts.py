@@ -1,12 +1,17 @@
 """Bar charts as SVG, drawn on the server (no script, no third-party request).
 
-``bars(points)`` lays out one bar per (label, value) pair; the template
-``impact/_chart.svg`` draws them. Coordinates come as strings, so that no language
-setting turns their decimal point into a comma. Every chart has a table with the same
-data next to it.
+``bars(points)`` lays out one bar per (label, value) pair and ``svg`` draws them as
+markup for the page and the PDF (in Python: a template would resolve some fifty
+variables per chart, the larger part of the page's time). Coordinates are strings, so
+that no language setting turns their decimal point into a comma. Every chart has a
+table with the same data next to it.
 """
 
 from django.utils.formats import number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 WIDTH = 320
 HEIGHT = 160
@@ -52,6 +57,41 @@ def bars(points, *, width=WIDTH, height=HEIGHT) -> dict:
         "axis_y": _coordinate(TOP + plot),
         "label_y": _coordinate(height - 6),
     }
+
+
+def svg(chart: dict, key: str, label: str, *, prefix: str = "chart") -> SafeString:
+    """The SVG of a chart from ``bars``, titled "<label> nach Jahren" for screen readers
+    (the element's id from ``prefix`` and the figure's ``key``)."""
+    chart_id = f"{prefix}-{slugify(key)}"
+    title = _("%(label)s nach Jahren (die Tabelle darunter enthält dieselben Werte)") % {
+        "label": label
+    }
+    last = len(chart["bars"]) - 1
+    parts = [
+        format_html(
+            '<svg class="impact-chart" xmlns="http://www.w3.org/2000/svg" '
+            'viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+            'aria-labelledby="{id}-title"><title id="{id}-title">{title}</title>'
+            '<line x1="0" x2="{w}" y1="{axis}" y2="{axis}" stroke="#4b4b4b" stroke-width="1"/>',
+            w=chart["width"],
+            h=chart["height"],
+            id=chart_id,
+            title=title,
+            axis=chart["axis_y"],
+        )
+    ]
+    for index, bar in enumerate(chart["bars"]):
+        # Every value is a number formatted above, or an escaped label.
+        parts.append(
+            f'<rect x="{bar["x"]}" y="{bar["y"]}" width="{bar["width"]}" '
+            f'height="{bar["height"]}" fill="{"#0b4a8a" if index == last else "#7f9fc4"}"/>'
+            f'<text x="{bar["center"]}" y="{bar["text_y"]}" text-anchor="middle" '
+            f'font-size="11" fill="#1b1b1b">{escape(bar["value"])}</text>'
+            f'<text x="{bar["center"]}" y="{chart["label_y"]}" text-anchor="middle" '
+            f'font-size="11" fill="#1b1b1b">{escape(bar["label"])}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # the parts are escaped above
 
 
 def bars_png(points, *, width_cm=8.0, height_cm=4.0) -> bytes:

@@ -17,7 +17,7 @@ from kommune360.core.http import content_disposition
 from kommune360.core.languages import default_language
 from kommune360.core.models import SiteSettings
 
-from .charts import bars, bars_png
+from .charts import bars, bars_png, svg
 from .models import stage_kind
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -48,7 +48,9 @@ def report_context(year: int) -> dict:
     for field, heading, kind in SECTIONS:
         figures = [f for f in context["figures"] if kind and stage_kind(f.stage) == kind]
         for figure in figures:
-            figure.chart = bars([(str(y), v) for y, v in figure.years()], width=260, height=120)
+            points = [(str(y), v) for y, v in figure.years()]
+            chart = bars(points, width=260, height=120)
+            figure.chart = svg(chart, figure.key, figure.label, prefix="pdf")
         indicators = [i for i in context["indicators"] if kind and i.stage_kind == kind]
         text = getattr(report, field, "") if report else ""
         sections.append(

@@ -53,11 +53,11 @@ def year_context(year: int) -> dict:
 
 
 def _page(request, year, years):
-    from .charts import bars
+    from .charts import bars, svg
 
     context = year_context(year)
     for figure in context["figures"]:
-        figure.chart = bars([(str(y), v) for y, v in figure.years()])
+        figure.chart = svg(bars([(str(y), v) for y, v in figure.years()]), figure.key, figure.label)
     context["years"] = years
     context["history"] = (
         [y for y, _v in context["figures"][0].years()] if context["figures"] else []
