@@ -61,20 +61,24 @@ def limited(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
     at = now()
     key = cache_key(scope, identity, period, at)
     remaining = max(1, int(period - at % period) + 1)
-    if cache.add(key, 1, timeout=remaining):
-        count = 1
-    else:
+    try:
+        # Counting first: an existing counter (every attempt but the window's first)
+        # costs one read and one write of the file cache, not two reads and a write.
+        count = cache.incr(key)  # atomic on Redis
+    except ValueError:  # the window's first attempt (or the counter expired)
+        if cache.add(key, 1, timeout=remaining):
+            return limit < 1
         try:
-            count = cache.incr(key)  # atomic on Redis
-        except ValueError:  # expired between add and incr
+            count = cache.incr(key)  # another process added it in between
+        except ValueError:  # and it expired again
             cache.add(key, 1, timeout=remaining)
-            count = 1
-        if cache.default_timeout is not None and remaining > cache.default_timeout:
-            # Only a window longer than the cache's default needs its expiry set again
-            # (a file-based incr wrote the counter with the default); a shorter one
-            # lives long enough and is spared a second write (the API counts every
-            # request).
-            cache.touch(key, timeout=remaining)
+            return limit < 1
+    if cache.default_timeout is not None and remaining > cache.default_timeout:
+        # Only a window longer than the cache's default needs its expiry set again
+        # (a file-based incr wrote the counter with the default); a shorter one
+        # lives long enough and is spared a second write (the API counts every
+        # request).
+        cache.touch(key, timeout=remaining)
     return count > limit
 
 
