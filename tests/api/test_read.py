@@ -216,3 +216,30 @@ def test_openapi_description_and_reference_page(client, offers):
     html = page.content.decode()
     assert "/api/v1/angebote/" in html and "problem-zu-viele-anfragen" in html
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize("path", ["/api/v1/angebote/", "/api/v1/anbieterinnen/"])
+def test_head_answers_like_get_without_a_body(client, offers, path):
+    got = client.get(path)
+    head = client.head(path)
+
+    assert head.status_code == 200
+    assert head.content == b""
+    for name in ("ETag", "Last-Modified", "Content-Type", "Access-Control-Allow-Origin"):
+        if got.has_header(name):
+            assert head[name] == got[name], name
+    assert head["ETag"]
+    assert int(head["Content-Length"]) == len(got.content)
+    assert client.head(path, HTTP_IF_NONE_MATCH=got["ETag"]).status_code == 304
+
+
+def test_head_of_a_detail_and_of_a_missing_object(client, offers):
+    published, _ = offers
+    head = client.head(f"/api/v1/angebote/{published[0].slug}/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Last-Modified"]
+    missing = client.head("/api/v1/angebote/gibt-es-nicht/")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.content == b""

@@ -11,6 +11,8 @@ whether a facet value, a cursor or an id exists depends on the data, and the API
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -33,10 +35,25 @@ def data(offers):
     CohortFactory()
 
 
+@pytest.fixture
+def connection_kept():
+    """The test's transaction survives each request, as with Django's test client.
+
+    Django's handler closes a connection whose autocommit is off when a request starts
+    and ends; inside the test's transaction it always is. SQLite's in-memory database
+    ignores the close, PostgreSQL's connection would be gone (every later query fails).
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-def test_every_operation_conforms(case, data):
+def test_every_operation_conforms(case, data, connection_kept):
     case.call_and_validate(
         app=APP,
         additional_checks=[not_a_server_error],

@@ -5,6 +5,7 @@
   with the methods and headers a reading client needs; writing (with a provider's
   token) is meant for servers and gets no CORS permission.
 - Language: what ``Accept-Language`` asks for (titles of errors, labels of facets).
+- ``HEAD`` (every read route takes it) answers with the headers of ``GET`` and no body.
 - Rate limit: every client (its address as ``core.visitor`` finds it) may send
   ``READS`` requests a minute, and ``WRITES`` writes an hour; beyond that the answer
   is 429 with ``Retry-After`` (seconds until the window ends), as problem+json.
@@ -53,7 +54,16 @@ class ApiMiddleware:
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = EXPOSED
         patch_vary_headers(response, ["Accept-Language"])
+        if request.method == "HEAD":
+            _without_body(response)
         return response
+
+
+def _without_body(response):
+    """HEAD: the headers of GET (``ETag``, ``Last-Modified``, the length), no body."""
+    if not response.streaming and response.status_code != 304:
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
 
 
 BY_STATUS = {400: "ungueltige-anfrage", 404: "nicht-gefunden", 405: "methode-nicht-erlaubt"}

@@ -25,11 +25,14 @@ def operations(schema):
     found = []
     for route, methods in schema["paths"].items():
         for method, operation in methods.items():
+            if method == "head" and "get" in methods:
+                continue  # shown with its GET
+            label = "GET, HEAD" if method == "get" and "head" in methods else method.upper()
             ok = operation["responses"].get("200") or operation["responses"].get("201") or {}
             body = next(iter(ok.get("content", {}).values()), {}).get("schema", {})
             found.append(
                 {
-                    "method": method.upper(),
+                    "method": label,
                     "path": route,
                     "id": operation.get("operationId", ""),
                     "summary": operation.get("summary", ""),

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from kommune360.core import german, synonyms
+from kommune360.core.languages import active_language
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from . import facet_index, search
@@ -431,6 +432,26 @@ class OfferQuery:
                     )
             groups.append(group)
         return groups
+
+    def facet_counts(self):
+        """Per facet parameter, ``(value, label, count)`` of each value in the order of
+        ``facet_groups()``, without its option objects (the API's answer); a term's
+        label is its ``display_name``, with the language looked up once."""
+        self._match()
+        english = active_language() == "en"
+        found = {}
+        for facet in self.facets:
+            counts = self.counts[facet.param]
+            if facet.model is not None:
+                found[facet.param] = [
+                    (t.slug, t.name_en if english and t.name_en else t.name, counts.get(t.pk, 0))
+                    for t in self.taxonomy(facet.model)
+                ]
+            else:
+                found[facet.param] = [
+                    (value, label, counts.get(value, 0)) for value, label in _choice_labels(facet)
+                ]
+        return found
 
     @staticmethod
     def _option(facet, value, label, count, selected):

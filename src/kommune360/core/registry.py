@@ -352,11 +352,12 @@ class ApiResource:
     message for a value it does not know (the API answers 400). ``search(params)``
     instead, for a list searched outside the database (the atlas's snapshot), returns
     ``(ids, extra)``: the matching ids and what the list adds to its answer (facet
-    counts), described by ``extra_schema``. ``serialize_page(objects)`` (optional)
-    serialises a list's page at once, e.g. with the taxonomy from the atlas's snapshot
-    instead of a query per relation (the detail uses ``serialize``). ``modified`` names
-    the field of the last change (``Last-Modified``). Pages run in ascending ``pk``
-    order: a cursor stays valid while objects come and go.
+    counts), described by ``extra_schema``; its ``read_page(ids)`` returns the page's
+    objects as the API writes them, in the order of ``ids``, and their latest change
+    (plain rows instead of model instances, the taxonomy from the atlas's snapshot;
+    the detail uses ``serialize``). ``modified`` names the field of the last change
+    (``Last-Modified``). Pages run in ascending ``pk`` order: a cursor stays valid
+    while objects come and go.
     """
 
     name: str
@@ -370,7 +371,7 @@ class ApiResource:
     filter: Callable[[Any, Any], Any] | None = None
     search: Callable[[Any], tuple[Any, dict]] | None = None
     extra_schema: type | None = None
-    serialize_page: Callable[[list], list[dict]] | None = None
+    read_page: Callable[[list], tuple[list[dict], Any]] | None = None
     modified: str | None = None
     description: Any = ""
     order: int = 100
