@@ -153,7 +153,7 @@ def test_dataset_page_and_dcat_catalogue(client):
         assert len(catalogues) == 1
         datasets = set(graph.objects(catalogues[0], DCAT.dataset))
         titles = {str(graph.value(d, DCTERMS.title)) for d in datasets}
-        assert {"Angebote", "Veranstaltungen", "Lernpfade"} <= titles
+        assert {"Angebote", "Veranstaltungen", "Lernpfade", "Kennzahlen"} <= titles
         for dataset in datasets:
             assert str(graph.value(dataset, DCTERMS.license)).endswith("/cc-by/4.0")
             assert graph.value(dataset, DCTERMS.accrualPeriodicity) is not None

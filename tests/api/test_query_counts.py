@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kommune360.core.registry import registry
+from kommune360.impact.models import FigureValue
 from tests.factories.atlas import OfferFactory
 from tests.factories.editorial import (
     ArticlePageFactory,
@@ -14,6 +16,7 @@ from tests.factories.editorial import (
     PublicationPageFactory,
 )
 from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.impact import FigureValueFactory
 from tests.factories.learning import CohortFactory, ModuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +37,10 @@ def _add_some(kind, parents, n):
             EpisodePageFactory(parent=parents["podcast"])
         elif kind == "publikationen":
             PublicationPageFactory(parent=parents["publikationen"])
+        elif kind == "kennzahlen":
+            keys = [figure.key for figure in registry.figures()]
+            n = FigureValue.objects.count()
+            FigureValueFactory(key=keys[n % len(keys)], year=2000 + n // len(keys))
 
 
 def _count(client, url):
@@ -53,6 +60,7 @@ def _count(client, url):
         "artikel",
         "folgen",
         "publikationen",
+        "kennzahlen",
     ],
 )
 def test_list_queries_do_not_grow_with_the_page(client, home_page, kind):

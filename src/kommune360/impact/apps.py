@@ -21,7 +21,7 @@ class ImpactConfig(AppConfig):
             registry,
         )
 
-        from . import dashboard, figures, home, models
+        from . import api_resources, dashboard, figures, home, models
         from .demo import load_impact_demo
         from .tasks import refresh_figures_task, send_surveys_task
 
@@ -31,6 +31,7 @@ class ImpactConfig(AppConfig):
         registry.add(Periodic("impact.refresh_figures", refresh_figures_task, timedelta(hours=1)))
         registry.add(Periodic("impact.send_surveys", send_surveys_task, timedelta(hours=1)))
         registry.add(dashboard.PANEL)
+        api_resources.register()
         registry.add(
             HomeSection(
                 "impact",
