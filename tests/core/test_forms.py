@@ -256,3 +256,27 @@ def test_the_editors_forms_give_an_empty_field_the_message_of_its_kind():
                         field_name,
                     )
     assert checked >= 10
+
+
+@pytest.mark.django_db
+def test_a_stream_says_in_german_what_to_do():
+    """Wagtail calls any error in a page's body "Validation error in StreamBlock"."""
+    from wagtail.blocks.base import BlockWidget
+
+    from kommune360.editorial.models import ArticlePage
+
+    form_class = ArticlePage.get_edit_handler().get_form_class()
+    editor = UserFactory(is_superuser=True)
+    empty = _empty_edit_data(form_class)
+    with translation.override("de"):
+        form = form_class(data=empty, files={}, for_user=editor)
+        assert not form.is_valid()
+        assert [str(m) for m in form.errors["body"]] == [str(core_forms.REQUIRED_BLOCKS)]
+        body = {"body-count": "1", "body-0-type": "heading", "body-0-deleted": ""}
+        body |= {"body-0-order": "0", "body-0-id": "", "body-0-value-text": ""}
+        form = form_class(data=empty | body, files={}, for_user=editor)
+        assert not form.is_valid()
+        assert [str(m) for m in form.errors["body"]] == [str(core_forms.STREAM_ERRORS)]
+        error = form.errors.as_data()["body"][0]
+        assert 0 in error.block_errors  # the heading block keeps its own message
+    assert isinstance(form.fields["body"].widget, BlockWidget)

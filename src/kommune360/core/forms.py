@@ -17,6 +17,11 @@ REQUIRED_CHOICE = _("Bitte wählen Sie eine Möglichkeit aus.")
 REQUIRED_CHOICES = _("Bitte wählen Sie mindestens eine Möglichkeit aus.")
 REQUIRED_CHECKBOX = _("Bitte setzen Sie das Häkchen, um fortzufahren.")
 REQUIRED_FILE = _("Bitte wählen Sie eine Datei aus.")
+# What a Wagtail stream (a page's body) says about itself when something in it is wrong:
+# Wagtail's own text is the English "Validation error in StreamBlock", whatever the
+# language, and names nothing; the blocks keep their own messages beside them.
+STREAM_ERRORS = _("Bitte prüfen Sie die markierten Blöcke.")
+REQUIRED_BLOCKS = _("Bitte fügen Sie mindestens einen Block hinzu.")
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -52,6 +57,24 @@ class RequiredMessages:
         for field in self.fields.values():
             field.error_messages["required"] = required_message(field)
         super().full_clean()
+        _name_stream_errors(self)
+
+
+def _name_stream_errors(form):
+    """Give each stream's error a German message that says what to do (``STREAM_ERRORS``,
+    or ``REQUIRED_BLOCKS`` for an empty required stream). The error stays Wagtail's
+    ``StreamBlockValidationError``, so the editor still marks each block's own errors."""
+    if not getattr(form, "_errors", None):
+        return
+    from wagtail.blocks import StreamBlockValidationError
+
+    for errors in form._errors.values():
+        for error in errors.as_data():
+            if not isinstance(error, StreamBlockValidationError):
+                continue
+            error.message = STREAM_ERRORS if error.block_errors else REQUIRED_BLOCKS
+            if not error.block_errors and len(error.non_block_errors) == 1:
+                error.non_block_errors = forms.utils.ErrorList([REQUIRED_BLOCKS])
 
 
 class Form(RequiredMessages, forms.Form):
