@@ -78,6 +78,17 @@ def clock(monkeypatch):
     return fake
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _urls_loaded_before_any_frozen_clock():
+    """Import every view module once, before a test freezes the clock (freezegun):
+    pydantic builds the API's schemas when ``api`` is imported and cannot handle
+    freezegun's ``FakeDate``, so a test that was first to resolve a URL inside
+    ``freeze_time`` failed, depending on the order the tests ran in."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+
+
 @pytest.fixture
 def home_page(db):
     from wagtail.models import Site
