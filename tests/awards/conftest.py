@@ -60,6 +60,7 @@ def details(place, **extra):
         "title": "Digitaler Bauantrag",
         "summary": "Schneller bauen.",
         "answers": {},
+        "consent": True,
     }
     values.update(extra)
     return services.Details(**values)

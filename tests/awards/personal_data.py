@@ -33,6 +33,7 @@ def fill(person, client, name, email):
         title="Löschtest-Lösung",
         summary="Eine Lösung.",
         answers={},
+        consent=True,
     )
     application = services.start_application(round_, person, details)
     services.submit_application(application, person)

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from kommune360.awards.models import Application, Attachment
 from kommune360.awards.services import applications as services
+from kommune360.awards.services import invitations
 from kommune360.core.models import AuditEntry
 from tests.factories.accounts import UserFactory
 
@@ -168,9 +169,11 @@ def test_co_applicant_edits_and_withdrawal(client, open_round, places):
     owner = UserFactory()
     application = services.start_application(open_round, owner, details(places["musterstadt"]))
     co = UserFactory(email="co@beispielhausen.example")
-    services.invite_co_applicant(application, owner, "CO@beispielhausen.example")
+    pending = invitations.invite(application, owner, "CO@beispielhausen.example")
     client.force_login(co)
     url = reverse("awards:application", args=[open_round.slug, application.pk])
+    assert client.get(url).status_code == 404  # not before accepting
+    invitations.accept(invitations.token(pending), co)
     assert client.get(url).status_code == 200
     client.post(reverse("awards:withdraw", args=[open_round.slug, application.pk]))
     application.refresh_from_db()

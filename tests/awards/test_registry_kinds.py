@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_published_solutions_in_the_api(client, home_page):
     shown = SolutionFactory(title="Öffentliche Lösung")
-    SolutionFactory(title="Ohne Einverständnis", consent_at=None)
+    SolutionFactory(title="Ohne Einverständnis", application__showcase_consent_at=None)
     data = client.get("/api/v1/ausgezeichnete-loesungen/").json()
     items = data["daten"]
     titles = [item["titel"] for item in items]

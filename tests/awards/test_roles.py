@@ -1,5 +1,6 @@
-"""Every view of the app for every role: anonymous, member, applicant, juror,
-conflicted juror, editor (GET; POST-only views by POST)."""
+"""Every view of the app for every role: anonymous, member, applicant, accepted
+co-applicant, invited person (not yet accepted), juror, conflicted juror, editor (GET;
+POST-only views by POST)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,17 +9,27 @@ from django.utils import timezone
 
 from kommune360.awards.models import Round
 from kommune360.awards.services import applications as services
-from kommune360.awards.services import jury, rounds
+from kommune360.awards.services import invitations, jury, rounds
 from tests.factories.accounts import UserFactory
 
 from .conftest import make_round, submitted
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member", "applicant", "juror", "conflicted", "editor"]
+ROLES = [
+    "anonymous",
+    "member",
+    "applicant",
+    "co_applicant",
+    "invitee",
+    "juror",
+    "conflicted",
+    "editor",
+]
 LOGIN = 302  # to the login page
 # The admin answers a missing permission with a redirect to its dashboard (or login).
 OK, FORBIDDEN, MISSING = 200, 302, 404
+WRONG_ACCOUNT = 403
 
 
 @pytest.fixture
@@ -35,6 +46,13 @@ def world(home_page, places):
     attachment = services.add_attachment(
         application, applicant, SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")
     )
+    co_applicant = UserFactory(email="co@partner-a.example")
+    invitations.invite(application, applicant, co_applicant.email)
+    co = application.co_applicants.get()
+    co.user, co.accepted_at = co_applicant, timezone.now()
+    co.save()
+    invitee = UserFactory(email="neu@partner-b.example")
+    pending = invitations.invite(application, applicant, invitee.email)
     rounds.change_phase(round_, Round.Phase.REVIEW, None)
     jury.assign(round_, None)
     published = make_round(title="Fertige Runde")
@@ -43,7 +61,8 @@ def world(home_page, places):
     published.save()
     rounds.decide(won, "awarded", "Gut.", None)
     solution = rounds.solution_profile(won, None)
-    solution.consent_at = timezone.now()
+    won.showcase_consent_at = timezone.now()
+    won.save(update_fields=["showcase_consent_at"])
     solution.is_published = True
     solution.save()
     published.phase = Round.Phase.PUBLISHED
@@ -54,10 +73,13 @@ def world(home_page, places):
         "attachment": attachment,
         "solution": solution,
         "published": published,
+        "link": invitations.token(pending),
         "users": {
             "anonymous": None,
             "member": UserFactory(roles=["Mitglied"]),
             "applicant": applicant,
+            "co_applicant": co_applicant,
+            "invitee": invitee,
             "juror": juror,
             "conflicted": conflicted,
             "editor": UserFactory(roles=["Redaktion"], is_staff=True),
@@ -76,15 +98,23 @@ def expectations(w):
     jury_only.update({"juror": OK, "conflicted": OK})
     jury_app = {**jury_only, "conflicted": MISSING}
     jury_meeting = {**jury_only, "juror": MISSING, "conflicted": MISSING}  # not yet
-    return [
+    # The invitation link is the invited person's only; others are told it is not theirs.
+    link = {**dict.fromkeys(ROLES, WRONG_ACCOUNT), "anonymous": LOGIN, "invitee": OK}
+    shared = {**own, "co_applicant": OK}  # an accepted co-applicant works on it
+    rows = [
         ("GET", reverse("awards:list"), everyone),
         ("GET", reverse("awards:round", args=[r.slug]), everyone),
         ("GET", reverse("awards:apply", args=[r.slug]), logged_in),
         ("GET", reverse("awards:mine"), logged_in),
-        ("GET", reverse("awards:application", args=[r.slug, a.pk]), own),
-        ("GET", reverse("awards:copy_pdf", args=[r.slug, a.pk]), own),
-        ("GET", reverse("awards:download", args=[r.slug, a.pk, att.pk]), own),
-        ("POST", reverse("awards:invite", args=[r.slug, a.pk]), {**own, "applicant": 302}),
+        ("GET", reverse("awards:application", args=[r.slug, a.pk]), shared),
+        ("GET", reverse("awards:copy_pdf", args=[r.slug, a.pk]), shared),
+        ("GET", reverse("awards:download", args=[r.slug, a.pk, att.pk]), shared),
+        (
+            "POST",
+            reverse("awards:invite", args=[r.slug, a.pk]),
+            {**own, "applicant": 302, "co_applicant": WRONG_ACCOUNT},
+        ),
+        ("GET", reverse("awards:invitation", args=[w["link"]]), link),
         ("GET", reverse("awards:solutions", args=[p.slug]), everyone),
         ("GET", reverse("awards:solution", args=[p.slug, s.slug]), everyone),
         ("GET", reverse("awards:seal", args=[p.slug, s.slug]), everyone),
@@ -108,6 +138,11 @@ def expectations(w):
         ("GET", reverse("awards_juror_dossier", args=[r.pk, a.pk]), {**jury_app, "juror": 404}),
         ("GET", reverse("awards_meeting", args=[r.pk]), jury_meeting),
     ]
+    # Co-applicant and invited person are members everywhere else.
+    for _method, _url, expected in rows:
+        for role in ("co_applicant", "invitee"):
+            expected.setdefault(role, expected["member"])
+    return rows
 
 
 def test_every_view_for_every_role(client, world):

@@ -80,8 +80,11 @@ def test_publishing_needs_every_decision_and_the_showcase_needs_consent(client, 
     first.is_published = True
     first.save()  # no consent: not shown
     second.is_published = True
-    second.consent_at = timezone.now()
     second.save()
+    # The consent is the application's (given in its form), not the profile's.
+    Application.objects.filter(pk=apps[1].pk).update(
+        showcase_consent_at=timezone.now(), showcase_consent_version="test"
+    )
     html = client.get(reverse("awards:solutions", args=[round_.slug])).content.decode()
     assert "Zweite Lösung" in html
     assert "alert(1)" not in html
@@ -105,7 +108,8 @@ def test_adoption_request_reveals_addresses_only_after_acceptance(
     round_, apps = decided
     rounds.change_phase(round_, Round.Phase.PUBLISHED, None)
     solution = rounds.solution_profile(apps[1], None)
-    Solution.objects.filter(pk=solution.pk).update(is_published=True, consent_at=timezone.now())
+    Solution.objects.filter(pk=solution.pk).update(is_published=True)
+    Application.objects.filter(pk=apps[1].pk).update(showcase_consent_at=timezone.now())
     asking = UserFactory(email="frager@anderswo.example")
     client.force_login(asking)
     mail.outbox.clear()

@@ -63,11 +63,18 @@ def test_apply_assign_review_decide_showcase(page, axe_check, login, make_user):
     page.wait_for_url(re.compile(r"/bewerbung/\d+/$"))
     axe_check(page)
     page.get_by_label("Welche Ergebnisse haben Sie?").fill("Drei Wochen statt vier Monaten.")
+    # Submitting needs the agreement to the jury's review; the draft did not.
+    page.get_by_role("button", name="Einreichen").click()
+    expect(page.get_by_text("Bitte setzen Sie das Häkchen, um fortzufahren.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label(re.compile("Jury dieser Ausschreibung")).check()
+    page.get_by_label(re.compile("Freiwillig: Wird die Lösung ausgezeichnet")).check()
     page.get_by_role("button", name="Einreichen").click()
     expect(page.get_by_text("Ihre Bewerbung ist eingereicht.").first).to_be_visible()
     axe_check(page)
     application = Application.objects.get()
     assert application.state == Application.State.SUBMITTED
+    assert application.consent_at and application.showcase_consent_at
 
     # The editor starts the review and assigns.
     page.context.clear_cookies()
@@ -112,7 +119,7 @@ def test_apply_assign_review_decide_showcase(page, axe_check, login, make_user):
     round_.refresh_from_db()
     assert round_.phase == Round.Phase.PUBLISHED
     solution = rounds.solution_profile(Application.objects.get(), editor)
-    Solution.objects.filter(pk=solution.pk).update(consent_at=timezone.now(), is_published=True)
+    Solution.objects.filter(pk=solution.pk).update(is_published=True)  # consented when applying
 
     # The showcase.
     page.context.clear_cookies()

@@ -61,6 +61,10 @@ class ApplicationFactory(DjangoModelFactory):
     summary = "Eine bewährte Lösung."
     state = Application.State.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_version = "test"
+    showcase_consent_at = factory.LazyFunction(timezone.now)
+    showcase_consent_version = "test"
     version = 1
 
 
@@ -81,5 +85,4 @@ class SolutionFactory(DjangoModelFactory):
     problem = "Anträge dauerten lange."
     solution = "Ein digitaler Antrag."
     results = "Drei Wochen statt vier Monaten."
-    consent_at = factory.LazyFunction(timezone.now)
     is_published = True

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kommune360.core.demo import DEMO_PASSWORD
 from kommune360.core.models import Municipality, Topic
 
+from . import consent
 from .models import (
     Application,
     ApplicationVersion,
@@ -193,6 +194,10 @@ def _decided_round(jurors):
             summary=f"{problem} {solution}",
             state=Application.State.SUBMITTED,
             submitted_at=submitted,
+            consent_at=submitted,
+            consent_version=consent.VERSION,
+            showcase_consent_at=submitted if awarded else None,
+            showcase_consent_version=consent.VERSION if awarded else "",
             version=1,
             decision=Application.Decision.AWARDED if awarded else Application.Decision.NOT,
             decision_reason="Überzeugende Wirkung und gut übertragbar." if awarded else
@@ -232,7 +237,6 @@ def _decided_round(jurors):
                 adoption="Ein Team aus Fachamt und IT und etwa drei Monate Vorlauf.",
                 contact_name="Erika Beispiel",
                 contact_email=application.contact_email,
-                consent_at=datetime(2025, 7, 5, 12, 0, tzinfo=BERLIN),
                 is_published=True,
             )
     return round_

@@ -6,6 +6,7 @@ from kommune360.core.addresses import EmailAddressField
 from kommune360.core.forms import Form
 from kommune360.core.models import Municipality
 
+from . import consent as wording
 from .models import Application, Question, Review
 from .services.applications import Details
 
@@ -34,9 +35,16 @@ class ApplicationForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, round_, **kwargs):
+    consent = forms.BooleanField(label=wording.REVIEW, required=False)
+    showcase_consent = forms.BooleanField(label=wording.SHOWCASE, required=False)
+
+    def __init__(self, *args, round_, submitting=False, submitted=False, **kwargs):
+        """``submitting``: the agreement to the review is required (not for a draft);
+        ``submitted``: it can no longer be taken back."""
         super().__init__(*args, **kwargs)
         self.round = round_
+        self.fields["consent"].required = submitting
+        self.fields["consent"].disabled = submitted
         kinds = dict(Application.ApplicantKind.choices)
         self.fields["applicant_kind"].choices = [(k, kinds[k]) for k in round_.eligible_kinds()]
         self.questions = [q for q in round_.questions.all() if q.kind != Question.Kind.FILE]
@@ -78,6 +86,8 @@ class ApplicationForm(Form):
             title=data["title"],
             summary=data["summary"],
             answers={str(q.pk): data.get(f"q{q.pk}", "") for q in self.questions},
+            consent=data.get("consent", False),
+            showcase_consent=data.get("showcase_consent", False),
         )
 
     @classmethod
@@ -98,6 +108,8 @@ class ApplicationForm(Form):
             "contact_email": application.contact_email,
             "title": application.title,
             "summary": application.summary,
+            "consent": bool(application.consent_at),
+            "showcase_consent": bool(application.showcase_consent_at),
         }
         for key, value in application.answers.items():
             initial[f"q{key}"] = value

@@ -10,7 +10,7 @@ from kommune360.core.mail import queue_email
 SUBJECTS = {
     "submitted": gettext_lazy("Bewerbung eingegangen: %(title)s"),
     "withdrawn": gettext_lazy("Bewerbung zurückgezogen: %(title)s"),
-    "co_applicant": gettext_lazy("Sie sind Mitbewerber:in: %(title)s"),
+    "co_applicant": gettext_lazy("Einladung zur Bewerbung: %(title)s"),
     "review_started": gettext_lazy("Die Begutachtung beginnt: %(title)s"),
     "decision": gettext_lazy("Entscheidung der Jury: %(title)s"),
     "adoption_request": gettext_lazy("Anfrage zum Nachnutzen: %(title)s"),

@@ -288,6 +288,21 @@ class Application(models.Model):
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
     notified_at = models.DateTimeField(_("benachrichtigt am"), null=True, blank=True)
     person_erased = models.BooleanField(_("Person gelöscht"), default=False)
+    # The applicant's agreement (``consent.py``): to the jury's review, needed to submit,
+    # and, optional, to a public profile if awarded; each with its time and the version
+    # of the wording agreed to. The showcase asks only here (one source of truth).
+    consent_at = models.DateTimeField(
+        _("Einverständnis mit der Begutachtung am"), null=True, blank=True
+    )
+    consent_version = models.CharField(
+        _("Fassung des Einverständnisses"), max_length=20, blank=True
+    )
+    showcase_consent_at = models.DateTimeField(
+        _("Einverständnis mit der Veröffentlichung am"), null=True, blank=True
+    )
+    showcase_consent_version = models.CharField(
+        _("Fassung des Einverständnisses zur Veröffentlichung"), max_length=20, blank=True
+    )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
@@ -366,6 +381,9 @@ class Attachment(models.Model):
 
 
 class CoApplicant(models.Model):
+    """A person invited by e-mail to work on an application; a co-applicant only after
+    accepting the signed link with an account whose address is confirmed."""
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="co_applicants"
     )
@@ -374,6 +392,8 @@ class CoApplicant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     invited_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+    # Empty while the invitation is pending: only an accepted invitation gives access.
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
 
     class Meta:
         ordering = ["application", "email"]

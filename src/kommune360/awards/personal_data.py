@@ -4,8 +4,9 @@ The rule (docs/awards.md, "Personal data"): drafts and withdrawn applications of
 person go, with their attachments; submitted applications keep their content without
 the person (no account, the contact cleared where it named them), because the jury's
 work and the published decision rest on them; reviews keep their scores and texts
-without the juror's name; invitations as co-applicant, declared conflicts and
-"Nachnutzen" requests of the person go.
+without the juror's name; invitations as co-applicant (pending or accepted), pending
+invitations the person sent, declared conflicts and "Nachnutzen" requests of the person
+go.
 """
 
 from django.db.models import Q
@@ -17,6 +18,10 @@ from .models import AdoptionRequest, Application, CoApplicant, Conflict, Review,
 
 def _own(user):
     return Application.objects.filter(applicant=user)
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
 
 
 def export_personal_data(user):
@@ -35,13 +40,29 @@ def export_personal_data(user):
                 "state": a.get_state_display(),
                 "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
                 "attachments": [att.name for att in a.attachments.all()],
+                "consent_at": _iso(a.consent_at),
+                "consent_version": a.consent_version,
+                "showcase_consent_at": _iso(a.showcase_consent_at),
+                "showcase_consent_version": a.showcase_consent_version,
+                "invitations_sent": [
+                    {
+                        "email": c.email,
+                        "invited_at": _iso(c.invited_at),
+                        "accepted": bool(c.accepted_at),
+                    }
+                    for c in a.co_applicants.all()
+                ],
             }
             for a in _own(user)
             .select_related("round", "municipality")
-            .prefetch_related("attachments")
+            .prefetch_related("attachments", "co_applicants")
         ],
         "co_applicant_of": [
-            c.application.title
+            {
+                "application": c.application.title,
+                "invited_at": _iso(c.invited_at),
+                "accepted_at": _iso(c.accepted_at),
+            }
             for c in CoApplicant.objects.filter(Q(user=user) | Q(email=email)).select_related(
                 "application"
             )
@@ -96,6 +117,8 @@ def erase_personal_data(user) -> None:
         for attachment in application.attachments.all():
             attachment.file.delete(save=False)
         application.delete()
+    # Pending invitations the person sent go; accepted co-applicants keep their place.
+    CoApplicant.objects.filter(application__applicant=user, accepted_at__isnull=True).delete()
     for application in _own(user):
         if normalize_email(application.contact_email) == email or (
             name and application.contact_name == name

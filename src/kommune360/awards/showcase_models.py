@@ -17,14 +17,14 @@ class SolutionQuerySet(models.QuerySet):
         """Profiles shown publicly: consented, published, of a published round."""
         return self.filter(
             is_published=True,
-            consent_at__isnull=False,
+            application__showcase_consent_at__isnull=False,
             application__round__phase="published",
         )
 
 
 class Solution(index.Indexed, models.Model):
     """The profile of an awarded solution, written with the applicants; public only
-    with their consent."""
+    with their consent, given in the application (``Application.showcase_consent_at``)."""
 
     application = models.OneToOneField(
         "awards.Application", on_delete=models.CASCADE, related_name="solution"
@@ -48,7 +48,6 @@ class Solution(index.Indexed, models.Model):
     adoption = models.TextField(_("Was andere zum Nachnutzen brauchen"), blank=True)
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
-    consent_at = models.DateTimeField(_("Einverständnis am"), null=True, blank=True)
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
@@ -64,7 +63,10 @@ class Solution(index.Indexed, models.Model):
         FieldPanel("costs"),
         FieldPanel("adoption"),
         FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")]),
-        FieldRowPanel([FieldPanel("consent_at"), FieldPanel("is_published")]),
+        FieldPanel(
+            "is_published",
+            help_text=_("Öffentlich nur, wenn die Bewerbung der Veröffentlichung zugestimmt hat."),
+        ),
     ]
 
     search_fields = [
@@ -99,6 +101,11 @@ class Solution(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:solution", args=[self.application.round.slug, self.slug])
+
+    @property
+    def consent_at(self):
+        """When the applicants agreed to the publication (in their application)."""
+        return self.application.showcase_consent_at
 
     @property
     def round(self):

@@ -7,6 +7,7 @@ app_name = "awards"
 urlpatterns = [
     path("", views.round_list, name="list"),
     path("meine-bewerbungen/", views.my_applications, name="mine"),
+    path("einladung/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.round_detail, name="round"),
     path("<slug:slug>/bewerben/", views.apply, name="apply"),
     path("<slug:slug>/bewerbung/<id:pk>/", views.application_detail, name="application"),

@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from .documents import application_pdf
 from .forms import ApplicationForm, AttachmentForm, CoApplicantForm
 from .models import Application, Attachment, Round
 from .services import applications as services
+from .services import invitations
 
 UPLOADS = ratelimit.Limit("awards:upload", 60, per=ratelimit.USER)
 INVITES = ratelimit.Limit("awards:invite", 20, per=ratelimit.USER)
@@ -138,7 +139,11 @@ def application_detail(request, slug, pk):
     application = _own_application(request, slug, pk)
     round_ = application.round
     form = ApplicationForm(
-        request.POST or None, round_=round_, initial=ApplicationForm.initial_for(application)
+        request.POST or None,
+        round_=round_,
+        initial=ApplicationForm.initial_for(application),
+        submitting="submit" in request.POST and application.state == Application.State.DRAFT,
+        submitted=application.is_submitted,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,6 +173,8 @@ def application_detail(request, slug, pk):
             "form": form,
             "attachment_form": AttachmentForm(round_=round_),
             "co_form": CoApplicantForm(),
+            "is_applicant": application.applicant_id == request.user.pk,
+            "co_applicants": list(application.co_applicants.all()),
             "open": round_.accepts_applications(),
             "countdown": countdown(round_.closes_at),
             "may_withdraw": application.state != Application.State.WITHDRAWN
@@ -247,12 +254,14 @@ def download(request, slug, pk, attachment_id):
 @require_POST
 def invite(request, slug, pk):
     application = _own_application(request, slug, pk)
+    if application.applicant_id != request.user.pk:
+        raise PermissionDenied
     form = CoApplicantForm(request.POST)
     if INVITES.exceeded(request):
         messages.error(request, _("Sie haben sehr viele Einladungen verschickt. Bitte warten Sie."))
     elif form.is_valid():
         try:
-            services.invite_co_applicant(application, request.user, form.cleaned_data["email"])
+            invitations.invite(application, request.user, form.cleaned_data["email"])
         except ValidationError as error:
             _report(request, error)
         else:
@@ -260,6 +269,49 @@ def invite(request, slug, pk):
     else:
         messages.error(request, _("Bitte geben Sie eine gültige E-Mail-Adresse an."))
     return redirect(application.get_absolute_url())
+
+
+def _invitation_problem(request, problem):
+    texts = {
+        invitations.Problem.BROKEN: _(
+            "Dieser Link ist unvollständig oder verändert. Bitte öffnen Sie ihn genau so, "
+            "wie er in der E-Mail steht."
+        ),
+        invitations.Problem.EXPIRED: _(
+            "Diese Einladung ist abgelaufen. Bitten Sie die bewerbende Person, Sie noch "
+            "einmal einzuladen."
+        ),
+        invitations.Problem.USED: _("Diese Einladung ist schon angenommen oder gilt nicht mehr."),
+        invitations.Problem.WRONG_ACCOUNT: _(
+            "Diese Einladung gilt für eine andere E-Mail-Adresse als die Ihres Kontos. "
+            "Bitte melden Sie sich mit dem Konto der eingeladenen Adresse an."
+        ),
+        invitations.Problem.UNCONFIRMED: _(
+            "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse; danach können Sie die "
+            "Einladung annehmen."
+        ),
+    }
+    response = _private(request, "awards/invitation_problem.html", {"text": texts[problem]})
+    response.status_code = problem.status
+    return response
+
+
+@login_required
+def invitation(request, token):
+    """The signed link of an invitation: shows it (GET) and accepts it (POST)."""
+    try:
+        if request.method == "POST":
+            application = invitations.accept(token, request.user)
+            messages.success(request, _("Sie bewerben sich jetzt mit."))
+            return redirect(application.get_absolute_url())
+        co = invitations.read(token, request.user)
+    except invitations.InvitationProblem as error:
+        return _invitation_problem(request, error.problem)
+    return _private(
+        request,
+        "awards/invitation.html",
+        {"application": co.application, "round": co.application.round},
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
-"""Applying: drafts, submission before the deadline, versions, attachments, co-applicants
-and withdrawal. Views check input; these functions hold the rules, write the audit
-entries and queue the mails."""
+"""Applying: drafts, consent, submission before the deadline, versions, attachments and
+withdrawal (co-applicants: ``invitations``). Views check input; these functions hold the
+rules, write the audit entries and queue the mails."""
 
 from dataclasses import dataclass
 
@@ -10,19 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kommune360.core.addresses import normalize_email
 from kommune360.core.audit import log_action
 from kommune360.core.uploads import FileSpec
 
-from .. import mail
-from ..models import Application, ApplicationVersion, Attachment, CoApplicant, Round
+from .. import consent, mail
+from ..models import Application, ApplicationVersion, Attachment, Round
 
 ATTACHMENT_KINDS = ("pdf", "jpg", "png")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 ATTACHMENT = FileSpec(kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
 MIME = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
-MAX_CO_APPLICANTS = 10
 
 
 class ApplicationError(ValidationError):
@@ -39,6 +37,10 @@ class Details:
     title: str
     summary: str
     answers: dict
+    # The agreements of the form (``consent.py``): True gives, False takes back,
+    # None leaves them as they are.
+    consent: bool | None = None
+    showcase_consent: bool | None = None
 
 
 def _deadline_passed(round_: Round, at=None) -> ApplicationError:
@@ -67,13 +69,14 @@ def check_eligible(round_: Round, applicant_kind: str) -> None:
 
 
 def may_edit(application: Application, user) -> bool:
-    """The applicant and the co-applicants with an account edit the application."""
+    """The applicant and the co-applicants who accepted their invitation edit the
+    application; a pending invitation gives no access."""
     if not user.is_authenticated:
         return False
     if application.applicant_id == user.pk:
         return True
     return any(
-        co.user_id == user.pk or co.email == normalize_email(user.email)
+        co.user_id == user.pk and co.accepted_at is not None
         for co in application.co_applicants.all()
     )
 
@@ -94,6 +97,22 @@ def _apply_details(application: Application, details: Details) -> None:
         "answers",
     ):
         setattr(application, field, getattr(details, field))
+    _apply_consent(application, details)
+
+
+def _apply_consent(application: Application, details: Details) -> None:
+    """Store each agreement with its time and the wording's version; the jury's review
+    cannot be taken back once submitted, the publication can (until the deadline)."""
+    now = timezone.now()
+    if details.consent and not application.consent_at:
+        application.consent_at, application.consent_version = now, consent.VERSION
+    elif details.consent is False and not application.is_submitted:
+        application.consent_at, application.consent_version = None, ""
+    if details.showcase_consent and not application.showcase_consent_at:
+        application.showcase_consent_at = now
+        application.showcase_consent_version = consent.VERSION
+    elif details.showcase_consent is False:
+        application.showcase_consent_at, application.showcase_consent_version = None, ""
 
 
 def _new_version(application: Application) -> ApplicationVersion:
@@ -165,6 +184,8 @@ def submit_application(application: Application, user, *, at=None) -> Applicatio
     check_open(application.round, at)
     if application.state != Application.State.DRAFT:
         raise ApplicationError(_("Diese Bewerbung ist schon eingereicht."))
+    if not application.consent_at:
+        raise ApplicationError(consent.MISSING)
     missing = _missing_answers(application)
     if missing:
         raise ApplicationError(
@@ -274,31 +295,6 @@ def remove_attachment(attachment: Attachment, user, *, at=None) -> None:
     log_action(user, "awards.attachment.removed", application)
 
 
-@transaction.atomic
-def invite_co_applicant(application: Application, user, email: str) -> CoApplicant:
-    from django.contrib.auth import get_user_model
-
-    application = _lock(application)
-    if application.state == Application.State.WITHDRAWN:
-        raise ApplicationError(_("Diese Bewerbung ist zurückgezogen."))
-    email = normalize_email(email)
-    if application.co_applicants.count() >= MAX_CO_APPLICANTS:
-        raise ApplicationError(_("Sie haben schon die höchste Zahl an Mitbewerbenden eingeladen."))
-    if application.co_applicants.filter(email=email).exists():
-        raise ApplicationError(_("Diese Person ist schon eingeladen."))
-    account = get_user_model().objects.filter(email__iexact=email).first()
-    co = CoApplicant.objects.create(application=application, email=email, user=account)
-    log_action(user, "awards.co_applicant.invited", application)
-    mail.send(
-        "co_applicant",
-        [email],
-        title=application.title,
-        application=application,
-        url=mail.absolute(application.get_absolute_url()),
-    )
-    return co
-
-
 def applications_of(user):
     """The applications a person works on (own or as co-applicant), newest first."""
     from django.db.models import Q
@@ -308,8 +304,7 @@ def applications_of(user):
     return (
         Application.objects.filter(
             Q(applicant=user)
-            | Q(co_applicants__user=user)
-            | Q(co_applicants__email=normalize_email(user.email))
+            | Q(co_applicants__user=user, co_applicants__accepted_at__isnull=False)
         )
         .select_related("round", "municipality")
         .distinct()
