@@ -23,8 +23,11 @@ def _clear_cache():
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
 
+    from kommune360.core import ratelimit
+
     for alias in caches:
         caches[alias].clear()
+    ratelimit.forget_leases()
     # Transactional tests flush the tables and content types come back with new ids;
     # a stale cached id would break foreign keys (e.g. of the audit log) in later tests.
     ContentType.objects.clear_cache()

@@ -139,3 +139,39 @@ def test_behind_the_proxy_a_visitor_blocks_only_themselves(client, home_page, se
     assert register(98, first)
     assert register(99, {"X-Forwarded-For": "203.0.113.5, 192.0.2.1"})  # forged: no way out
     assert not register(100, {"X-Forwarded-For": "192.0.2.2"})  # somebody else
+
+
+def test_leased_limit_passes_exactly_the_limit_in_one_process(clock):
+    results = [ratelimit.limited_leased("test:lease", "x", 120, 60) for _ in range(125)]
+    assert results == [False] * 120 + [True] * 5
+    clock.advance(60)
+    assert not ratelimit.limited_leased("test:lease", "x", 120, 60)
+
+
+def test_leased_limit_holds_across_processes(clock, monkeypatch):
+    """Three processes (each with its own leases) never pass more than the limit together;
+    together they are refused at most a lease less one per process early."""
+    processes = [{}, {}, {}]
+    passed = 0
+    for _ in range(100):
+        for leases in processes:
+            monkeypatch.setattr(ratelimit, "_leases", leases)
+            passed += not ratelimit.limited_leased("test:lease", "y", 150, 60)
+    assert 150 - 3 * (ratelimit.lease_size(150) - 1) <= passed <= 150
+
+
+def test_leased_limit_writes_the_counter_once_a_lease(clock):
+    ratelimit.limited_leased("test:lease", "z", 600, 60)
+    key = ratelimit.cache_key("test:lease", "z", 60)
+    assert cache.get(key) == ratelimit.lease_size(600) == 12
+    for _ in range(11):
+        ratelimit.limited_leased("test:lease", "z", 600, 60)
+    assert cache.get(key) == 12
+    ratelimit.limited_leased("test:lease", "z", 600, 60)
+    assert cache.get(key) == 24
+
+
+def test_small_leased_limits_count_exactly(clock):
+    assert ratelimit.lease_size(99) == 1
+    results = [ratelimit.limited_leased("test:lease", "s", 3, 60) for _ in range(4)]
+    assert results == [False, False, False, True]

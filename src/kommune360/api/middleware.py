@@ -9,6 +9,9 @@
 - Rate limit: every client (its address as ``core.visitor`` finds it) may send
   ``READS`` requests a minute, and ``WRITES`` writes an hour; beyond that the answer
   is 429 with ``Retry-After`` (seconds until the window ends), as problem+json.
+  Reads are counted in leases (``core.ratelimit``: one shared write in up to 20
+  requests; the limit is never exceeded, a client spread over several processes may be
+  refused a few requests early).
 """
 
 from django.utils import translation
@@ -19,7 +22,7 @@ from kommune360.core import ratelimit
 from .problems import problem
 
 PREFIX = "/api/v1/"
-READS = ratelimit.Limit("api:read", 600, 60)
+READS = ratelimit.Limit("api:read", 600, 60, lease=True)
 WRITES = ratelimit.Limit("api:write", 300, ratelimit.HOUR)
 READING = ("GET", "HEAD", "OPTIONS")
 EXPOSED = "ETag, Last-Modified, Link, Retry-After, Content-Language"

@@ -22,8 +22,21 @@ Caches without an ``incr`` of their own (the file-based one) write the counter b
 with the default timeout of five minutes; the counter's expiry is therefore set again
 after each attempt when the window lasts longer than that, or a quiet pause of five
 minutes would end an hour's window early.
+
+A limit declared with ``lease=True`` (the API's reads, counted on every request) takes
+its attempts from the shared counter in leases of ``lease_size(limit)`` (a fiftieth of
+the limit, at most 20, 1 below 100: then it counts exactly as above): a process adds a
+whole lease to the counter at once and passes that many attempts of the identity from
+memory, one cache write in up to 20 requests instead of one in each. The limit holds
+across processes and servers as before: the counter only grows by leases, and no lease
+gives more attempts than the window has left, so never more than ``limit`` attempts of
+an identity pass in a window. An identity whose requests are spread over ``P``
+processes may be refused up to ``P × (lease − 1)`` attempts early (attempts leased by
+one process and not used there; 19 per process at the API's 600 a minute); a lease
+ends with its window.
 """
 
+import threading
 import time
 
 from django.core.cache import cache
@@ -82,6 +95,60 @@ def limited(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
     return count > limit
 
 
+def lease_size(limit: int) -> int:
+    """Attempts a process takes from the shared counter at once (see the module)."""
+    return 1 if limit < 100 else min(20, limit // 50)
+
+
+# Leases of this process: cache key → (limit, attempts left, refused).
+_leases: dict[str, tuple[int, int, bool]] = {}
+_leases_lock = threading.Lock()
+MAX_LEASES = 10_000
+
+
+def forget_leases():
+    """Drop this process's leases (when the shared counters are cleared)."""
+    with _leases_lock:
+        _leases.clear()
+
+
+def limited_leased(scope: str, identity: str, limit: int, period: int = HOUR) -> bool:
+    """As ``limited``, counting in leases of ``lease_size(limit)`` attempts."""
+    size = lease_size(limit)
+    if size == 1:
+        return limited(scope, identity, limit, period)
+    at = now()
+    key = cache_key(scope, identity, period, at)
+    with _leases_lock:
+        held = _leases.get(key)
+        if held is not None and held[0] == limit:
+            if held[2]:
+                return True
+            if held[1] > 0:
+                _leases[key] = (limit, held[1] - 1, False)
+                return False
+    remaining = max(1, int(period - at % period) + 1)
+    try:
+        count = cache.incr(key, size)
+    except ValueError:
+        if cache.add(key, size, timeout=remaining):
+            count = size
+        else:
+            try:
+                count = cache.incr(key, size)
+            except ValueError:
+                cache.add(key, size, timeout=remaining)
+                count = size
+    if cache.default_timeout is not None and remaining > cache.default_timeout:
+        cache.touch(key, timeout=remaining)
+    granted = max(0, min(size, limit - (count - size)))
+    with _leases_lock:
+        if len(_leases) >= MAX_LEASES:
+            _leases.clear()  # unused attempts are lost: stricter, never looser
+        _leases[key] = (limit, max(0, granted - 1), granted == 0)
+    return granted == 0
+
+
 def seconds_left(period: int = HOUR) -> int:
     """Seconds until the current window of ``period`` ends (for ``Retry-After``)."""
     return max(1, int(period - now() % period) + 1)
@@ -99,13 +166,16 @@ def user_identity(user) -> str:
 class Limit:
     """A named limit: at most ``limit`` attempts per ``period`` seconds and identity."""
 
-    def __init__(self, scope: str, limit: int, period: int = HOUR, *, per: str = VISITOR):
+    def __init__(
+        self, scope: str, limit: int, period: int = HOUR, *, per: str = VISITOR, lease=False
+    ):
         if per not in (VISITOR, USER, VALUE):
             raise ValueError(f"unknown kind of identity {per!r}")
         known = LIMITS.get(scope)
         if known is not None and (known.limit, known.period, known.per) != (limit, period, per):
             raise ValueError(f"rate limit {scope!r} is declared twice")
         self.scope, self.limit, self.period, self.per = scope, limit, period, per
+        self.lease = lease
         LIMITS[scope] = self
 
     def __repr__(self):
@@ -125,7 +195,8 @@ class Limit:
 
     def exceeded_for(self, identity: str, *, limit: int | None = None, period: int | None = None):
         """Count one attempt of ``identity``; ``limit``/``period`` override the declared ones."""
-        return limited(
+        count = limited_leased if self.lease else limited
+        return count(
             self.scope,
             identity,
             self.limit if limit is None else limit,
