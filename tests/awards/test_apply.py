@@ -77,6 +77,7 @@ def test_deadline_is_berlin_time_in_the_browser_too(client, places, home_page):
         "title": "Lösung",
         "summary": "Kurz.",
         f"q{round_.questions.first().pk}": "Antwort",
+        "consent": "on",
         "submit": "1",
     }
     with freeze_time("2026-01-20 23:00:01"):
