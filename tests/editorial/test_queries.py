@@ -190,7 +190,7 @@ MEMBER_LISTS = {
     "/podcast/": 2,
     "/publikationen/": 2,
     "/podcast/feed.xml": 2,
-    "/suche/?q=Musterstadt": 3,
+    "/suche/?q=Musterstadt": 2,
 }
 
 

@@ -275,3 +275,24 @@ def test_highlight_marks_inflected_forms_and_starts_at_a_word():
     assert snippet.startswith("… ") and "<mark>Fortbildungen</mark>" in snippet
     first_word = snippet[2:].split()[0]
     assert first_word in text.split()
+
+
+def test_a_search_is_rendered_once_per_generation_for_members_and_visitors(
+    client, home_page, magazine, settings
+):
+    from kommune360.core.cache import invalidate_pages
+    from kommune360.core.models import SiteSettings
+    from kommune360.editorial.models import ArticlePage
+    from tests.factories.accounts import UserFactory
+
+    settings.SHARED_PARTS_SECONDS = 600
+    SiteSettings.for_site(home_page.get_site())  # created on a running site's first view
+    article = ArticlePageFactory(parent=magazine, title="Schildkröten im Jugendamt")
+    client.force_login(UserFactory())
+    assert titles(client.get("/suche/", {"q": "Schildkröten"})) == ["Schildkröten im Jugendamt"]
+
+    ArticlePage.objects.filter(pk=article.pk).update(title="Schildkröten im Bauamt")  # no signal
+    client.logout()  # a visitor gets what the member got, until the page cache is emptied
+    assert titles(client.get("/suche/", {"q": "Schildkröten"})) == ["Schildkröten im Jugendamt"]
+    invalidate_pages()
+    assert titles(client.get("/suche/", {"q": "Schildkröten"})) == ["Schildkröten im Bauamt"]

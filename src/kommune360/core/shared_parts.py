@@ -14,6 +14,8 @@ anything. Previews and ``SHARED_PARTS_SECONDS = 0`` compute everything each time
 """
 
 import functools
+import threading
+import time
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -41,19 +43,57 @@ def _full_key(request, key: str) -> str:
     return f"shared:{current_generation(request)}:{request.get_host()}:{get_language()}:{key}"
 
 
+# Rendered parts (strings, which no request can change) are kept in this process's
+# memory as they are, without the pickling of the ``pages`` cache; the dictionary is
+# emptied when it is full or a request brings a new generation.
+LOCAL_MAX_ENTRIES = 2_000
+_local = {}
+_local_lock = threading.Lock()
+_local_generation = [None]
+
+
+def _local_get(request, full_key):
+    generation = current_generation(request)
+    if _local_generation[0] != generation:
+        with _local_lock:
+            if _local_generation[0] != generation:
+                _local.clear()
+                _local_generation[0] = generation
+        return MISSING
+    found = _local.get(full_key)
+    if found is None or found[0] < time.monotonic():
+        return MISSING
+    return found[1]
+
+
+def _local_set(full_key, value):
+    with _local_lock:
+        if len(_local) >= LOCAL_MAX_ENTRIES:
+            _local.clear()
+        _local[full_key] = (time.monotonic() + settings.SHARED_PARTS_SECONDS, value)
+
+
 def get_or_compute(request, key: str, compute, keep=lambda value: True):
     """``compute()``'s value, shared by every request of this generation, host and
     language. The value must not depend on the person (nor on anything not in ``key``);
-    values for which ``keep(value)`` is false are not shared."""
+    values for which ``keep(value)`` is false are not shared. A string is kept as it is
+    in this process; anything else is pickled into the ``pages`` cache, so that each
+    request gets its own copy to change."""
     if not enabled(request):
         return compute()
     full_key = _full_key(request, key)
+    value = _local_get(request, full_key)
+    if value is not MISSING:
+        return value
     store = pages_cache()
     value = store.get(full_key, MISSING)
     if value is MISSING:
         value = compute()
         if keep(value):
-            store.set(full_key, value, settings.SHARED_PARTS_SECONDS)
+            if isinstance(value, str):
+                _local_set(full_key, value)
+            else:
+                store.set(full_key, value, settings.SHARED_PARTS_SECONDS)
     return value
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +46,19 @@ class Source:
 
 
 def _page_sources():
-    # Wagtail's ``public()`` reads the view restrictions on every call: read them once.
-    private = Page.objects.all().private_q()
+    """The page sources, their querysets built only when a search runs (``callable``):
+    a search whose hits are shared (``_shared_search``) reads no view restrictions."""
+    private = []
 
-    def live(model):
-        return in_shown_language(model.objects.live().exclude(private))
+    def live(model, narrow=lambda queryset: queryset):
+        def queryset():
+            # Wagtail's ``public()`` reads the view restrictions on every call: read them
+            # once per request.
+            if not private:
+                private.append(Page.objects.all().private_q())
+            return narrow(in_shown_language(model.objects.live().exclude(private[0])))
+
+        return queryset
 
     return [
         Source("magazin", _("Magazin"), live(ArticlePage), True),
@@ -58,7 +67,12 @@ def _page_sources():
         Source(
             "seiten",
             _("Seiten"),
-            live(Page).not_type(ArticlePage, EpisodePage, PublicationPage).filter(depth__gt=1),
+            live(
+                Page,
+                lambda queryset: queryset.not_type(
+                    ArticlePage, EpisodePage, PublicationPage
+                ).filter(depth__gt=1),
+            ),
             True,
         ),
     ]
@@ -205,26 +219,31 @@ def _digest(*parts):
     return hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
+def _found(request, query, type_key):
+    """What the results part of the page shows (hits, counts, one page of results)."""
+    all_sources = sources()
+    hits, counts = _shared_search(request, query, type_key, all_sources)
+    page = Paginator(hits, PER_PAGE).get_page(request.GET.get("seite"))
+    page.object_list = load(list(page.object_list), query, request)
+    return {
+        "results": page,
+        "total": sum(counts.values()),
+        "query_prefix": urlencode({"q": query, **({"typ": type_key} if type_key else {})}),
+        "types": [
+            {"key": s.key, "label": s.label, "count": counts.get(s.key, 0)} for s in all_sources
+        ],
+    }
+
+
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     type_key = request.GET.get("typ") or None
-    all_sources = sources()
-    context = {"query": query, "current_type": type_key, "results": None}
-    if query:
-        hits, counts = _shared_search(request, query, type_key, all_sources)
-        page = Paginator(hits, PER_PAGE).get_page(request.GET.get("seite"))
-        page.object_list = get_or_compute(
-            request,
-            f"search-page:{_digest(query, type_key)}:{page.number}",
-            lambda: load(list(page.object_list), query, request),
-        )
-        context.update(
-            results=page,
-            total=sum(counts.values()),
-            query_prefix=urlencode({"q": query, **({"typ": type_key} if type_key else {})}),
-            types=[
-                {"key": s.key, "label": s.label, "count": counts.get(s.key, 0)} for s in all_sources
-            ],
-        )
-    return render(request, "editorial/search.html", context)
+    # Read only when the page's shared part is rendered (``{% shared_part %}``): a search
+    # another visitor made in this generation is answered from its rendered HTML.
+    found = SimpleLazyObject(lambda: _found(request, query, type_key)) if query else None
+    return render(
+        request,
+        "editorial/search.html",
+        {"query": query, "current_type": type_key, "found": found},
+    )
