@@ -159,7 +159,7 @@ def test_newsletter_topics_are_named_in_the_language_of_the_page(demo):
     assert "Jugendhilfe" in german and "Child and youth services" not in german
 
 
-def _one_page_per_view(client, paths, seen):
+def _one_page_per_view(paths, seen):
     """Of ``paths`` (German), the first of each view not in ``seen`` (Wagtail pages:
     each page type once)."""
     from django.conf import settings
@@ -217,7 +217,7 @@ def test_every_kind_of_page_marks_german_content_on_english_pages(demo):
     sitemap = get(client, "/sitemap.xml")
     paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     seen = set()
-    pages = _one_page_per_view(client, [p for p in paths if not p.startswith("/en/")], seen)
+    pages = _one_page_per_view([p for p in paths if not p.startswith("/en/")], seen)
     linked = []
     found = {}
     for path in _queue(pages, linked):
@@ -226,7 +226,7 @@ def test_every_kind_of_page_marks_german_content_on_english_pages(demo):
             continue
         html = response.content.decode()
         if path in pages:
-            linked += _one_page_per_view(client, list(_links(html)), seen)
+            linked += _one_page_per_view(list(_links(html)), seen)
         if bad := unmarked(html, demo):
             found[path] = bad[:5]
     assert len(pages) + len(linked) > 30, seen
