@@ -333,6 +333,19 @@ def main():
         duplicates = sum(n - 1 for rcpt, n in received.items() if rcpt in expected and n > 1)
         missing = len(expected - set(received))
         overbooked = max(0, counts["confirmed"] - counts["capacity"])
+        slowest = sorted(
+            env.stats.entries.values(),
+            key=lambda entry: entry.get_response_time_percentile(0.95),
+            reverse=True,
+        )[:8]
+        log(
+            "slowest (p50/p95 ms, requests): "
+            + "; ".join(
+                f"{e.method} {e.name} {e.median_response_time:.0f}/"
+                f"{e.get_response_time_percentile(0.95):.0f} {e.num_requests}"
+                for e in slowest
+            )
+        )
         log(
             f"campaign {counts['campaign']} {counts['deliveries']}; "
             f"statuses {dict(State.statuses)}; "

@@ -97,6 +97,35 @@ def test_a_part_is_rendered_once_and_shows_what_an_anonymous_visitor_sees(home_p
     assert _render(template, third) != shown
 
 
+def test_a_site_wide_part_is_rendered_once_for_every_address(home_page):
+    template = Template(
+        '{% load core %}{% shared_part "probe" site_wide %}{% now "u" %}{% endshared_part %}'
+    )
+    factory = RequestFactory()
+    shown = set()
+    for path in ("/probe/", "/probe/?seite=2", "/anderswo/"):
+        request = factory.get(path)
+        request.user = AnonymousUser()
+        shown.add(_render(template, request))
+    assert len(shown) == 1
+    invalidate_pages()
+    request = factory.get("/probe/")
+    request.user = AnonymousUser()
+    assert _render(template, request) not in shown
+
+
+def test_the_layouts_navigation_marks_the_page_of_each_address(home_page):
+    """The layout's navigation is shared per address: each section's page marks itself."""
+    member = Client()
+    member.force_login(UserFactory())
+    for path in ("/angebote/", "/veranstaltungen/"):
+        for _ in range(2):  # rendered, then from the shared parts
+            html = member.get(path).content.decode()
+            navigation = html.split('class="site-nav"')[1].split("</nav>")[0]
+            assert f'href="{path}" aria-current="page"' in navigation
+            assert navigation.count('aria-current="page"') == 1
+
+
 def test_a_form_in_a_part_carries_each_visitors_own_csrf_token(home_page):
     from django.middleware.csrf import get_token
 

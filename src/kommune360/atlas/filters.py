@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -533,7 +534,8 @@ CARD_FIELDS = (
 
 class RankedOffers:
     """The matches as a sequence for ``Paginator``: its length is the count, and a
-    slice orders and reads only that page."""
+    slice orders and reads only that page, when the page is first used (a member
+    whose results come from the shared parts reads none)."""
 
     def __init__(self, query):
         self.query = query
@@ -549,6 +551,9 @@ class RankedOffers:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("RankedOffers supports plain slices only")
         start, stop, _step = index.indices(self.query.total)
+        return SimpleLazyObject(lambda: self._read(start, stop))
+
+    def _read(self, start, stop):
         ids = [int(pk) for pk in self.query.ids_between(start, stop)]
         snap = self.query.snapshot
         offers = {

@@ -111,11 +111,6 @@ class ContributionForm(Form):
         self.fields["kind"].error_messages["invalid_choice"] = _("Bitte wählen Sie die Art.")
         self.fields["role"].error_messages["invalid_choice"] = _("Bitte wählen Sie Ihre Rolle.")
 
-    @property
-    def kind_names(self):
-        """Every kind by its label, for texts that name them ("… oder Diskursanfrage")."""
-        return kind_names()
-
     def visible_fields(self):
         return [f for f in super().visible_fields() if f.name != "website"]
 

@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from kommune360.core.registry import registry
 
 from .forms import ContributionForm
-from .models import Contribution, Status
+from .models import Contribution, Status, kind_names
 from .services import premoderation_for
 from .targets import commentable_for, sections_of, target_for
 
@@ -25,6 +25,18 @@ def commentable_models():
 
 def is_commentable(obj):
     return commentable_for(type(obj)) is not None
+
+
+def _published(target):
+    """The published contributions under ``target``, newest first, with their replies."""
+    replies = Contribution.objects.filter(status=Status.PUBLISHED).order_by("published_at", "pk")
+    return (
+        Contribution.objects.for_target(target.content_type, target.object_id, target.section)
+        .public()
+        .filter(parent__isnull=True)
+        .order_by("-published_at", "-pk")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
 
 
 def contributions_context(
@@ -41,30 +53,25 @@ def contributions_context(
     target = target_for(obj, section)
     if target is None:
         return {"target": None}
-    replies = Contribution.objects.filter(status=Status.PUBLISHED).order_by("published_at", "pk")
-    contributions = (
-        Contribution.objects.for_target(target.content_type, target.object_id, target.section)
-        .public()
-        .filter(parent__isnull=True)
-        .order_by("-published_at", "-pk")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-    )
     page_param = f"mitdenken-{target.section or 'seite'}"
-    # Read only where the list is rendered (not when it comes from the shared parts).
+    user = getattr(request, "user", None)
+    # The list and the form are made only where they are rendered, not when they come
+    # from the shared parts.
     page = SimpleLazyObject(
-        lambda: Paginator(contributions, PER_PAGE).get_page(
+        lambda: Paginator(_published(target), PER_PAGE).get_page(
             request.GET.get(page_param) if request else 1
         )
     )
-    user = getattr(request, "user", None)
-    form = ContributionForm(
-        user=user,
-        initial={
-            "content_type": target.content_type.pk,
-            "object_id": target.object_id,
-            "section": target.section,
-        },
-        auto_id=f"id_{target.key}_%s",
+    form = SimpleLazyObject(
+        lambda: ContributionForm(
+            user=user,
+            initial={
+                "content_type": target.content_type.pk,
+                "object_id": target.object_id,
+                "section": target.section,
+            },
+            auto_id=f"id_{target.key}_%s",
+        )
     )
     query = request.GET.copy() if request else None
     if query is not None:
@@ -75,6 +82,7 @@ def contributions_context(
         "page_param": page_param,
         "query": query.urlencode() if query else "",
         "form": form,
+        "kind_names": kind_names(),
         "is_member": bool(user and user.is_authenticated),
         "premoderation": SimpleLazyObject(lambda: premoderation_for(target)),
         "heading_level": heading_level,

@@ -131,15 +131,16 @@ def home_sections(context, exclude=()):
 
 
 class SharedPartNode(template.Node):
-    def __init__(self, nodelist, names):
+    def __init__(self, nodelist, names, site_wide=False):
         self.nodelist = nodelist
         self.names = names
+        self.site_wide = site_wide
 
     def render(self, context):
         request = context.get("request")
         key = ":".join(str(name.resolve(context)) for name in self.names)
         if request is not None:
-            key = f"part:{key}:{request.get_full_path()}"
+            key = f"part:{key}:" + ("*" if self.site_wide else request.get_full_path())
         html = render_shared(request, key, lambda: self._render_as_anybody(context))
         if csrf_placeholder() in html:
             html = mark_safe(html.replace(csrf_placeholder(), str(context.get("csrf_token"))))
@@ -166,10 +167,14 @@ def shared_part(parser, token):
     anonymous visitor, whoever looks; ``{% csrf_token %}`` inside gives each visitor
     their own token. A page with a ``read_for_shared_parts(request)`` method reads what
     its parts need there (e.g. prefetches), before the first part it renders.
-    The name and arguments tell parts of one address apart (e.g. a page's id)."""
-    names = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    The name and arguments tell parts of one address apart (e.g. a page's id); a part
+    that is alike on every address of the site (the layout's footer) ends its arguments
+    with ``site_wide`` and is rendered once for all of them."""
+    bits = token.split_contents()[1:]
+    site_wide = bool(bits) and bits[-1] == "site_wide"
+    names = [parser.compile_filter(bit) for bit in bits[: -1 if site_wide else None]]
     if not names:
         raise template.TemplateSyntaxError("shared_part needs a name")
     nodelist = parser.parse(("endshared_part",))
     parser.delete_first_token()
-    return SharedPartNode(nodelist, names)
+    return SharedPartNode(nodelist, names, site_wide)
