@@ -48,6 +48,7 @@ from gevent import monkey  # noqa: E402
 
 monkey.patch_all()
 
+import contextlib  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -272,6 +273,54 @@ def _shell(cluster, code):
     )
 
 
+class CpuMeter:
+    """CPU seconds used by each part of the cluster, the services it uses and the load
+    client while the load runs, sampled every ``period`` seconds: a process's time counts
+    from its first to its last sample, so parts killed and started again count both
+    lives (less the last ``period`` before the kill)."""
+
+    def __init__(self, cluster, sink, period=2.0):
+        self.cluster, self.sink, self.period = cluster, sink, period
+        self.seen = {}  # pid → [group, first, last]
+        self.running = True
+
+    def _processes(self):
+        import psutil
+
+        for name in self.cluster.status():
+            for pid in self.cluster.processes(name):
+                yield name, pid
+        for process in psutil.process_iter(["name"]):
+            if process.info["name"] in ("postgres", "redis-server"):
+                yield process.info["name"], process.pid
+        yield "smtp sink", self.sink.pid
+        yield "load client", os.getpid()
+
+    def sample(self):
+        import psutil
+
+        for group, pid in self._processes():
+            with contextlib.suppress(psutil.Error):
+                times = psutil.Process(pid).cpu_times()
+                used = times.user + times.system + times.children_user + times.children_system
+                entry = self.seen.setdefault(pid, [group, used, used])
+                entry[2] = used
+
+    def run(self):
+        while self.running:
+            self.sample()
+            gevent.sleep(self.period)
+
+    def report(self, seconds):
+        self.running = False
+        self.sample()
+        groups = Counter()
+        for group, first, last in self.seen.values():
+            groups[group] += last - first
+        listed = ", ".join(f"{name} {value:.0f}" for name, value in groups.most_common())
+        return f"CPU seconds during the {seconds:.0f} s of load ({os.cpu_count()} cores): {listed}"
+
+
 def main():
     folder = Path(tempfile.mkdtemp(prefix="cluster-load-"))
     sink, sink_port, sink_log = _sink(folder)
@@ -298,6 +347,8 @@ def main():
             user_classes=[Anonymous, Member, Registrant, Participant], host=config.url
         )
         runner = env.create_local_runner()
+        meter = CpuMeter(cluster, sink)
+        gevent.spawn(meter.run)
         runner.start(USERS, spawn_rate=SPAWN_RATE)
         started = time.monotonic()
         gevent.sleep(SECONDS * KILL_AT)
@@ -317,6 +368,7 @@ def main():
         gevent.sleep(max(0.0, SECONDS - (time.monotonic() - started)))
         runner.quit()
         elapsed = time.monotonic() - started
+        log(meter.report(elapsed))
         total = env.stats.total
         load = os.getloadavg()[0]
 

@@ -168,3 +168,50 @@ def test_a_changed_learning_path_shows_at_once(client, home):
     response = client.get(url)
     assert page_cache(response) == "miss"
     assert "Beteiligung neu gedacht" in response.content.decode()
+
+
+# Per dependency with ``shown``: the fields of a row that is on no public page.
+NOT_SHOWN = {"participation.Contribution": {"status": "unconfirmed"}}
+SELECTIVE = [entry for entry in registry.page_dependencies() if entry.shown is not None]
+
+
+@pytest.mark.parametrize("entry", SELECTIVE, ids=lambda entry: entry.model._meta.label)
+def test_rows_nobody_sees_leave_the_cache_alone_until_they_are_shown(client, home, entry):
+    model, label = entry.model, entry.model._meta.label
+    assert label in NOT_SHOWN, f"{label}: say which fields keep a row off public pages"
+    hidden_fields = NOT_SHOWN[label]
+    shown_values = {name: getattr(make(model, home), name) for name in hidden_fields}
+    assert cached(client, "/")
+
+    def unchanged(action):
+        generation = cache.get(GENERATION_KEY)
+        action()
+        assert cache.get(GENERATION_KEY) == generation, label
+        assert page_cache(client.get("/")) == "hit"
+
+    def changed(action):
+        generation = cache.get(GENERATION_KEY)
+        action()
+        assert_forgotten(client, "/", generation)
+        assert cached(client, "/")
+
+    rows = []
+    unchanged(lambda: rows.append(FACTORIES[model](**hidden_fields)))  # sent by a visitor
+    row = model.objects.get(pk=rows[0].pk)
+    unchanged(row.save)
+    unchanged(lambda: model.objects.get(pk=row.pk).delete())
+
+    row = FACTORIES[model](**hidden_fields)
+    row = model.objects.get(pk=row.pk)
+    for name, value in shown_values.items():
+        setattr(row, name, value)
+    changed(row.save)  # published
+    row = model.objects.get(pk=row.pk)
+    for name, value in hidden_fields.items():
+        setattr(row, name, value)
+    changed(row.save)  # taken off the pages again
+    shown_row = make(model, home)
+    changed(lambda: model.objects.get(pk=shown_row.pk).delete())
+    # Read without the fields that tell: taken as shown.
+    hidden_row = FACTORIES[model](**hidden_fields)
+    changed(lambda: model.objects.only("pk").get(pk=hidden_row.pk).delete())

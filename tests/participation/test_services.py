@@ -457,3 +457,24 @@ def test_erasure_through_account_deletion(target, member):
 def test_published_factory_shows_up(call):
     contribution = ContributionFactory(target=call)
     assert Contribution.objects.public().get() == contribution
+
+
+def test_what_visitors_send_empties_the_page_cache_only_when_published(
+    target, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Sending, confirming and waiting for moderation show nothing on public pages, so
+    the whole-page cache stays (anyone may send); publishing empties it."""
+    from django.core.cache import cache
+
+    from kommune360.core.cache import GENERATION_KEY, start_generation
+
+    generation = start_generation()
+    assert cache.get(GENERATION_KEY) == generation
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution = submit(target, name="Max Mustermann", email="max@example.org")
+    services.confirm_contribution(confirm_link(mailoutbox[0]))
+    assert cache.get(GENERATION_KEY) == generation
+    moderator = UserFactory(roles=["Moderation"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(Contribution.objects.get(pk=contribution.pk), moderator)
+    assert cache.get(GENERATION_KEY) != generation

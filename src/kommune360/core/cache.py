@@ -117,17 +117,54 @@ def _links_changed(sender, instance, action, model, **kwargs):
         invalidate_pages()
 
 
+class _ShownRows:
+    """Receivers for a dependency of which only some rows are on public pages
+    (``PageDependency.shown``): whether a row is shown is noted when it is read and
+    checked again when it is saved or deleted; the cache is emptied if either says yes
+    or cannot tell (a row read with deferred fields is taken as shown)."""
+
+    def __init__(self, shown):
+        self.shown = shown
+
+    def _now(self, instance):
+        return None if instance.get_deferred_fields() else bool(self.shown(instance))
+
+    def loaded(self, sender, instance, **kwargs):
+        instance._page_cache_shown = self._now(instance)
+
+    def saved(self, sender, instance, raw=False, **kwargs):
+        was, now = getattr(instance, "_page_cache_shown", None), self._now(instance)
+        instance._page_cache_shown = now
+        if not raw and (was is not False or now is not False):
+            invalidate_pages()
+
+    def deleted(self, sender, instance, **kwargs):
+        if getattr(instance, "_page_cache_shown", None) is not False or self._now(instance):
+            invalidate_pages()
+
+
 def _connect_dependency(entry):
     # Receivers per model, not for every sender: a delete receiver for all models
     # would turn every fast (single-query) delete into a select and one signal per row.
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_init, post_save
 
     for model in apps.get_models():
-        if issubclass(model, entry.model):
-            label = model._meta.label
+        if not issubclass(model, entry.model):
+            continue
+        label = model._meta.label
+        if entry.shown is None:
             post_save.connect(_row_changed, sender=model, dispatch_uid=f"pagecache-{label}")
             post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pagecache-d-{label}")
+            continue
+        rows = _ShownRows(entry.shown)
+        for signal, receiver, uid in (
+            (post_init, rows.loaded, "i"),
+            (post_save, rows.saved, "s"),
+            (post_delete, rows.deleted, "d"),
+        ):
+            uid = f"pagecache-{uid}-{label}"
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
 
 
 def connect_invalidation():

@@ -218,9 +218,15 @@ class PageDependency:
     links change (``core.cache``); Wagtail pages need no entry (publishing and
     unpublishing empty it). Changes that send no signal (``QuerySet.update()``) call
     ``core.cache.invalidate_pages()`` themselves.
+
+    ``shown(row)``, where only some rows are on public pages (published contributions,
+    not the unconfirmed ones anybody may send): a row that neither was shown when it
+    was read nor is shown when saved or deleted leaves the cache alone, so visitors
+    writing what nobody else sees yet do not empty it for everyone.
     """
 
     model: type
+    shown: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -23,15 +23,17 @@ class ParticipationConfig(AppConfig):
 
         from . import dashboard
         from .demo import load_participation_demo
-        from .models import Call, Contribution, FollowUp, TargetSettings
+        from .models import Call, Contribution, FollowUp, Status, TargetSettings
         from .page_extra import TEMPLATE, commentable_models, contributions_context, is_commentable
         from .personal_data import erase_personal_data, export_personal_data, identifiers
         from .tasks import send_moderation_digest
 
         registry.add(Commentable(Call, _("Aufruf zum Mitdenken")))
-        # Published contributions and follow-ups show on every commentable page.
-        for model in (Call, TargetSettings, Contribution, FollowUp):
+        # Published contributions and follow-ups show on every commentable page; what
+        # visitors send (unconfirmed, waiting for moderation) does not, until published.
+        for model in (Call, TargetSettings, FollowUp):
             registry.add(PageDependency(model))
+        registry.add(PageDependency(Contribution, shown=lambda row: row.status == Status.PUBLISHED))
         registry.add(
             PageExtra(
                 "contributions",
