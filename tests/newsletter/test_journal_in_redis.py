@@ -2,6 +2,9 @@
 list that another machine's worker reads, and a campaign whose worker died is queued
 again by the periodic ``newsletter.resume_stalled``."""
 
+import os
+import signal
+import time
 import uuid
 from datetime import timedelta
 
@@ -115,3 +118,46 @@ def test_a_slow_run_keeps_giving_signs_of_life(smtp_sink, monkeypatch):
     sending.run_campaign(campaign.pk, connections=1, batch_size=10)
 
     assert len(beats) == 3  # one chance per message, not per batch
+
+
+def _lines(client, key, expected, seconds=5):
+    deadline = time.monotonic() + seconds
+    while client.lrange(key, 0, -1) != expected and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return client.lrange(key, 0, -1)
+
+
+def test_an_offered_line_reaches_redis_though_the_worker_is_killed_at_once(in_redis):
+    key = journal.redis_key(1, f"test:{uuid.uuid4().hex}")
+    pid = os.fork()
+    if pid == 0:  # the worker: offers, and is killed before anything else
+        try:
+            journal.RedisJournal(key).offered(41)
+        finally:
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(pid, 0)
+    try:
+        assert _lines(in_redis, key, [b"D 41"]) == [b"D 41"]
+    finally:
+        in_redis.delete(key)
+
+
+def test_the_end_of_data_does_not_wait_for_redis_to_answer_the_offer(in_redis):
+    """Between ``D`` and the end-of-data there is no round trip to Redis: while Redis
+    holds back every write, ``offered`` returns at once (``accepted`` would wait)."""
+    key = journal.redis_key(1, f"test:{uuid.uuid4().hex}")
+    record = journal.RedisJournal(key)
+    record.accepted(40)  # this thread's connection is open
+    in_redis.client_pause(1500, all=False)  # writes wait 1.5 s
+    try:
+        started = time.monotonic()
+        record.offered(41)
+        offered_in = time.monotonic() - started
+    finally:
+        in_redis.client_unpause()
+    record.close()
+    try:
+        assert offered_in < 0.75
+        assert _lines(in_redis, key, [b"A 40", b"D 41"]) == [b"A 40", b"D 41"]
+    finally:
+        in_redis.delete(key)

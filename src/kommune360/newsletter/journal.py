@@ -13,6 +13,7 @@ machine) or in ``NEWSLETTER_JOURNAL_DIR``.
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -87,20 +88,59 @@ class Journal:
 
 
 class RedisJournal:
-    """The same record as a Redis list: one ``RPUSH`` per line, answered by Redis before
-    the worker goes on, so the line survives the worker (and, with Redis's append-only
-    file, a restart of Redis; docs/operations.md)."""
+    """The same record as a Redis list, one ``RPUSH`` per line, on a connection of each
+    sending thread's own, so the line survives the worker (and, with Redis's append-only file, a restart
+    of Redis; docs/operations.md).
+
+    ``A`` and ``F`` are answered by Redis before the worker goes on. ``D`` is written to
+    the socket and its answer read before the next line: between ``D`` and the
+    end-of-data there are then two adjacent writes, as with the file, instead of a round
+    trip to Redis, and a worker killed while it waited for that answer left a ``D`` for
+    an end-of-data the SMTP server never got (one mail missing). A ``D`` written just
+    before a kill still reaches Redis: the kernel sends what a killed process wrote
+    before it closes the socket (nothing unread is left on it, so it closes normally).
+    """
 
     def __init__(self, key):
         self.key = key
         self.client = redis_client()
         self.client.expire(self.key, REDIS_JOURNAL_SECONDS)
+        # Each sending thread writes on a connection of its own: [connection, unanswered].
+        self.local = threading.local()
+        self.lines = []
+        self.lock = threading.Lock()
 
-    def _append(self, line):
-        self.client.rpush(self.key, line)
+    def _line(self):
+        line = getattr(self.local, "line", None)
+        if line is None:
+            line = self.local.line = [self.client.connection_pool.get_connection(), 0]
+            with self.lock:
+                self.lines.append(line)
+        return line
+
+    @staticmethod
+    def _answers(line):
+        connection = line[0]
+        try:
+            while line[1]:
+                line[1] -= 1
+                connection.read_response()
+        except Exception:
+            connection.disconnect()
+            raise
+
+    def _send(self, text):
+        line = self._line()
+        self._answers(line)
+        line[0].send_command("RPUSH", self.key, text)
+        line[1] += 1
+        return line
+
+    def _append(self, text):
+        self._answers(self._send(text))
 
     def offered(self, delivery_id):
-        self._append(b"D %d" % delivery_id)
+        self._send(b"D %d" % delivery_id)
 
     def accepted(self, delivery_id):
         self._append(b"A %d" % delivery_id)
@@ -109,6 +149,13 @@ class RedisJournal:
         self._append(b"F %d" % delivery_id)
 
     def close(self, remove=False):
+        try:
+            for line in self.lines:
+                self._answers(line)
+        finally:
+            for connection, _unanswered in self.lines:
+                self.client.connection_pool.release(connection)
+            self.lines = []
         if remove:
             self.client.delete(self.key)
         else:
