@@ -123,6 +123,8 @@ _LABELS = {}
 
 # The columns of an offer the API writes, read as plain rows for a list's page (no
 # model instances: at 20 to 100 offers a page, building them cost more than the query).
+# The provider's name and kind come from the snapshot (no join: PostgreSQL planned the
+# query with it for longer than it ran).
 ROW_FIELDS = (
     "id",
     "slug",
@@ -130,8 +132,6 @@ ROW_FIELDS = (
     "summary",
     "description",
     "provider_id",
-    "provider__name",
-    "provider__type",
     "format_id",
     "delivery",
     "region",
@@ -164,7 +164,19 @@ def read_offers(ids):
     rows = {row["id"]: row for row in _rows(ids)}
     page = [rows[pk] for pk in ids if pk in rows]
     modified = max((row["updated"] for row in page), default=None)
-    return offers_data(page, facet_index.last_checked()), modified
+    snapshot = facet_index.last_checked()
+    providers = snapshot.providers
+    if missing := {row["provider_id"] for row in page} - providers.keys():
+        # Offers published after the snapshot was checked, with a new provider.
+        providers = {**providers, **_providers(missing)}
+    for row in page:
+        row["provider__name"], row["provider__type"] = providers[row["provider_id"]]
+    return offers_data(page, snapshot), modified
+
+
+def _providers(ids):
+    found = Provider.objects.filter(pk__in=ids).values_list("pk", "name", "type")
+    return {pk: (name, kind) for pk, name, kind in found}
 
 
 _compiled = threading.local()
@@ -180,7 +192,8 @@ def _rows(ids):
     found = _compiled.__dict__.get(key)
     if found is None:
         stand_ins = list(range(-len(ids), 0))  # no offer has a negative id
-        query = offers().filter(pk__in=stand_ins).values(*ROW_FIELDS).query
+        published = Offer.objects.filter(status=Offer.Status.PUBLISHED, pk__in=stand_ins)
+        query = published.order_by().values(*ROW_FIELDS).query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         slots = [list(params).index(stand_in) for stand_in in stand_ins]

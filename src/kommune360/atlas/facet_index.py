@@ -86,6 +86,8 @@ class Snapshot:
     certificate: np.ndarray = None
     ranks: dict = field(default_factory=dict)  # sort → rank per position
     taxonomy: dict = field(default_factory=dict)  # model → terms in display order
+    # Provider id → (name, kind): a provider's change re-indexes its offers, which bumps.
+    providers: dict = field(default_factory=dict)
     # The inverted index: the postings of stem number n are postings[starts[n]:starts[n + 1]].
     stems: list = field(default_factory=list)  # sorted
     starts: np.ndarray = None
@@ -211,6 +213,10 @@ def _build(token) -> Snapshot:
     snap.certificate = np.fromiter((bool(r[2]) for r in rows), dtype=bool, count=len(rows))
     for model in (Format, *M2M.values()):
         snap.taxonomy[model] = list(model.objects.order_by("sort_order", "name"))
+    snap.providers = {
+        pk: (name, kind)
+        for pk, name, kind in _rows(Provider.objects.order_by(), "pk", "name", "type")
+    }
     formats = [term.pk for term in snap.taxonomy[Format]]
     snap.columns["format"] = {pk: n for n, pk in enumerate(formats)}
     snap.values["format"] = formats
