@@ -323,13 +323,23 @@ def _build_text_index(snap) -> None:
     np.cumsum(np.bincount(stem_of, minlength=len(stems)), out=snap.starts[1:])
 
 
-def snapshot() -> Snapshot:
-    """The current snapshot (one small query checks that it is still valid)."""
-    global _current
+TOKEN_SQL = "SELECT token FROM atlas_searchstate WHERE id = 1"
+
+
+def read_token() -> str:
+    """The token of the snapshot the database holds (one small query)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM atlas_searchstate WHERE id = 1")
+        cursor.execute(TOKEN_SQL)
         row = cursor.fetchone()
-    token = row[0] if row else ""
+    return row[0] if row else ""
+
+
+def snapshot(token=None) -> Snapshot:
+    """The current snapshot (one small query checks that it is still valid; ``token``:
+    the one just read with another query instead)."""
+    global _current
+    if token is None:
+        token = read_token()
     current = _current
     if current is not None and current.token == token:
         return current
@@ -339,9 +349,10 @@ def snapshot() -> Snapshot:
         return _current
 
 
-def last_checked() -> Snapshot:
-    """The snapshot the last ``snapshot()`` of this process found valid, without a query;
-    for code that runs right after one (the API's offer page after its search)."""
+def unchecked() -> Snapshot:
+    """This process's snapshot without checking it (``snapshot()`` before the first);
+    for code that reads the token with its own query and checks ``token`` itself (the
+    API's offers page reads it with the page's rows)."""
     return _current or snapshot()
 
 

@@ -108,9 +108,10 @@ class FacetGroup:
 
 
 class OfferQuery:
-    """Parses ``request.GET``; ``results()`` and ``facet_groups()`` run the queries."""
+    """Parses ``request.GET``; ``results()`` and ``facet_groups()`` run the queries.
+    ``snapshot``: the facet snapshot to search (default: the current one, checked)."""
 
-    def __init__(self, params):
+    def __init__(self, params, snapshot=None):
         self.notices = []
         raw_q = str(params.get("q", "")).strip()
         if len(raw_q) > german.MAX_QUERY_LENGTH:
@@ -122,7 +123,7 @@ class OfferQuery:
         self.q = raw_q.replace("\x00", "")
         self.parsed = synonyms.parse_query(self.q)
         self.facets = facets()
-        self.snapshot = facet_index.snapshot()
+        self.snapshot = facet_index.snapshot() if snapshot is None else snapshot
         self.selected = {}
         for facet in self.facets:
             values = [v for v in params.getlist(facet.param) if v][:50]
