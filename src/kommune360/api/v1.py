@@ -19,7 +19,7 @@ from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kommune360.core.http import MAX_ID_DIGITS
-from kommune360.core.registry import registry
+from kommune360.core.registry import SearchChanged, registry
 
 from . import cursors, fast
 from .conditional import json_response
@@ -135,12 +135,7 @@ def _page(request, resource, params):
     modified = None
     try:
         if resource.search is not None:
-            ids, extra = resource.search(params)
-            total = len(ids)
-            ids = [int(pk) for pk in _first_after(ids, after, limit + 1)]
-            more = len(ids) > limit
-            data, modified = resource.read_page(ids[:limit])
-            last = ids[limit - 1] if more else None
+            extra, total, data, modified, last = _searched_page(resource, params, after, limit)
         else:
             queryset = resource.queryset()
             if resource.filter is not None:
@@ -164,6 +159,23 @@ def _page(request, resource, params):
     data = {**extra, "anzahl": total, "cursor": cursor, "naechste": following, "daten": data}
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
     return json_response(request, data, modified=modified, headers=headers)
+
+
+def _searched_page(resource, params, after, limit):
+    """The page of a list searched outside the database; searched once more if the
+    search's data changed before the page was read (``SearchChanged``)."""
+    for attempt in (1, 2):
+        ids, extra = resource.search(params)
+        total = len(ids)
+        ids = [int(pk) for pk in _first_after(ids, after, limit + 1)]
+        more = len(ids) > limit
+        try:
+            data, modified = resource.read_page(ids[:limit])
+        except SearchChanged:
+            if attempt == 2:
+                raise
+            continue
+        return extra, total, data, modified, ids[limit - 1] if more else None
 
 
 def _first_after(ids, after, count):

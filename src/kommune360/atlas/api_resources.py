@@ -11,8 +11,8 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.db.models import Subquery
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,11 +21,11 @@ from pydantic import BaseModel, Field
 
 from kommune360.core import german
 from kommune360.core.models import Format, State
-from kommune360.core.registry import ApiResource, registry
+from kommune360.core.registry import ApiResource, SearchChanged, registry
 
 from . import facet_index
 from .filters import OfferQuery
-from .models import Offer, Provider
+from .models import Offer, Provider, SearchState
 
 
 class ProviderSchema(BaseModel):
@@ -123,6 +123,8 @@ _LABELS = {}
 
 # The columns of an offer the API writes, read as plain rows for a list's page (no
 # model instances: at 20 to 100 offers a page, building them cost more than the query).
+# The provider's name and kind come from the snapshot (no join: PostgreSQL planned the
+# query with it for longer than it ran).
 ROW_FIELDS = (
     "id",
     "slug",
@@ -130,8 +132,6 @@ ROW_FIELDS = (
     "summary",
     "description",
     "provider_id",
-    "provider__name",
-    "provider__type",
     "format_id",
     "delivery",
     "region",
@@ -159,33 +159,66 @@ ROW_FIELDS = (
 
 def read_offers(ids):
     """The page of the list: the published offers with ``ids`` as the API writes them,
-    in that order, and their latest change. One query for the rows; the taxonomy comes
-    from the snapshot the list's search has just checked (``last_checked``)."""
-    rows = {row["id"]: row for row in _rows(ids)}
+    in that order, and their latest change. One query for the rows, which also reads
+    the snapshot's token: the search ran on this process's snapshot without a query of
+    its own, and if the token has changed since, the snapshot is renewed and the list
+    searched once more (``SearchChanged``; that search checks the token first, as the
+    atlas page does). The taxonomy and providers come from that snapshot."""
+    snapshot, checked = getattr(_searched, "found", None) or (facet_index.snapshot(), True)
+    _searched.found = None
+    found, token = _rows(ids)
+    if not checked and token != snapshot.token:
+        facet_index.snapshot(token)
+        _searched.recheck = True
+        raise SearchChanged
+    rows = {row["id"]: row for row in found}
     page = [rows[pk] for pk in ids if pk in rows]
     modified = max((row["updated"] for row in page), default=None)
-    return offers_data(page, facet_index.last_checked()), modified
+    providers = snapshot.providers
+    if missing := {row["provider_id"] for row in page} - providers.keys():
+        # Offers published after the snapshot was built, with a new provider.
+        providers = {**providers, **_providers(missing)}
+    for row in page:
+        row["provider__name"], row["provider__type"] = providers[row["provider_id"]]
+    return offers_data(page, snapshot), modified
+
+
+# This thread's last search: its snapshot and whether its token was read for it
+# (``search_offers`` → ``read_offers``, within one request), and whether the next
+# search must check the token first.
+_searched = threading.local()
+
+
+def _providers(ids):
+    found = Provider.objects.filter(pk__in=ids).values_list("pk", "name", "type")
+    return {pk: (name, kind) for pk, name, kind in found}
 
 
 _compiled = threading.local()
+TOKEN = "search_token"
 
 
 def _rows(ids):
-    """``offers().filter(pk__in=ids).values(*ROW_FIELDS)``, compiled once per thread and
+    """``offers().filter(pk__in=ids).values(*ROW_FIELDS)`` and the snapshot's token
+    (``facet_index.read_token``) in the same query, compiled once per thread and
     number of ids: building and compiling the query cost twice its run on SQLite at a
     page of 20 (the SQL and the conversion of the values stay the ORM's)."""
     if not ids:
-        return []
+        return [], facet_index.read_token()
     key = (connection.alias, len(ids))
     found = _compiled.__dict__.get(key)
     if found is None:
         stand_ins = list(range(-len(ids), 0))  # no offer has a negative id
-        query = offers().filter(pk__in=stand_ins).values(*ROW_FIELDS).query
+        published = Offer.objects.filter(status=Offer.Status.PUBLISHED, pk__in=stand_ins)
+        token = SearchState.objects.filter(pk=1).values("token")[:1]
+        query = published.order_by().annotate(**{TOKEN: Subquery(token)})
+        query = query.values(*ROW_FIELDS, TOKEN).query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         slots = [list(params).index(stand_in) for stand_in in stand_ins]
         converters = compiler.get_converters([column for column, *_ in compiler.select])
-        found = (sql, list(params), slots, compiler, converters, query.values_select)
+        names = [*query.values_select, *query.annotation_select]
+        found = (sql, list(params), slots, compiler, converters, names)
         _compiled.__dict__[key] = found
     sql, params, slots, compiler, converters, names = found
     params = list(params)
@@ -196,7 +229,9 @@ def _rows(ids):
         rows = cursor.fetchall()
     if converters:
         rows = compiler.apply_converters(rows, converters)
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    rows = [dict(zip(names, row, strict=True)) for row in rows]
+    token = rows[0][TOKEN] if rows else facet_index.read_token()
+    return rows, token or ""
 
 
 def _row(offer):
@@ -208,7 +243,12 @@ def _row(offer):
     return row
 
 
-_iso = DjangoJSONEncoder().default  # dates as the API's JSON writes them, once per value
+def _moment(value):
+    """A datetime as ``DjangoJSONEncoder`` writes it (milliseconds, UTC as ``Z``)."""
+    text = value.isoformat()
+    if value.microsecond:
+        text = text[:23] + text[26:]
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def offers_data(rows, snapshot):
@@ -231,6 +271,11 @@ def offers_data(rows, snapshot):
     for row in rows:
         pk = row["id"]
         last_checked, published = row["last_checked"], row["published_at"]
+        start, end = row["start_date"], row["end_date"]
+        # What ``dates_display`` reads of an offer.
+        when = SimpleNamespace(
+            ongoing=row["ongoing"], start_date=start, end_date=end, dates_note=row["dates_note"]
+        )
         result.append(
             {
                 "id": pk,
@@ -250,9 +295,9 @@ def offers_data(rows, snapshot):
                 "kosten": costs.get(row["cost"], ""),
                 "kosten_eur": _number(row["cost_amount"]),
                 "dauer_stunden": _number(row["duration_hours"]),
-                "termine": dates(SimpleNamespace(**row)),
-                "beginn": row["start_date"] and _iso(row["start_date"]),
-                "ende": row["end_date"] and _iso(row["end_date"]),
+                "termine": dates(when),
+                "beginn": start and start.isoformat(),
+                "ende": end and end.isoformat(),
                 "laufend": row["ongoing"],
                 "sprache": languages.get(row["language"], ""),
                 "website": row["website"],
@@ -261,8 +306,8 @@ def offers_data(rows, snapshot):
                 "lernziele": row["learning_goals"],
                 "anerkennung": row["accreditation"],
                 "zuletzt_geprueft": last_checked.isoformat() if last_checked else None,
-                "veroeffentlicht": published and _iso(published),
-                "geaendert": _iso(row["updated"]),
+                "veroeffentlicht": published and _moment(published),
+                "geaendert": _moment(row["updated"]),
                 "url": f"{before}/{row['slug']}/{after}",
             }
         )
@@ -297,7 +342,14 @@ def search_offers(params):
             query_dict.setlist(name, value)
     if params.bescheinigung:
         query_dict["bescheinigung"] = "1"
-    query = OfferQuery(query_dict)
+    checked = getattr(_searched, "recheck", False)
+    snapshot = facet_index.snapshot() if checked else facet_index.unchecked()
+    query = OfferQuery(query_dict, snapshot=snapshot)
+    if query.notices and not checked:
+        # A value unknown to this process's snapshot may have been added since.
+        snapshot, checked = facet_index.snapshot(), True
+        query = OfferQuery(query_dict, snapshot=snapshot)
+    _searched.found, _searched.recheck = (snapshot, checked), False
     if query.notices:
         raise ValueError(" ".join(str(n) for n in query.notices))
     facets = {

@@ -108,9 +108,10 @@ class FacetGroup:
 
 
 class OfferQuery:
-    """Parses ``request.GET``; ``results()`` and ``facet_groups()`` run the queries."""
+    """Parses ``request.GET``; ``results()`` and ``facet_groups()`` run the queries.
+    ``snapshot``: the facet snapshot to search (default: the current one, checked)."""
 
-    def __init__(self, params):
+    def __init__(self, params, snapshot=None):
         self.notices = []
         raw_q = str(params.get("q", "")).strip()
         if len(raw_q) > german.MAX_QUERY_LENGTH:
@@ -122,7 +123,7 @@ class OfferQuery:
         self.q = raw_q.replace("\x00", "")
         self.parsed = synonyms.parse_query(self.q)
         self.facets = facets()
-        self.snapshot = facet_index.snapshot()
+        self.snapshot = facet_index.snapshot() if snapshot is None else snapshot
         self.selected = {}
         for facet in self.facets:
             values = [v for v in params.getlist(facet.param) if v][:50]
@@ -228,87 +229,80 @@ class OfferQuery:
         )
 
     def _match(self):
-        """Matching positions in the snapshot, facet counts, and each match's sort key.
+        """Matching positions in the snapshot and facet counts.
 
-        No query: the snapshot (``facet_index``) answers the words, facets and order.
-        Sets ``total``, ``certificate_count`` and ``counts`` (``{param: {value or pk:
-        count}}``); the order itself is only worked out for what is asked
-        (``ids_between``, ``evaluate``).
+        No query: the snapshot (``facet_index``) answers the words and facets. Sets
+        ``total``, ``certificate_count`` and ``counts`` (``{param: {value or pk:
+        count}}``); the order is only worked out when a list order is asked
+        (``ids_between``, ``evaluate``: ``_order_key``).
         """
         if getattr(self, "_positions", None) is not None:
             return
         snap = self.snapshot
-        if self.parsed:
-            # Words found and words in the title or provider name, per offer.
-            matched = np.zeros(snap.size, dtype=np.int64)
-            heavy_count = np.zeros(snap.size, dtype=np.int64)
-            for alternatives in self.parsed:
-                found, heavy = snap.word(alternatives)
-                matched += found
-                heavy_count += heavy
-            keep = words_kept = matched > 0
-        else:
-            keep = words_kept = None
+        # Per word: the offers having it (the relevance is read only for the order).
+        self._words = [snap.hits(alternatives) for alternatives in self.parsed]
+        keep = words_kept = np.logical_or.reduce(self._words) if self._words else None
         for facet in self.facets:
             values = self.selected.get(facet.param)
             if not values:
                 continue
             if facet.kind == "choice":
                 chosen = [n for n, v in enumerate(snap.values[facet.field]) if v in values]
-                found = snap.code_mask(facet.field, chosen)
             else:
                 pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
-                columns = snap.columns[facet.field]
-                chosen = [c for pk, c in columns.items() if pk in pks]
-                if facet.kind == "m2m":
-                    found = snap.terms[facet.field][chosen].any(axis=0)
-                else:
-                    found = snap.code_mask("format", chosen)
+                chosen = [c for pk, c in snap.columns[facet.field].items() if pk in pks]
+            found = snap.any_of(facet.field, chosen)
             keep = found if keep is None else keep & found
         if self.certificate:
             keep = snap.certificate if keep is None else keep & snap.certificate
         positions = np.arange(snap.size) if keep is None else np.flatnonzero(keep)
-        self.words_total = None if words_kept is None else int(words_kept.sum())
+        self.words_total = None if words_kept is None else int(np.count_nonzero(words_kept))
 
+        found = snap.value_counts(keep)
         counts = {}
-        mask = snap.mask(positions)
         for facet in self.facets:
-            if facet.kind == "m2m":
-                sums = mask @ snap.matrices[facet.field]  # column sums over the result
-                counts[facet.param] = {
-                    pk: int(sums[c]) for pk, c in snap.columns[facet.field].items()
-                }
+            numbers = snap.counts_of(facet.field, found).tolist()
+            if facet.kind == "choice":
+                counts[facet.param] = dict(zip(snap.values[facet.field], numbers, strict=True))
             else:
-                key = "format" if facet.kind == "fk" else facet.field
-                codes = snap.codes[key][positions]
-                found = np.bincount(codes[codes >= 0], minlength=len(snap.values[key]))
-                if facet.kind == "fk":
-                    counts[facet.param] = {
-                        pk: int(found[c]) for pk, c in snap.columns["format"].items()
-                    }
-                else:
-                    counts[facet.param] = {v: int(found[n]) for n, v in enumerate(snap.values[key])}
+                columns = snap.columns[facet.field]
+                counts[facet.param] = {pk: numbers[c] for pk, c in columns.items()}
         self.counts = counts
         self.total = len(positions)
-        self.certificate_count = int(snap.certificate[positions].sum())
+        self.certificate_count = snap.counts_of("certificate", found).tolist()[0]
+        self._key = None
+        self._positions = positions
 
-        self.all_words_count = (
-            int((matched[positions] == len(self.parsed)).sum()) if self.parsed else self.total
-        )
+    @property
+    def all_words_count(self):
+        """How many matches have every search word."""
+        self._match()
+        if not self.parsed:
+            return self.total
+        return int(np.logical_and.reduce(self._words)[self._positions].sum())
 
-        # One distinct integer per match; ascending is list order. The ranks are
-        # distinct and below the snapshot's size, so words found, then words in the
-        # title or provider name, can go in front.
+    def _order_key(self):
+        """One distinct integer per match; ascending is list order. The ranks are
+        distinct and below the snapshot's size, so words found, then words in the
+        title or provider name, can go in front."""
+        self._match()
+        if self._key is not None:
+            return self._key
+        snap, positions = self.snapshot, self._positions
         if self.sort == "relevanz" and self.parsed:
             words = len(self.parsed)
-            found, relevance = matched[positions], heavy_count[positions]
+            found = np.zeros(len(positions), dtype=np.int64)
+            relevance = np.zeros(len(positions), dtype=np.int64)
+            for hits, alternatives in zip(self._words, self.parsed, strict=True):
+                found += hits[positions]
+                relevance += snap.hits(alternatives, heavy=True)[positions]
             self._matched, self._relevance = found, relevance
             miss = (words - found) * (words + 1) + (words - relevance)
             self._key = miss * snap.size + snap.ranks["neu"][positions]
         else:
             self._matched = self._relevance = None
             self._key = snap.ranks.get(self.sort, snap.ranks["neu"])[positions]
-        self._positions = positions
+        return self._key
 
     def word_count_note(self):
         """With several words: how many offers have all of them (they come first)."""
@@ -369,7 +363,7 @@ class OfferQuery:
             for close in difflib.get_close_matches(word, list(vocabulary), n=limit, cutoff=0.7):
                 suggestion = vocabulary[close]
                 parsed = synonyms.parse_query(suggestion)
-                if suggestion not in found and parsed and self.snapshot.word(parsed[0])[0].any():
+                if suggestion not in found and parsed and self.snapshot.hits(parsed[0]).any():
                     found.append(suggestion)
         return found[:limit]
 
@@ -379,8 +373,7 @@ class OfferQuery:
         Partitions instead of sorting every match: a page of the 27,000 offers a common
         word finds needs only the smallest keys up to its end.
         """
-        self._match()
-        key = self._key
+        key = self._order_key()
         stop = min(stop, len(key))
         if start >= stop:
             return np.empty(0, dtype=np.int64)
@@ -394,8 +387,7 @@ class OfferQuery:
     def evaluate(self):
         """Every matching offer id in list order (and ``matched`` and ``relevance`` in
         the same order when sorted by relevance)."""
-        self._match()
-        order = np.argsort(self._key)
+        order = np.argsort(self._order_key())
         if self._relevance is not None:
             self.matched = self._matched[order]
             self.relevance = self._relevance[order]

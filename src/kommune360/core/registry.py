@@ -345,6 +345,11 @@ class SurveySubject:
     participants: Callable[[Any], Iterable[SurveyParticipant]]
 
 
+class SearchChanged(Exception):
+    """An ``ApiResource``'s ``read_page`` found that what its ``search`` searched has
+    changed since: the list searches and reads once more."""
+
+
 @dataclass(frozen=True)
 class ApiResource:
     """A collection of the public read API (``/api/v1/<name>/``, the ``api`` app).
@@ -361,7 +366,8 @@ class ApiResource:
     counts), described by ``extra_schema``; its ``read_page(ids)`` returns the page's
     objects as the API writes them, in the order of ``ids``, and their latest change
     (plain rows instead of model instances, the taxonomy from the atlas's snapshot;
-    the detail uses ``serialize``). ``modified`` names the field of the last change
+    the detail uses ``serialize``; it may raise ``SearchChanged`` once per request).
+    ``modified`` names the field of the last change
     (``Last-Modified``). Pages run in ascending ``pk`` order: a cursor stays valid
     while objects come and go.
     """

@@ -24,8 +24,9 @@ from django.utils.translation import get_language
 from .cache import SKIPPED_PREFIXES, current_generation, pages_cache
 
 MISSING = object()
-# Paths that render no page of the site's layout.
-UNSHARED_PREFIXES = tuple(p for p in SKIPPED_PREFIXES if p != "/__bench__/")
+# Paths that render no page of the site's layout (the read API answers JSON only: its
+# requests are spared reading the generation, the site and its settings).
+UNSHARED_PREFIXES = (*(p for p in SKIPPED_PREFIXES if p != "/__bench__/"), "/api/v1/")
 
 
 def enabled(request) -> bool:
