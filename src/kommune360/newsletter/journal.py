@@ -88,9 +88,9 @@ class Journal:
 
 
 class RedisJournal:
-    """The same record as a Redis list, one ``RPUSH`` per line, on a connection of each
-    sending thread's own, so the line survives the worker (and, with Redis's append-only file, a restart
-    of Redis; docs/operations.md).
+    """The same record as a Redis list, one ``RPUSH`` per line, each sending thread on a
+    connection of its own, so the line survives the worker (and, with Redis's
+    append-only file, a restart of Redis; docs/operations.md).
 
     ``A`` and ``F`` are answered by Redis before the worker goes on. ``D`` is written to
     the socket and its answer read before the next line: between ``D`` and the
