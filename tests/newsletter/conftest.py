@@ -48,15 +48,18 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
         for rcpt in envelope.rcpt_tos:
             if rcpt in self.reject_data:
                 return self.reject_data[rcpt]
+        # Kept before the delay, as a mail server queues a message before it answers:
+        # a client that dies while waiting for the answer does not take it back
+        # (aiosmtpd cancels this handler when the client's connection ends).
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.messages.append((rcpt, envelope.content))
                 self.times.append(time.monotonic())
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 Ok: queued"
 
     def parsed(self):

