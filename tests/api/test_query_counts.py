@@ -74,3 +74,17 @@ def test_list_queries_do_not_grow_with_the_page(client, home_page, kind):
     one = _count(client, url)
     _add_some(kind, parents, 4)
     assert _count(client, url) == one
+
+
+def test_api_requests_read_no_layout(client, home_page, settings, monkeypatch):
+    """The API renders no page: the layout's shared parts (site, settings) are not read
+    for it, while every page of the site reads them."""
+    from kommune360.core import shared_parts
+
+    settings.SHARED_PARTS_SECONDS = 60
+    primed = []
+    monkeypatch.setattr(shared_parts, "prime_layout", lambda request: primed.append(request.path))
+    assert client.get("/api/v1/angebote/").status_code == 200
+    assert primed == []
+    client.get("/")
+    assert primed == ["/"]

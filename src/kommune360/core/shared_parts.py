@@ -24,9 +24,15 @@ from django.utils.translation import get_language
 from .cache import SKIPPED_PREFIXES, current_generation, pages_cache
 
 MISSING = object()
-# Paths that render no page of the site's layout (the read API answers JSON only: its
-# requests are spared reading the generation, the site and its settings).
-UNSHARED_PREFIXES = (*(p for p in SKIPPED_PREFIXES if p != "/__bench__/"), "/api/v1/")
+# Paths that render no page of the site's layout.
+UNSHARED_PREFIXES = tuple(p for p in SKIPPED_PREFIXES if p != "/__bench__/")
+
+
+def without_layout(request):
+    """Mark ``request`` as one that renders no page of the site's layout (an answer in
+    JSON only, say): ``SharedLayoutMiddleware``, which runs after the caller's
+    middleware, then spares it reading the generation, the site and its settings."""
+    request._without_layout = True
 
 
 def enabled(request) -> bool:
@@ -177,7 +183,11 @@ class SharedLayoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if enabled(request) and not request.path.startswith(UNSHARED_PREFIXES):
+        if (
+            enabled(request)
+            and not getattr(request, "_without_layout", False)
+            and not request.path.startswith(UNSHARED_PREFIXES)
+        ):
             prime_layout(request)
         return self.get_response(request)
 
