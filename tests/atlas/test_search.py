@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kommune360.atlas import search
+from kommune360.atlas import facet_index, search
 from kommune360.atlas.filters import OfferQuery
 from kommune360.atlas.models import Offer, OfferSearchText
 from tests.factories.atlas import OfferFactory, ProviderFactory
@@ -187,8 +187,15 @@ WORDS = [
 ]
 
 
-@pytest.fixture
-def corpus(offers):
+# A stem found in at least this many offers is kept packed (``facet_index.dense_share``):
+# every stem, the stems in two offers or more, none.
+DENSE_SHARES = {"dicht": 1, "gemischt": 2, "verstreut": 10**9}
+
+
+@pytest.fixture(params=list(DENSE_SHARES))
+def corpus(offers, request, monkeypatch):
+    monkeypatch.setattr(facet_index, "dense_share", lambda size: DENSE_SHARES[request.param])
+    facet_index.reset()
     OfferFactory(title="Verwaltung führen", summary="Führung und Planung", certificate=True)
     OfferFactory(
         title="Agile Werkstatt",

@@ -10,7 +10,6 @@ import copy
 from typing import Annotated
 from urllib.parse import urlencode
 
-import numpy as np
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -165,9 +164,9 @@ def _searched_page(resource, params, after, limit):
     """The page of a list searched outside the database; searched once more if the
     search's data changed before the page was read (``SearchChanged``)."""
     for attempt in (1, 2):
-        ids, extra = resource.search(params)
-        total = len(ids)
-        ids = [int(pk) for pk in _first_after(ids, after, limit + 1)]
+        matches, extra = resource.search(params)
+        total = len(matches)
+        ids = matches.first_after(after, limit + 1)
         more = len(ids) > limit
         try:
             data, modified = resource.read_page(ids[:limit])
@@ -176,15 +175,6 @@ def _searched_page(resource, params, after, limit):
                 raise
             continue
         return extra, total, data, modified, ids[limit - 1] if more else None
-
-
-def _first_after(ids, after, count):
-    """The ``count`` smallest ids above ``after`` (a numpy array: no sort of all matches)."""
-    ids = np.asarray(ids)
-    ids = ids[ids > after]
-    if len(ids) > count:
-        ids = np.partition(ids, count - 1)[:count]
-    return np.sort(ids)
 
 
 def _detail(request, resource, key):

@@ -356,7 +356,7 @@ def search_offers(params):
         param: [{"wert": value, "name": label, "anzahl": count} for value, label, count in values]
         for param, values in query.facet_counts().items()
     }
-    return query.matching_ids(), {"facetten": facets}
+    return query.matches(), {"facetten": facets}
 
 
 def providers():

@@ -12,11 +12,15 @@ process keeps a *snapshot* of all published offers as numpy arrays (about 25 MB 
   (``OfferSearchText``). The stems are numbered in sorted order, so all stems that
   begin with a query stem form one range of numbers, and their postings (positions,
   with a flag for title and provider name) one slice of an array; a word is one slice,
-  the relevance the flags in it;
+  the relevance the flags in it. A stem found in many offers (``dense_share``) is kept
+  packed into bits as well: a word found in half the offers is then an ``or`` of a few
+  rows of 782 words instead of setting 27,000 positions;
 - facet filters are boolean masks (one per facet value, kept with the snapshot), the
   facet counts one bitwise ``and`` and population count per value over the result
   packed into bits (``value_counts``: 50 values × 782 words of 64 bits at 50,000
-  offers, whatever the number of matches); the order is one key per match from
+  offers, whatever the number of matches); a search works on such packed vectors
+  throughout (words, filters, counts), and the matches' positions are unpacked only
+  for a list order or a page (``Matches``); the order is one key per match from
   precomputed ranks (taken from the database's own ``ORDER BY``, so the order is the
   one ``results()`` gives), worked out only when a list order is asked, and only the
   page shown is put in order (``argpartition``);
@@ -93,6 +97,13 @@ class Snapshot:
     starts: np.ndarray = None
     postings: np.ndarray = None  # positions (int32)
     heavy: np.ndarray = None  # per posting: the stem is in the title or provider name
+    # The stems found in many offers, packed (one row each, in stem order): the rows of
+    # stems first to end - 1 are dense[dense_starts[first]:dense_starts[end]]; the
+    # postings of the other stems are sparse_postings[sparse_starts[n]:sparse_starts[n + 1]].
+    dense: np.ndarray = None
+    dense_starts: np.ndarray = None
+    sparse_starts: np.ndarray = None
+    sparse_postings: np.ndarray = None
 
     @property
     def size(self):
@@ -113,16 +124,6 @@ class Snapshot:
             found[ids[row]].append(terms[column])
         return found
 
-    def any_of(self, field_name, chosen) -> np.ndarray:
-        """A boolean vector over all positions: the offer has one of the values (codes
-        or columns) ``chosen`` of ``field_name``."""
-        masks = self.masks[field_name]
-        if len(chosen) == 1:
-            return masks[chosen[0]]
-        if not chosen:
-            return np.zeros(self.size, dtype=bool)
-        return np.logical_or.reduce(masks[chosen], axis=0)
-
     def pack(self, mask) -> np.ndarray:
         """Boolean vectors (the last axis: positions) as 64-bit words."""
         packed = np.packbits(mask, axis=-1)
@@ -130,12 +131,33 @@ class Snapshot:
         words[..., : packed.shape[-1]] = packed
         return words.view(np.uint64)
 
+    def any_of_packed(self, field_name, chosen) -> np.ndarray:
+        """The offers having one of the values (codes or columns) ``chosen`` of
+        ``field_name``, packed: a row of ``bits`` or the ``or`` of several."""
+        rows = self.bits[self.rows[field_name]]
+        if len(chosen) == 1:
+            return rows[chosen[0]]
+        if not chosen:
+            return np.zeros(self.bits.shape[1], dtype=np.uint64)
+        return np.bitwise_or.reduce(rows[chosen], axis=0)
+
+    def certificate_packed(self) -> np.ndarray:
+        return self.bits[self.rows["certificate"].start]
+
+    def unpack(self, packed) -> np.ndarray:
+        """A packed vector as a boolean vector over all positions."""
+        return np.unpackbits(packed.view(np.uint8), count=self.size).view(bool)
+
+    @staticmethod
+    def count(packed) -> int:
+        return int(np.bitwise_count(packed).sum())
+
     def value_counts(self, keep=None) -> np.ndarray:
-        """Per row of ``bits``: the offers of ``keep`` (a boolean vector, ``None``: all)
+        """Per row of ``bits``: the offers of ``keep`` (a packed vector, ``None``: all)
         with that value."""
         if keep is None:
             return self.all_counts
-        return np.bitwise_count(self.bits & self.pack(keep)).sum(axis=1)
+        return np.bitwise_count(self.bits & keep).sum(axis=1)
 
     def counts_of(self, field_name, counts) -> np.ndarray:
         """``field_name``'s part of ``value_counts()``, in code or column order."""
@@ -149,10 +171,14 @@ class Snapshot:
         found = self.position_of[offer_ids]
         return found[found >= 0]
 
+    def _stem_range(self, prefix) -> tuple[int, int]:
+        """The numbers of the stems beginning with ``prefix``: ``first`` to ``end - 1``."""
+        first = bisect.bisect_left(self.stems, prefix)
+        return first, bisect.bisect_left(self.stems, prefix + "\U0010ffff", first)
+
     def _prefix(self, prefix) -> tuple[np.ndarray, np.ndarray]:
         """Postings of every stem beginning with ``prefix``, and their title flags."""
-        first = bisect.bisect_left(self.stems, prefix)
-        end = bisect.bisect_left(self.stems, prefix + "\U0010ffff", first)
+        first, end = self._stem_range(prefix)
         start, stop = self.starts[first], self.starts[end]
         return self.postings[start:stop], self.heavy[start:stop]
 
@@ -183,10 +209,62 @@ class Snapshot:
                 found |= more_heavy if heavy else more
         return found
 
-    def word(self, alternatives) -> tuple[np.ndarray, np.ndarray]:
-        """Offers matching one of ``alternatives``: (matches, in the title or provider
-        name), two boolean vectors over all positions."""
-        return self.hits(alternatives), self.hits(alternatives, heavy=True)
+    def hits_packed(self, alternatives) -> np.ndarray:
+        """``hits(alternatives)`` packed: the dense stems' rows ``or``-ed, the other
+        stems' postings set in a boolean vector packed once."""
+        scattered = None
+        blocks = []
+        for alternative in alternatives:
+            if " " in alternative:
+                more, _heavy = self._alternative(alternative)
+                scattered = more if scattered is None else scattered | more
+                continue
+            first, end = self._stem_range(alternative)
+            start, stop = self.dense_starts[first], self.dense_starts[end]
+            if stop > start:
+                blocks.append(self.dense[start:stop])
+            start, stop = self.sparse_starts[first], self.sparse_starts[end]
+            if stop > start:
+                if scattered is None:
+                    scattered = np.zeros(self.size, dtype=bool)
+                scattered[self.sparse_postings[start:stop]] = True
+        if scattered is None:
+            found = np.zeros(self.bits.shape[1], dtype=np.uint64)
+        else:
+            found = self.pack(scattered)
+        for block in blocks:
+            found |= np.bitwise_or.reduce(block, axis=0)
+        return found
+
+
+class Matches:
+    """The matches of a search (a packed vector, ``None``: every offer) in id order:
+    their number, and the smallest ids after a given one (a page of the API), found by
+    unpacking only as much of the vector as the page needs."""
+
+    CHUNK = 4096  # positions unpacked at a time
+
+    def __init__(self, snap, keep, total):
+        self.snapshot, self.keep, self.total = snap, keep, total
+
+    def __len__(self):
+        return self.total
+
+    def first_after(self, after: int, count: int) -> list[int]:
+        snap = self.snapshot
+        start = int(np.searchsorted(snap.ids, after, side="right"))
+        if self.keep is None:
+            return snap.ids[start : start + count].tolist()
+        found = []
+        octets = self.keep.view(np.uint8)
+        at = start - start % 8
+        while at < snap.size and len(found) < count:
+            bits = np.unpackbits(octets[at // 8 : (at + self.CHUNK) // 8])
+            positions = np.flatnonzero(bits) + at
+            positions = positions[(positions >= start) & (positions < snap.size)]
+            found.extend(positions[: count - len(found)].tolist())
+            at += self.CHUNK
+        return snap.ids[found].tolist()
 
 
 def _rows(queryset, *fields) -> list[tuple]:
@@ -321,6 +399,33 @@ def _build_text_index(snap) -> None:
     snap.heavy = heavy[order]
     snap.starts = np.zeros(len(stems) + 1, dtype=np.int64)
     np.cumsum(np.bincount(stem_of, minlength=len(stems)), out=snap.starts[1:])
+    _build_dense(snap)
+
+
+def dense_share(size) -> int:
+    """A stem found this many times or more is kept packed: one row of ``size / 64``
+    words costs no more to ``or`` than setting ``size / 32`` positions, and the rows
+    take at most four bytes per posting (at 50,000 offers, stems in 1,563 offers or
+    more). In a small atlas (tests) nearly every stem is dense."""
+    return max(1, size // 32)
+
+
+def _build_dense(snap) -> None:
+    lengths = np.diff(snap.starts)
+    dense = lengths >= dense_share(snap.size)
+    snap.dense_starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(dense, out=snap.dense_starts[1:])
+    parts = [np.zeros((0, -(-snap.size // 64)), dtype=np.uint64)]
+    numbers = np.flatnonzero(dense)
+    for chunk in range(0, len(numbers), 256):  # a bounded boolean matrix at a time
+        rows = np.zeros((len(numbers[chunk : chunk + 256]), snap.size), dtype=bool)
+        for row, n in enumerate(numbers[chunk : chunk + 256]):
+            rows[row, snap.postings[snap.starts[n] : snap.starts[n + 1]]] = True
+        parts.append(snap.pack(rows))
+    snap.dense = np.concatenate(parts)
+    snap.sparse_postings = snap.postings[~np.repeat(dense, lengths)]
+    snap.sparse_starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.where(dense, 0, lengths), out=snap.sparse_starts[1:])
 
 
 TOKEN_SQL = "SELECT token FROM atlas_searchstate WHERE id = 1"

@@ -107,6 +107,11 @@ class FacetGroup:
         return sum(1 for o in self.options if o.selected)
 
 
+def _either(packed):
+    """The ``or`` of packed vectors; ``None`` for none."""
+    return np.bitwise_or.reduce(packed, axis=0) if packed else None
+
+
 class OfferQuery:
     """Parses ``request.GET``; ``results()`` and ``facet_groups()`` run the queries.
     ``snapshot``: the facet snapshot to search (default: the current one, checked)."""
@@ -229,19 +234,20 @@ class OfferQuery:
         )
 
     def _match(self):
-        """Matching positions in the snapshot and facet counts.
+        """Matches in the snapshot and facet counts, on packed vectors (``facet_index``).
 
-        No query: the snapshot (``facet_index``) answers the words and facets. Sets
-        ``total``, ``certificate_count`` and ``counts`` (``{param: {value or pk:
-        count}}``); the order is only worked out when a list order is asked
-        (``ids_between``, ``evaluate``: ``_order_key``).
+        No query: the snapshot answers the words and facets. Sets ``total``,
+        ``words_total``, ``certificate_count`` and ``counts`` (``{param: {value or pk:
+        count}}``); the matches' positions (``positions``) and the order are only worked
+        out when a list order or a page is asked (``ids_between``, ``evaluate``,
+        ``matches``).
         """
-        if getattr(self, "_positions", None) is not None:
+        if getattr(self, "_keep", False) is not False:
             return
         snap = self.snapshot
         # Per word: the offers having it (the relevance is read only for the order).
-        self._words = [snap.hits(alternatives) for alternatives in self.parsed]
-        keep = words_kept = np.logical_or.reduce(self._words) if self._words else None
+        self._word_bits = [snap.hits_packed(alternatives) for alternatives in self.parsed]
+        keep = words_kept = _either(self._word_bits)
         for facet in self.facets:
             values = self.selected.get(facet.param)
             if not values:
@@ -251,13 +257,12 @@ class OfferQuery:
             else:
                 pks = {t.pk for t in self.taxonomy(facet.model) if t.slug in values}
                 chosen = [c for pk, c in snap.columns[facet.field].items() if pk in pks]
-            found = snap.any_of(facet.field, chosen)
+            found = snap.any_of_packed(facet.field, chosen)
             keep = found if keep is None else keep & found
         if self.certificate:
-            keep = snap.certificate if keep is None else keep & snap.certificate
-        positions = np.arange(snap.size) if keep is None else np.flatnonzero(keep)
-        self.words_total = None if words_kept is None else int(np.count_nonzero(words_kept))
-
+            found = snap.certificate_packed()
+            keep = found if keep is None else keep & found
+        self.words_total = None if words_kept is None else snap.count(words_kept)
         found = snap.value_counts(keep)
         counts = {}
         for facet in self.facets:
@@ -268,10 +273,26 @@ class OfferQuery:
                 columns = snap.columns[facet.field]
                 counts[facet.param] = {pk: numbers[c] for pk, c in columns.items()}
         self.counts = counts
-        self.total = len(positions)
+        self.total = snap.size if keep is None else snap.count(keep)
         self.certificate_count = snap.counts_of("certificate", found).tolist()[0]
-        self._key = None
-        self._positions = positions
+        self._key = self._positions = None
+        self._keep = keep
+
+    @property
+    def positions(self):
+        """The matches' positions in the snapshot, ascending."""
+        self._match()
+        if self._positions is None:
+            if self._keep is None:
+                self._positions = np.arange(self.snapshot.size)
+            else:
+                self._positions = np.flatnonzero(self.snapshot.unpack(self._keep))
+        return self._positions
+
+    @property
+    def _words(self):
+        """Per word: a boolean vector over all positions (for the relevance)."""
+        return [self.snapshot.unpack(bits) for bits in self._word_bits]
 
     @property
     def all_words_count(self):
@@ -279,7 +300,8 @@ class OfferQuery:
         self._match()
         if not self.parsed:
             return self.total
-        return int(np.logical_and.reduce(self._words)[self._positions].sum())
+        every = np.bitwise_and.reduce(self._word_bits, axis=0)
+        return self.snapshot.count(every & self._keep)
 
     def _order_key(self):
         """One distinct integer per match; ascending is list order. The ranks are
@@ -288,7 +310,7 @@ class OfferQuery:
         self._match()
         if self._key is not None:
             return self._key
-        snap, positions = self.snapshot, self._positions
+        snap, positions = self.snapshot, self.positions
         if self.sort == "relevanz" and self.parsed:
             words = len(self.parsed)
             found = np.zeros(len(positions), dtype=np.int64)
@@ -382,7 +404,7 @@ class OfferQuery:
         else:
             candidates = np.arange(len(key))
         order = candidates[np.argsort(key[candidates])][start:stop]
-        return self.snapshot.ids[self._positions[order]]
+        return self.snapshot.ids[self.positions[order]]
 
     def evaluate(self):
         """Every matching offer id in list order (and ``matched`` and ``relevance`` in
@@ -391,12 +413,12 @@ class OfferQuery:
         if self._relevance is not None:
             self.matched = self._matched[order]
             self.relevance = self._relevance[order]
-        return self.snapshot.ids[self._positions[order]]
+        return self.snapshot.ids[self.positions[order]]
 
-    def matching_ids(self):
-        """The ids of every match (in no particular order): the snapshot answers, no query."""
+    def matches(self) -> facet_index.Matches:
+        """The matches in id order (the API's pages): the snapshot answers, no query."""
         self._match()
-        return self.snapshot.ids[self._positions]
+        return facet_index.Matches(self.snapshot, self._keep, self.total)
 
     def page_results(self):
         """The result list for the paginator: its length is the count, and a slice

@@ -362,8 +362,10 @@ class ApiResource:
     ``filter(queryset, params)`` applies them; it raises ``ValueError`` with a German
     message for a value it does not know (the API answers 400). ``search(params)``
     instead, for a list searched outside the database (the atlas's snapshot), returns
-    ``(ids, extra)``: the matching ids and what the list adds to its answer (facet
-    counts), described by ``extra_schema``; its ``read_page(ids)`` returns the page's
+    ``(matches, extra)``: the matches (``len(matches)`` their number,
+    ``matches.first_after(after, count)`` the ``count`` smallest ids above ``after``,
+    ascending) and what the list adds to its answer (facet counts), described by
+    ``extra_schema``; its ``read_page(ids)`` returns the page's
     objects as the API writes them, in the order of ``ids``, and their latest change
     (plain rows instead of model instances, the taxonomy from the atlas's snapshot;
     the detail uses ``serialize``; it may raise ``SearchChanged`` once per request).
@@ -381,7 +383,7 @@ class ApiResource:
     lookup_type: type = str
     params: type | None = None
     filter: Callable[[Any, Any], Any] | None = None
-    search: Callable[[Any], tuple[Any, dict]] | None = None
+    search: Callable[[Any], tuple[Any, dict]] | None = None  # (matches, extra)
     extra_schema: type | None = None
     read_page: Callable[[list], tuple[list[dict], Any]] | None = None
     modified: str | None = None
