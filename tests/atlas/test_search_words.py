@@ -49,17 +49,25 @@ def test_a_term_of_several_words_matches_where_all_of_them_occur(offers):
     assert found == ["Scrum im Jugendamt"]  # "Methoden" alone is not "agile Methoden"
 
 
+def _api_titles(client, q):
+    answer = client.get("/api/v1/angebote/", {"q": q}).json()
+    return [offer["titel"] for offer in answer["daten"]]
+
+
 def test_editors_groups_take_effect_at_once_and_changes_reach_the_list(client, offers):
     assert both_paths("Zusammenkunft") == []
+    assert _api_titles(client, "Zusammenkunft") == []  # the API's snapshot is read
     group = SynonymGroup.objects.create(name="Treffen", terms="Zusammenkunft\nFestival")
     assert both_paths("Zusammenkunft") == ["Festival der Beteiligung"]
     assert "Festival der Beteiligung" in client.get(LIST, {"q": "Zusammenkunft"}).content.decode()
+    assert _api_titles(client, "Zusammenkunft") == ["Festival der Beteiligung"]
 
     group.delete()
     assert both_paths("Zusammenkunft") == []
     assert (
         "Festival der Beteiligung" not in client.get(LIST, {"q": "Zusammenkunft"}).content.decode()
     )
+    assert _api_titles(client, "Zusammenkunft") == []
 
 
 def test_the_site_search_uses_the_same_synonyms(client, offers, home_page):

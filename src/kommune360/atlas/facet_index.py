@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
-from kommune360.core import german
+from kommune360.core import german, synonyms
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from .models import Offer, OfferSearchText, Provider, SearchState
@@ -92,6 +92,8 @@ class Snapshot:
     taxonomy: dict = field(default_factory=dict)  # model → terms in display order
     # Provider id → (name, kind): a provider's change re-indexes its offers, which bumps.
     providers: dict = field(default_factory=dict)
+    # The synonyms' table and terms (``core.synonyms.read``): a group's change bumps.
+    synonyms: dict = field(default_factory=dict)
     # The inverted index: the postings of stem number n are postings[starts[n]:starts[n + 1]].
     stems: list = field(default_factory=list)  # sorted
     starts: np.ndarray = None
@@ -291,6 +293,7 @@ def _build(token) -> Snapshot:
     snap.certificate = np.fromiter((bool(r[2]) for r in rows), dtype=bool, count=len(rows))
     for model in (Format, *M2M.values()):
         snap.taxonomy[model] = list(model.objects.order_by("sort_order", "name"))
+    snap.synonyms = synonyms.read()
     snap.providers = {
         pk: (name, kind)
         for pk, name, kind in _rows(Provider.objects.order_by(), "pk", "name", "type")

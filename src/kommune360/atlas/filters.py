@@ -17,7 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from kommune360.core import german, synonyms
+from kommune360.core import german
 from kommune360.core.languages import active_language
 from kommune360.core.models import Format, Method, TargetGroup, Topic
 
@@ -126,9 +126,10 @@ class OfferQuery:
             )
             raw_q = raw_q[: german.MAX_QUERY_LENGTH]
         self.q = raw_q.replace("\x00", "")
-        self.parsed = synonyms.parse_query(self.q)
-        self.facets = facets()
         self.snapshot = facet_index.snapshot() if snapshot is None else snapshot
+        # The synonyms of the snapshot: a change of a group renews it.
+        self.parsed = german.parse_query(self.q, synonyms=self.snapshot.synonyms["table"])
+        self.facets = facets()
         self.selected = {}
         for facet in self.facets:
             values = [v for v in params.getlist(facet.param) if v][:50]
@@ -376,7 +377,7 @@ class OfferQuery:
         names = [
             t.name for model in (Method, Topic, TargetGroup, Format) for t in self.taxonomy(model)
         ]
-        for name in [*names, *synonyms.terms()]:
+        for name in [*names, *self.snapshot.synonyms["terms"]]:
             for word in WORD.findall(name):
                 if len(word) > 3:
                     vocabulary.setdefault(word.lower(), word)
@@ -384,7 +385,7 @@ class OfferQuery:
         for word in german.words(self.q):
             for close in difflib.get_close_matches(word, list(vocabulary), n=limit, cutoff=0.7):
                 suggestion = vocabulary[close]
-                parsed = synonyms.parse_query(suggestion)
+                parsed = german.parse_query(suggestion, self.snapshot.synonyms["table"])
                 if suggestion not in found and parsed and self.snapshot.hits(parsed[0]).any():
                     found.append(suggestion)
         return found[:limit]

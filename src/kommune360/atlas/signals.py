@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from kommune360.core.cache import invalidation_deferred
-from kommune360.core.models import Format, Method, TargetGroup, Topic
+from kommune360.core.models import Format, Method, SynonymGroup, TargetGroup, Topic
 
 from . import facet_index
 from .models import Offer, Provider
@@ -113,6 +113,13 @@ def _term_saved(sender, instance, raw=False, created=False, **kwargs):
 
 def _term_deleted(sender, instance, **kwargs):
     facet_index.bump()  # its links to offers went with it (no m2m_changed signal)
+
+
+@receiver(post_save, sender=SynonymGroup, dispatch_uid="atlas-synonyms-saved")
+@receiver(post_delete, sender=SynonymGroup, dispatch_uid="atlas-synonyms-deleted")
+def synonyms_changed(sender, raw=False, **kwargs):
+    if not raw:
+        facet_index.bump()  # the list searches with the synonyms kept in the snapshot
 
 
 for _model in (Method, Topic, TargetGroup, Format):

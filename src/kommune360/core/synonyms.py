@@ -9,6 +9,8 @@ all its words occur. Terms are stemmed like everything else (``core.german``), s
 
 The table of terms lives in the shared cache, filled on first use and emptied when an
 editor changes a group (the page cache follows: ``SynonymGroup`` is a page dependency).
+A search that keeps its own snapshot of what it searches may keep the table with it
+(``read()``), if a change of a group renews that snapshot (the atlas's list does).
 """
 
 from django.core.cache import cache
@@ -33,11 +35,16 @@ def build(groups) -> dict[tuple[str, ...], tuple[str, ...]]:
     return {key: tuple(sorted(value)) for key, value in table.items()}
 
 
+def read() -> dict:
+    """The table and the terms as the database holds them now."""
+    groups = [group.term_list for group in SynonymGroup.objects.all()]
+    return {"table": build(groups), "terms": [term for terms in groups for term in terms]}
+
+
 def _cached() -> dict:
     found = cache.get(CACHE_KEY)
     if found is None:
-        groups = [group.term_list for group in SynonymGroup.objects.all()]
-        found = {"table": build(groups), "terms": [term for terms in groups for term in terms]}
+        found = read()
         cache.set(CACHE_KEY, found, None)
     return found
 
