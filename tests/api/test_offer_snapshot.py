@@ -45,3 +45,33 @@ def test_a_page_on_a_current_snapshot_is_one_query(client, offers, django_assert
     client.get(URL, {"q": "Planung"})  # the snapshot and the synonyms are read
     with django_assert_num_queries(1):
         assert client.get(URL, {"q": "Verwaltung"}).json()["anzahl"] == 1
+
+
+def test_every_offer_in_the_list_is_written_as_its_detail(client, offers):
+    """The list reads plain rows (psycopg's own time loader on PostgreSQL, the
+    municipality's name, the provider from the snapshot); the detail reads the model
+    instance. Both write each offer alike."""
+    from datetime import date, datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from tests.factories.core import MunicipalityFactory
+
+    OfferFactory(
+        title="Kommunales Angebot",
+        region="kommune",
+        municipality=MunicipalityFactory(name="Musterstadt"),
+        published_at=datetime(2026, 3, 29, 1, 30, 5, 123456, tzinfo=ZoneInfo("Europe/Berlin")),
+        start_date=date(2027, 1, 4),
+        end_date=date(2027, 1, 5),
+        cost="betrag",
+        cost_amount=Decimal("120.50"),
+        duration_hours=Decimal("7.5"),
+    )
+    listed = client.get(URL, {"limit": 100}).json()["daten"]
+    assert len(listed) == 4
+    for offer in listed:
+        assert client.get(f"{URL}{offer['slug']}/").json() == offer
+    local = next(o for o in listed if o["titel"] == "Kommunales Angebot")
+    assert local["region"] == "Musterstadt"
+    assert local["veroeffentlicht"] == "2026-03-29T00:30:05.123Z"  # CET until 02:00

@@ -225,6 +225,8 @@ def _rows(ids):
     for slot, pk in zip(slots, ids, strict=True):
         params[slot] = pk
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _fast_times(cursor.cursor)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if converters:
@@ -232,6 +234,16 @@ def _rows(ids):
     rows = [dict(zip(names, row, strict=True)) for row in rows]
     token = rows[0][TOKEN] if rows else facet_index.read_token()
     return rows, token or ""
+
+
+def _fast_times(cursor):
+    """Times with time zone read by psycopg's own (compiled) loader, in the session's
+    zone, which Django sets to its own (UTC): Django's loader, which puts its zone in
+    afterwards, is written in Python and took a third of the page's query at 40 times a
+    page. For this cursor only."""
+    from psycopg.types.datetime import TimestamptzLoader
+
+    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
 
 
 def _row(offer):
