@@ -1,7 +1,8 @@
 """The offers endpoint of the public API at 50,000 offers, on SQLite and PostgreSQL.
 
 For each database the script builds the 50,000 offers of ``bench/atlas_search.py``
-(same seeded generator), then sends, in-process through the whole middleware stack
+(same seeded generator) in one process, then, in a fresh process as an application
+server would be, sends in-process through the whole middleware stack
 (Django's test client: no network, no page cache – the API's JSON is never cached),
 ``GET /api/v1/angebote/?q=<word>&<facet>=<value>&<facet>=<value>``: one search word
 and two facets, rotating over words and facet values, 20 offers per page. Interleaved
@@ -34,6 +35,7 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
@@ -51,22 +53,14 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def worker():
+def setup():
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kommune360.settings")
     django.setup()
     sys.path.insert(0, str(ROOT / "bench"))
-    import atlas_search
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
     from django.test.utils import override_settings
-
-    from kommune360.api.middleware import READS
-    from kommune360.atlas.filters import facets
-    from kommune360.core.models import Method, TargetGroup
 
     override_settings(
         STORAGES={
@@ -75,12 +69,39 @@ def worker():
         },
         ALLOWED_HOSTS=["*"],
     ).enable()
-    READS.limit = 10**9
+
+
+def build():
+    """Migrate and write the 50,000 offers, then leave the database as a running site's
+    would be: statistics gathered (PostgreSQL's autovacuum analyses a table after that
+    many new rows; SQLite's ``ANALYZE``) and SQLite's write-ahead log written back."""
+    setup()
+    import atlas_search
+    from django.core.management import call_command
+    from django.db import connection
+
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     log(f"[{connection.vendor}] migrated ({time.perf_counter() - started:.0f} s)")
     atlas_search.build(random.Random(atlas_search.SEED))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+
+def measure():
+    """In a process of its own, as an application server's, started after the build."""
+    setup()
+    import atlas_search
+    from django.db import connection
+    from django.test import Client
+
+    from kommune360.api.middleware import READS
+    from kommune360.atlas.filters import facets
+    from kommune360.core.models import Method, TargetGroup
+
+    READS.limit = 10**9
     rng = random.Random(7)
     methods = list(Method.objects.values_list("slug", flat=True))
     groups = list(TargetGroup.objects.values_list("slug", flat=True))
@@ -93,15 +114,15 @@ def worker():
         for facet in (first, second):
             values = {"methode": methods, "zielgruppe": groups}.get(facet) or choices[facet]
             params[facet] = rng.choice(values)
-        queries.append(params)
+        queries.append(urlencode(params))  # as a client sends it: encoded once, ahead
 
     client = Client()
 
-    def timed(url, params=None):
+    def timed(url, query=""):
         started = time.perf_counter()
-        response = client.get(url, params or {})
+        response = client.get(f"{url}?{query}" if query else url)
         elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (url, params, response.content[:300])
+        assert response.status_code == 200, (url, query, response.content[:300])
         return elapsed
 
     for params in queries[:20]:  # the snapshot is built on the first request
@@ -149,8 +170,9 @@ def run(database_url, data_dir):
             "LOG_LEVEL": "ERROR",
         }
     )
+    subprocess.run([sys.executable, __file__, "--build"], env=env, cwd=ROOT, check=True)
     completed = subprocess.run(
-        [sys.executable, __file__, "--worker"],
+        [sys.executable, __file__, "--measure"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -195,7 +217,9 @@ def main():
 
 
 if __name__ == "__main__":
-    if "--worker" in sys.argv:
-        worker()
+    if "--build" in sys.argv:
+        build()
+    elif "--measure" in sys.argv:
+        measure()
     else:
         main()

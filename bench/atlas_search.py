@@ -127,7 +127,7 @@ def build(rng):
     from kommune360.atlas.models import Offer, Provider
     from kommune360.atlas.search import index_offers
     from kommune360.core.demo import load_core_demo
-    from kommune360.core.models import Format, Method, TargetGroup, Topic
+    from kommune360.core.models import Format, Method, Municipality, State, TargetGroup, Topic
 
     load_core_demo()
     methods = list(Method.objects.all())
@@ -142,6 +142,20 @@ def build(rng):
                 type=rng.choice(Provider.Type.values),
             )
             for n in range(300)
+        ]
+    )
+    # Offers for a Land name it, offers for a Kommune name one of 400 (drawn apart from
+    # ``rng``, so that the texts and facets stay those of earlier runs).
+    places = random.Random(SEED + 1)
+    municipalities = Municipality.objects.bulk_create(
+        [
+            Municipality(
+                ags=f"0999{n:04d}",
+                name=f"Beispielgemeinde {n:03d}",
+                kind=Municipality.Kind.GEMEINDE,
+                state="09",
+            )
+            for n in range(400)
         ]
     )
     now = timezone.now()
@@ -185,6 +199,10 @@ def build(rng):
                 last_checked=now.date(),
             )
             offer.cost_band = offer.compute_cost_band()
+            if offer.region == Offer.Region.STATE:
+                offer.state = places.choice(State.values)
+            elif offer.region == Offer.Region.MUNICIPALITY:
+                offer.municipality = places.choice(municipalities)
             rows.append(offer)
         with transaction.atomic():
             created = Offer.objects.bulk_create(rows)

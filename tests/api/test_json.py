@@ -65,3 +65,10 @@ def test_lazy_texts_times_and_large_integers():
     }
     assert dumps(data) == _reference(data)
     assert b'"zeit":"2026-03-01T09:30:05.123Z"' in dumps(data)
+
+
+@given(st.datetimes(timezones=st.just(datetime.UTC)) | st.datetimes())
+def test_the_offer_lists_times_are_written_as_djangos_encoder_writes_them(moment):
+    from kommune360.atlas.api_resources import _moment
+
+    assert _moment(moment) == DjangoJSONEncoder().default(moment)

@@ -75,3 +75,28 @@ def test_every_offer_in_the_list_is_written_as_its_detail(client, offers):
     local = next(o for o in listed if o["titel"] == "Kommunales Angebot")
     assert local["region"] == "Musterstadt"
     assert local["veroeffentlicht"] == "2026-03-29T00:30:05.123Z"  # CET until 02:00
+
+
+def test_a_renamed_municipality_is_in_the_list_at_once(client, offers, tmp_path):
+    """The list takes municipalities' names from the snapshot: renaming one (in the
+    admin, or by a GV100AD import, which updates in bulk) renews it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.core.test_gv100ad import sample_lines, write_file
+    from tests.factories.core import MunicipalityFactory
+
+    place = MunicipalityFactory(ags="09761000", name="Augsburg (alt)", state="09")
+    OfferFactory(title="Stadtteilarbeit", region="kommune", municipality=place)
+
+    def region():
+        data = client.get(URL, {"q": "Stadtteilarbeit"}).json()
+        return data["daten"][0]["region"]
+
+    assert region() == "Augsburg (alt)"
+    place.name = "Augsburg (umbenannt)"
+    place.save()
+    assert region() == "Augsburg (umbenannt)"
+    call_command("import_gv100ad", str(write_file(tmp_path, sample_lines())), stdout=StringIO())
+    assert region() == "Augsburg"

@@ -46,7 +46,7 @@ import numpy as np
 from django.db import connection
 
 from kommune360.core import german, synonyms
-from kommune360.core.models import Format, Method, TargetGroup, Topic
+from kommune360.core.models import Format, Method, Municipality, TargetGroup, Topic
 
 from .models import Offer, OfferSearchText, Provider, SearchState
 
@@ -92,8 +92,11 @@ class Snapshot:
     taxonomy: dict = field(default_factory=dict)  # model → terms in display order
     # Provider id → (name, kind): a provider's change re-indexes its offers, which bumps.
     providers: dict = field(default_factory=dict)
+    # Municipality id → name, of the published offers' municipalities (a change bumps).
+    municipalities: dict = field(default_factory=dict)
     # The synonyms' table and terms (``core.synonyms.read``): a group's change bumps.
     synonyms: dict = field(default_factory=dict)
+    _names: dict = field(default_factory=dict)  # m2m field → names per position (names_of)
     # The inverted index: the postings of stem number n are postings[starts[n]:starts[n + 1]].
     stems: list = field(default_factory=list)  # sorted
     starts: np.ndarray = None
@@ -132,6 +135,27 @@ class Snapshot:
         words = np.zeros((*packed.shape[:-1], -(-self.size // 64) * 8), dtype=np.uint8)
         words[..., : packed.shape[-1]] = packed
         return words.view(np.uint64)
+
+    def names_of(self, field_name, offer_ids) -> list[tuple]:
+        """The names of each offer's taxonomy terms of ``field_name`` (in display order),
+        for ``offer_ids``; none for an offer the snapshot does not hold."""
+        by_position = self._names.get(field_name)
+        if by_position is None:
+            by_position = self._names[field_name] = self._names_by_position(field_name)
+        offer_ids = np.asarray(offer_ids, dtype=np.int64)
+        inside = (offer_ids >= 0) & (offer_ids < len(self.position_of))
+        positions = np.full(len(offer_ids), -1, dtype=np.int64)
+        positions[inside] = self.position_of[offer_ids[inside]]
+        return [by_position[n] if n >= 0 else () for n in positions.tolist()]
+
+    def _names_by_position(self, field_name) -> list[tuple]:
+        names = [term.name for term in self.taxonomy[M2M[field_name]]]
+        each = [[] for _ in range(self.size)]
+        positions, columns = np.nonzero(self.terms[field_name].T)
+        for position, column in zip(positions.tolist(), columns.tolist(), strict=True):
+            each[position].append(names[column])
+        alike = {}  # offers with the same terms share one tuple
+        return [alike.setdefault(tuple(found), tuple(found)) for found in each]
 
     def any_of_packed(self, field_name, chosen) -> np.ndarray:
         """The offers having one of the values (codes or columns) ``chosen`` of
@@ -294,6 +318,13 @@ def _build(token) -> Snapshot:
     for model in (Format, *M2M.values()):
         snap.taxonomy[model] = list(model.objects.order_by("sort_order", "name"))
     snap.synonyms = synonyms.read()
+    snap.municipalities = dict(
+        _rows(
+            Municipality.objects.filter(pk__in=published.values("municipality_id")).order_by(),
+            "pk",
+            "name",
+        )
+    )
     snap.providers = {
         pk: (name, kind)
         for pk, name, kind in _rows(Provider.objects.order_by(), "pk", "name", "type")

@@ -14,7 +14,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from kommune360.core.cache import invalidation_deferred
-from kommune360.core.models import Format, Method, SynonymGroup, TargetGroup, Topic
+from kommune360.core.gv100ad import municipalities_changed
+from kommune360.core.models import (
+    Format,
+    Method,
+    Municipality,
+    SynonymGroup,
+    TargetGroup,
+    Topic,
+)
 
 from . import facet_index
 from .models import Offer, Provider
@@ -113,6 +121,23 @@ def _term_saved(sender, instance, raw=False, created=False, **kwargs):
 
 def _term_deleted(sender, instance, **kwargs):
     facet_index.bump()  # its links to offers went with it (no m2m_changed signal)
+
+
+def _municipalities_changed(ids):
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED, municipality_id__in=ids)
+    if published.exists():
+        facet_index.bump()  # the snapshot keeps the names of the offers' municipalities
+
+
+@receiver(post_save, sender=Municipality, dispatch_uid="atlas-municipality-saved")
+def municipality_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        _municipalities_changed([instance.pk])
+
+
+@receiver(municipalities_changed, dispatch_uid="atlas-municipalities-imported")
+def municipalities_imported(sender, ids, **kwargs):
+    _municipalities_changed(ids)
 
 
 @receiver(post_save, sender=SynonymGroup, dispatch_uid="atlas-synonyms-saved")

@@ -31,12 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .audit import log_action
 from .cache import invalidate_pages
 from .models import Municipality, State
+
+# Sent with ``ids`` when an import changed municipalities in bulk (bulk updates send no
+# ``post_save``), so that whatever keeps their names can renew them.
+municipalities_changed = Signal()
 
 Kind = Municipality.Kind
 
@@ -317,6 +322,7 @@ def import_records(
             if changed:
                 Municipality.objects.bulk_update(changed, FIELDS)
                 invalidate_pages()  # names on public pages; bulk updates send no signal
+                municipalities_changed.send(Municipality, ids=[m.pk for m in changed])
             for municipality in new:
                 existing[municipality.ags] = municipality
             result.created += len(new)
