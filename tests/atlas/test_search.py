@@ -270,3 +270,28 @@ def test_the_english_names_of_terms_find_their_offers(offers):
     method.save()
     assert titles("coaching") == ["Beraten im Team"]
     assert titles("consultation") == []
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "Verwaltung"},
+        {"q": "Fortbildung", "kosten": "kostenfrei"},
+        {"durchfuehrung": ["online", "hybrid"], "bescheinigung": "1"},
+    ],
+)
+def test_the_apis_facet_counts_are_the_pages_facet_groups(offers, params, language):
+    """``facet_counts`` (the API) lays the values out once per snapshot and language;
+    it gives what the page's ``facet_groups`` give."""
+    from django.utils import translation
+
+    MethodFactory(name="Planspiel", name_en="Simulation game")
+    with translation.override(language):
+        query = OfferQuery(Params(**params))
+        page = {
+            group.facet.param: [(o.value, str(o.label), o.count) for o in group.options]
+            for group in OfferQuery(Params(**params)).facet_groups()
+        }
+        assert query.facet_counts() == page

@@ -96,7 +96,9 @@ class Snapshot:
     municipalities: dict = field(default_factory=dict)
     # The synonyms' table and terms (``core.synonyms.read``): a group's change bumps.
     synonyms: dict = field(default_factory=dict)
-    _names: dict = field(default_factory=dict)  # m2m field → names per position (names_of)
+    # What is worked out from the snapshot on first use: names per position
+    # (``names_of``), the facets' values and labels per language (``OfferQuery``).
+    derived: dict = field(default_factory=dict)
     # The inverted index: the postings of stem number n are postings[starts[n]:starts[n + 1]].
     stems: list = field(default_factory=list)  # sorted
     starts: np.ndarray = None
@@ -139,9 +141,10 @@ class Snapshot:
     def names_of(self, field_name, offer_ids) -> list[tuple]:
         """The names of each offer's taxonomy terms of ``field_name`` (in display order),
         for ``offer_ids``; none for an offer the snapshot does not hold."""
-        by_position = self._names.get(field_name)
+        by_position = self.derived.get(("names", field_name))
         if by_position is None:
-            by_position = self._names[field_name] = self._names_by_position(field_name)
+            by_position = self._names_by_position(field_name)
+            self.derived["names", field_name] = by_position
         offer_ids = np.asarray(offer_ids, dtype=np.int64)
         inside = (offer_ids >= 0) & (offer_ids < len(self.position_of))
         positions = np.full(len(offer_ids), -1, dtype=np.int64)

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.db.models import Q
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from kommune360.core.models import Format, Method, TargetGroup, Topic
 
 from . import facet_index, search
 from .models import Offer, Provider
+from .ranked import RankedOffers
 
 SORTS = {
     "relevanz": gettext_lazy("Relevanz"),
@@ -264,20 +264,29 @@ class OfferQuery:
             found = snap.certificate_packed()
             keep = found if keep is None else keep & found
         self.words_total = None if words_kept is None else snap.count(words_kept)
-        found = snap.value_counts(keep)
-        counts = {}
-        for facet in self.facets:
-            numbers = snap.counts_of(facet.field, found).tolist()
-            if facet.kind == "choice":
-                counts[facet.param] = dict(zip(snap.values[facet.field], numbers, strict=True))
-            else:
-                columns = snap.columns[facet.field]
-                counts[facet.param] = {pk: numbers[c] for pk, c in columns.items()}
-        self.counts = counts
+        self._found = snap.value_counts(keep)
+        self._counts = None
         self.total = snap.size if keep is None else snap.count(keep)
-        self.certificate_count = snap.counts_of("certificate", found).tolist()[0]
+        self.certificate_count = int(snap.counts_of("certificate", self._found)[0])
         self._key = self._positions = None
         self._keep = keep
+
+    @property
+    def counts(self):
+        """Per facet parameter: value (choices) or term pk → number of matches."""
+        self._match()
+        if self._counts is None:
+            snap, counts = self.snapshot, {}
+            for facet in self.facets:
+                numbers = snap.counts_of(facet.field, self._found).tolist()
+                if facet.kind == "choice":
+                    values = snap.values[facet.field]
+                    counts[facet.param] = dict(zip(values, numbers, strict=True))
+                else:
+                    columns = snap.columns[facet.field]
+                    counts[facet.param] = {pk: numbers[c] for pk, c in columns.items()}
+            self._counts = counts
+        return self._counts
 
     @property
     def positions(self):
@@ -452,21 +461,42 @@ class OfferQuery:
     def facet_counts(self):
         """Per facet parameter, ``(value, label, count)`` of each value in the order of
         ``facet_groups()``, without its option objects (the API's answer); a term's
-        label is its ``display_name``, with the language looked up once."""
+        label is its ``display_name``. The values and labels are laid out once per
+        snapshot and language (``_facet_layout``)."""
         self._match()
-        english = active_language() == "en"
-        found = {}
-        for facet in self.facets:
-            counts = self.counts[facet.param]
-            if facet.model is not None:
-                found[facet.param] = [
-                    (t.slug, t.name_en if english and t.name_en else t.name, counts.get(t.pk, 0))
-                    for t in self.taxonomy(facet.model)
-                ]
-            else:
-                found[facet.param] = [
-                    (value, label, counts.get(value, 0)) for value, label in _choice_labels(facet)
-                ]
+        numbers = self._found.tolist()
+        return {
+            param: [(value, label, numbers[row] if row >= 0 else 0) for value, label, row in values]
+            for param, values in self._facet_layout().items()
+        }
+
+    def _facet_layout(self):
+        """Per facet parameter: (value, label, row of the snapshot's ``bits`` or -1)."""
+        snap, language = self.snapshot, active_language()
+        key = ("facet-layout", language)
+        found = snap.derived.get(key)
+        if found is None:
+            english = language == "en"
+            found = {}
+            for facet in self.facets:
+                start = snap.rows[facet.field].start
+                if facet.model is not None:
+                    columns = snap.columns[facet.field]
+                    found[facet.param] = [
+                        (
+                            t.slug,
+                            t.name_en if english and t.name_en else t.name,
+                            start + columns[t.pk] if t.pk in columns else -1,
+                        )
+                        for t in self.taxonomy(facet.model)
+                    ]
+                else:
+                    codes = {v: n for n, v in enumerate(snap.values[facet.field])}
+                    found[facet.param] = [
+                        (value, label, start + codes[value] if value in codes else -1)
+                        for value, label in _choice_labels(facet)
+                    ]
+            snap.derived[key] = found
         return found
 
     @staticmethod
@@ -528,63 +558,3 @@ class OfferQuery:
             term = label if hasattr(label, "display_name") else None
             chips.append((term.display_name if term else label, urlencode(rest), term))
         return chips
-
-
-# What a result card shows (``atlas/_results.html``); fewer columns, less to convert.
-CARD_FIELDS = (
-    "title",
-    "slug",
-    "summary",
-    "certificate",
-    "cost",
-    "cost_amount",
-    "delivery",
-    "region",
-    "state",
-    "format_id",
-    "provider__name",
-    "municipality__name",
-)
-
-
-class RankedOffers:
-    """The matches as a sequence for ``Paginator``: its length is the count, and a
-    slice orders and reads only that page, when the page is first used (a member
-    whose results come from the shared parts reads none)."""
-
-    def __init__(self, query):
-        self.query = query
-        query._match()
-
-    def count(self):
-        return self.query.total
-
-    def __len__(self):
-        return self.query.total
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("RankedOffers supports plain slices only")
-        start, stop, _step = index.indices(self.query.total)
-        return SimpleLazyObject(lambda: self._read(start, stop))
-
-    def _read(self, start, stop):
-        ids = [int(pk) for pk in self.query.ids_between(start, stop)]
-        snap = self.query.snapshot
-        offers = {
-            offer.pk: offer
-            for offer in Offer.objects.filter(pk__in=ids)
-            .select_related("provider", "municipality")
-            .only(*CARD_FIELDS)
-            .order_by()
-        }
-        formats = {term.pk: term for term in snap.taxonomy[Format]}
-        audiences = snap.terms_of_many("target_groups", ids)
-        result = []
-        for pk in ids:
-            if offer := offers.get(pk):
-                if offer.format_id in formats:  # the snapshot has the formats: no join
-                    offer.format = formats[offer.format_id]
-                offer.audience = audiences.get(pk, [])
-                result.append(offer)
-        return result
