@@ -25,7 +25,7 @@ from kommune360.core.registry import ApiResource, SearchChanged, registry
 
 from . import facet_index
 from .filters import OfferQuery
-from .models import Offer, Provider, SearchState
+from .models import Offer, Provider, SearchState, dates_text
 
 
 class ProviderSchema(BaseModel):
@@ -181,6 +181,9 @@ ROW_FIELDS = (
     "published_at",
     "updated",
 )
+PROVIDER = ROW_FIELDS.index("provider_id")
+MUNICIPALITY = ROW_FIELDS.index("municipality_id")
+UPDATED = ROW_FIELDS.index("updated")
 
 
 def read_offers(ids):
@@ -189,7 +192,8 @@ def read_offers(ids):
     the snapshot's token: the search ran on this process's snapshot without a query of
     its own, and if the token has changed since, the snapshot is renewed and the list
     searched once more (``SearchChanged``; that search checks the token first, as the
-    atlas page does). The taxonomy and providers come from that snapshot."""
+    atlas page does). The taxonomy, providers and municipalities come from that
+    snapshot."""
     snapshot, checked = getattr(_searched, "found", None) or (facet_index.snapshot(), True)
     _searched.found = None
     found, token = _rows(ids)
@@ -197,21 +201,18 @@ def read_offers(ids):
         facet_index.snapshot(token)
         _searched.recheck = True
         raise SearchChanged
-    rows = {row["id"]: row for row in found}
+    rows = {row[0]: row for row in found}
     page = [rows[pk] for pk in ids if pk in rows]
-    modified = max((row["updated"] for row in page), default=None)
+    modified = max((row[UPDATED] for row in page), default=None)
     providers = snapshot.providers
-    if missing := {row["provider_id"] for row in page} - providers.keys():
+    if missing := {row[PROVIDER] for row in page} - providers.keys():
         # Offers published after the snapshot was built, with a new provider.
         providers = {**providers, **_providers(missing)}
     municipalities = snapshot.municipalities
-    if missing := {row["municipality_id"] for row in page} - municipalities.keys() - {None}:
+    if missing := {row[MUNICIPALITY] for row in page} - municipalities.keys() - {None}:
         # An offer moved to a municipality after the snapshot was built.
         municipalities = {**municipalities, **_municipalities(missing)}
-    for row in page:
-        row["provider__name"], row["provider__type"] = providers[row["provider_id"]]
-        row["municipality_name"] = municipalities.get(row["municipality_id"])
-    return offers_data(page, snapshot), modified
+    return offers_data(page, snapshot, providers, municipalities), modified
 
 
 # This thread's last search: its snapshot and whether its token was read for it
@@ -234,7 +235,7 @@ TOKEN = "search_token"
 
 
 def _rows(ids):
-    """``offers().filter(pk__in=ids).values(*ROW_FIELDS)`` and the snapshot's token
+    """``offers().filter(pk__in=ids).values_list(*ROW_FIELDS)`` and the snapshot's token
     (``facet_index.read_token``) in the same query, compiled once per thread and
     number of ids: building and compiling the query cost twice its run on SQLite at a
     page of 20 (the SQL and the conversion of the values stay the ORM's)."""
@@ -252,10 +253,10 @@ def _rows(ids):
         sql, params = compiler.as_sql()
         slots = [list(params).index(stand_in) for stand_in in stand_ins]
         converters = compiler.get_converters([column for column, *_ in compiler.select])
-        names = [*query.values_select, *query.annotation_select]
-        found = (sql, list(params), slots, compiler, converters, names)
+        assert [*query.values_select, *query.annotation_select] == [*ROW_FIELDS, TOKEN]
+        found = (sql, list(params), slots, compiler, converters)
         _compiled.__dict__[key] = found
-    sql, params, slots, compiler, converters, names = found
+    sql, params, slots, compiler, converters = found
     params = list(params)
     for slot, pk in zip(slots, ids, strict=True):
         params[slot] = pk
@@ -265,9 +266,8 @@ def _rows(ids):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if converters:
-        rows = compiler.apply_converters(rows, converters)
-    rows = [dict(zip(names, row, strict=True)) for row in rows]
-    token = rows[0][TOKEN] if rows else facet_index.read_token()
+        rows = list(compiler.apply_converters(rows, converters))
+    token = rows[0][-1] if rows else facet_index.read_token()
     return rows, token or ""
 
 
@@ -283,11 +283,7 @@ def _fast_times(cursor):
 
 def _row(offer):
     """An offer instance as one of ``read_offers``' rows (the detail)."""
-    row = {name: getattr(offer, name) for name in ROW_FIELDS if "__" not in name}
-    row["provider__name"] = offer.provider.name
-    row["provider__type"] = offer.provider.type
-    row["municipality_name"] = offer.municipality.name if offer.municipality_id else None
-    return row
+    return tuple(getattr(offer, name) for name in ROW_FIELDS)
 
 
 def _moment(value):
@@ -296,80 +292,111 @@ def _moment(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def offers_data(rows, snapshot):
+def offers_data(rows, snapshot, providers, municipalities):
     """Offers (rows of ``ROW_FIELDS``) as the API writes them: ``exports.row``'s fields
-    (the atlas's JSON export) with the taxonomy as lists."""
-    ids = [row["id"] for row in rows]
+    (the atlas's JSON export) with the taxonomy as lists; ``providers``: id → (name,
+    kind), ``municipalities``: id → name."""
+    ids = [row[0] for row in rows]
     methods, topics, groups = (
         snapshot.names_of(name, ids) for name in ("methods", "topics", "target_groups")
     )
-    formats = {term.pk: term.name for term in snapshot.taxonomy[Format]}
     parts = _page_parts()
     provider_types, deliveries, costs = parts.provider_types, parts.deliveries, parts.costs
-    languages, regions, states = parts.languages, parts.regions, parts.states
-    before, after = parts.before, parts.after
-    dates = Offer.dates_display.fget
+    languages, before, after = parts.languages, parts.before, parts.after
+    formats = _format_names(snapshot)
     result = []
     for n, row in enumerate(rows):
-        last_checked, published = row["last_checked"], row["published_at"]
-        start, end = row["start_date"], row["end_date"]
-        # What ``dates_display`` reads of an offer.
-        when = SimpleNamespace(
-            ongoing=row["ongoing"], start_date=start, end_date=end, dates_note=row["dates_note"]
-        )
+        (
+            pk,
+            slug,
+            title,
+            summary,
+            description,
+            provider_id,
+            format_id,
+            delivery,
+            region,
+            state,
+            municipality_id,
+            cost,
+            cost_amount,
+            duration_hours,
+            ongoing,
+            start,
+            end,
+            dates_note,
+            language,
+            website,
+            contact,
+            certificate,
+            learning_goals,
+            accreditation,
+            last_checked,
+            published,
+            updated,
+        ) = row[: len(ROW_FIELDS)]
+        provider_name, provider_type = providers[provider_id]
+        if region == Offer.Region.MUNICIPALITY and municipality_id:
+            region_text = municipalities.get(municipality_id)
+        elif region == Offer.Region.STATE and state:
+            region_text = parts.states.get(state, state)
+        else:
+            region_text = parts.regions.get(region, "")
         result.append(
             {
-                "id": row["id"],
-                "slug": row["slug"],
-                "titel": row["title"],
-                "kurzbeschreibung": row["summary"],
-                "beschreibung": row["description"],
-                "anbieterin": row["provider__name"],
-                "anbieterin_id": row["provider_id"],
-                "anbieterart": provider_types.get(row["provider__type"], ""),
-                "format": formats.get(row["format_id"], ""),
+                "id": pk,
+                "slug": slug,
+                "titel": title,
+                "kurzbeschreibung": summary,
+                "beschreibung": description,
+                "anbieterin": provider_name,
+                "anbieterin_id": provider_id,
+                "anbieterart": provider_types.get(provider_type, ""),
+                "format": formats.get(format_id, ""),
                 "methoden": methods[n],
                 "themen": topics[n],
                 "zielgruppen": groups[n],
-                "durchfuehrung": deliveries.get(row["delivery"], ""),
-                "region": _region(row, regions, states),
-                "kosten": costs.get(row["cost"], ""),
-                "kosten_eur": _number(row["cost_amount"]),
-                "dauer_stunden": _number(row["duration_hours"]),
-                "termine": dates(when),
+                "durchfuehrung": deliveries.get(delivery, ""),
+                "region": region_text,
+                "kosten": costs.get(cost, ""),
+                "kosten_eur": None if cost_amount is None else float(cost_amount),
+                "dauer_stunden": None if duration_hours is None else float(duration_hours),
+                "termine": dates_text(ongoing, start, end, dates_note),
                 "beginn": start and start.isoformat(),
                 "ende": end and end.isoformat(),
-                "laufend": row["ongoing"],
-                "sprache": languages.get(row["language"], ""),
-                "website": row["website"],
-                "kontakt": row["contact"],
-                "teilnahmebescheinigung": row["certificate"],
-                "lernziele": row["learning_goals"],
-                "anerkennung": row["accreditation"],
+                "laufend": ongoing,
+                "sprache": languages.get(language, ""),
+                "website": website,
+                "kontakt": contact,
+                "teilnahmebescheinigung": certificate,
+                "lernziele": learning_goals,
+                "anerkennung": accreditation,
                 "zuletzt_geprueft": last_checked.isoformat() if last_checked else None,
                 "veroeffentlicht": published and _moment(published),
-                "geaendert": _moment(row["updated"]),
-                "url": f"{before}{row['slug']}{after}",
+                "geaendert": _moment(updated),
+                "url": f"{before}{slug}{after}",
             }
         )
     return result
 
 
+def _format_names(snapshot):
+    found = snapshot.derived.get("format-names")
+    if found is None:
+        found = {term.pk: term.name for term in snapshot.taxonomy[Format]}
+        snapshot.derived["format-names"] = found
+    return found
+
+
 def offer_data(offer):
-    return offers_data([_row(offer)], facet_index.snapshot())[0]
-
-
-def _region(row, regions, states):
-    """``Offer.region_display`` with the labels translated once."""
-    if row["region"] == Offer.Region.STATE and row["state"]:
-        return states.get(row["state"], row["state"])
-    if row["region"] == Offer.Region.MUNICIPALITY and row["municipality_id"]:
-        return row["municipality_name"]
-    return regions.get(row["region"], "")
-
-
-def _number(value):
-    return float(value) if value is not None else None
+    provider, place = offer.provider, offer.municipality
+    municipalities = {place.pk: place.name} if place is not None else {}
+    return offers_data(
+        [_row(offer)],
+        facet_index.snapshot(),
+        {provider.pk: (provider.name, provider.type)},
+        municipalities,
+    )[0]
 
 
 def search_offers(params):

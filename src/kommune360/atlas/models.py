@@ -168,6 +168,19 @@ class ProviderRequest(models.Model):
         return self.status == self.Status.OPEN
 
 
+def dates_text(ongoing, start_date, end_date, dates_note) -> str:
+    """When an offer takes place, as the site writes it (``Offer.dates_display``; the
+    API's list calls it with the values of a row)."""
+    if ongoing:
+        return str(_("laufend"))
+    if start_date and end_date and end_date != start_date:
+        start = local_date(start_date, "SHORT_DATE_FORMAT")
+        return f"{start} – {local_date(end_date, 'SHORT_DATE_FORMAT')}"
+    if start_date:
+        return local_date(start_date, "SHORT_DATE_FORMAT")
+    return dates_note
+
+
 class Offer(models.Model):
     """A support offer, with the facts an employer needs to approve the training."""
 
@@ -420,14 +433,7 @@ class Offer(models.Model):
 
     @property
     def dates_display(self):
-        if self.ongoing:
-            return str(_("laufend"))
-        if self.start_date and self.end_date and self.end_date != self.start_date:
-            start = local_date(self.start_date, "SHORT_DATE_FORMAT")
-            return f"{start} – {local_date(self.end_date, 'SHORT_DATE_FORMAT')}"
-        if self.start_date:
-            return local_date(self.start_date, "SHORT_DATE_FORMAT")
-        return self.dates_note
+        return dates_text(self.ongoing, self.start_date, self.end_date, self.dates_note)
 
     @property
     def is_stale(self):
