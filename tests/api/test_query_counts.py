@@ -76,15 +76,23 @@ def test_list_queries_do_not_grow_with_the_page(client, home_page, kind):
     assert _count(client, url) == one
 
 
-def test_api_requests_read_no_layout(client, home_page, settings, monkeypatch):
-    """The API renders no page: the layout's shared parts (site, settings) are not read
-    for it, while every page of the site reads them."""
-    from kommune360.core import shared_parts
+def test_api_requests_read_no_layout_and_no_page_cache(client, home_page, settings, monkeypatch):
+    """The API renders no page (``PagelessPath``): neither the page cache nor the
+    layout's shared parts (site, settings) are read for it, while pages read both."""
+    from kommune360.core import cache, shared_parts
 
     settings.SHARED_PARTS_SECONDS = 60
-    primed = []
+    settings.PAGE_CACHE_SECONDS = 60
+    primed, looked_up = [], []
     monkeypatch.setattr(shared_parts, "prime_layout", lambda request: primed.append(request.path))
+    key = cache._key
+
+    def recorded_key(request):
+        looked_up.append(request.path)
+        return key(request)
+
+    monkeypatch.setattr(cache, "_key", recorded_key)
     assert client.get("/api/v1/angebote/").status_code == 200
-    assert primed == []
+    assert primed == looked_up == []
     client.get("/")
-    assert primed == ["/"]
+    assert primed == looked_up == ["/"]

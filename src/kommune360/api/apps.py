@@ -8,12 +8,14 @@ class ApiConfig(AppConfig):
     verbose_name = _("Offene Daten")
 
     def ready(self):
-        from kommune360.core.registry import AccountPage, PersonalData, registry
+        from kommune360.core.registry import AccountPage, PagelessPath, PersonalData, registry
 
         from . import tokens
+        from .middleware import PREFIX
         from .personal_data import erase_personal_data, export_personal_data
 
         registry.add(AccountPage(_("API-Schlüssel"), "api:tokens", 35, tokens.may_have_tokens))
         registry.add(
             PersonalData("api", _("API-Schlüssel"), export_personal_data, erase_personal_data)
         )
+        registry.add(PagelessPath(PREFIX))  # JSON only: no page cache, no layout

@@ -17,7 +17,7 @@
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from kommune360.core import ratelimit, shared_parts
+from kommune360.core import ratelimit
 
 from .problems import problem
 
@@ -36,7 +36,6 @@ class ApiMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(PREFIX):
             return self.get_response(request)
-        shared_parts.without_layout(request)  # the API answers JSON only
         # The site takes the language from the path (German without a prefix); the API
         # has one path for both and follows Accept-Language.
         language = translation.get_language_from_request(request, check_path=False)

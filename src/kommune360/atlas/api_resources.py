@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection
 from django.db.models import Subquery
-from django.http import QueryDict
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -401,15 +400,7 @@ def offer_data(offer):
 
 def search_offers(params):
     """The matching ids and the facet counts, as the atlas page finds them."""
-    query_dict = QueryDict(mutable=True)
-    if params.q:
-        query_dict["q"] = params.q
-    for name in OfferParams.model_fields:
-        value = getattr(params, name)
-        if isinstance(value, list):
-            query_dict.setlist(name, value)
-    if params.bescheinigung:
-        query_dict["bescheinigung"] = "1"
+    query_dict = _AsPageParameters(params)
     checked = getattr(_searched, "recheck", False)
     snapshot = facet_index.snapshot() if checked else facet_index.unchecked()
     query = OfferQuery(query_dict, snapshot=snapshot)
@@ -425,6 +416,25 @@ def search_offers(params):
         for param, values in query.facet_counts().items()
     }
     return query.matches(), {"facetten": facets}
+
+
+class _AsPageParameters:
+    """The API's parameters (``OfferParams``) as ``OfferQuery`` reads the atlas page's
+    (``get``, ``getlist``), without building a ``QueryDict``."""
+
+    def __init__(self, params):
+        self.params = params
+
+    def get(self, name, default=None):
+        if name == "q":
+            return self.params.q or default
+        if name == "bescheinigung":
+            return "1" if self.params.bescheinigung else default
+        return default  # no order, no page: the API pages by cursor
+
+    def getlist(self, name):
+        value = getattr(self.params, name, None)
+        return value if isinstance(value, list) else []
 
 
 def providers():

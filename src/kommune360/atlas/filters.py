@@ -187,9 +187,15 @@ class OfferQuery:
         return self.snapshot.taxonomy[model]
 
     def _known_values(self, facet):
-        if facet.model is not None:
-            return {term.slug for term in self.taxonomy(facet.model)}
-        return set(facet.choices.values)
+        key = ("known-values", facet.param)
+        found = self.snapshot.derived.get(key)
+        if found is None:
+            if facet.model is not None:
+                found = frozenset(term.slug for term in self.taxonomy(facet.model))
+            else:
+                found = frozenset(facet.choices.values)
+            self.snapshot.derived[key] = found
+        return found
 
     # --- Queries --------------------------------------------------------------------------
 

@@ -251,6 +251,7 @@ def _may_use_cache(request):
         and "HX-Request" not in request.headers
         and not getattr(request, "is_dummy", False)  # Wagtail's previews
         and not request.path.startswith(SKIPPED_PREFIXES)
+        and not request.path.startswith(registry.pageless_prefixes())
     )
 
 

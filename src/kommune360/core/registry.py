@@ -345,6 +345,15 @@ class SurveySubject:
     participants: Callable[[Any], Iterable[SurveyParticipant]]
 
 
+@dataclass(frozen=True)
+class PagelessPath:
+    """Addresses under ``prefix`` answer no page of the site (JSON, say): the page cache
+    does not look them up and the layout's shared parts are not read for them
+    (``core.cache``, ``core.shared_parts``)."""
+
+    prefix: str
+
+
 class SearchChanged(Exception):
     """An ``ApiResource``'s ``read_page`` found that what its ``search`` searched has
     changed since: the list searches and reads once more."""
@@ -460,6 +469,9 @@ class Registry:
 
     def survey_subject(self, key: str) -> SurveySubject | None:
         return next((s for s in self._of(SurveySubject) if s.key == key), None)
+
+    def pageless_prefixes(self) -> tuple[str, ...]:
+        return tuple(entry.prefix for entry in self._of(PagelessPath))
 
     def api_resources(self) -> list[ApiResource]:
         return sorted(self._of(ApiResource), key=lambda r: (r.order, r.name))

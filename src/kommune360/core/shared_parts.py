@@ -22,17 +22,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from .cache import SKIPPED_PREFIXES, current_generation, pages_cache
+from .registry import registry
 
 MISSING = object()
-# Paths that render no page of the site's layout.
+# Paths that render no page of the site's layout (and those apps declare: ``PagelessPath``).
 UNSHARED_PREFIXES = tuple(p for p in SKIPPED_PREFIXES if p != "/__bench__/")
-
-
-def without_layout(request):
-    """Mark ``request`` as one that renders no page of the site's layout (an answer in
-    JSON only, say): ``SharedLayoutMiddleware``, which runs after the caller's
-    middleware, then spares it reading the generation, the site and its settings."""
-    request._without_layout = True
 
 
 def enabled(request) -> bool:
@@ -185,8 +179,8 @@ class SharedLayoutMiddleware:
     def __call__(self, request):
         if (
             enabled(request)
-            and not getattr(request, "_without_layout", False)
             and not request.path.startswith(UNSHARED_PREFIXES)
+            and not request.path.startswith(registry.pageless_prefixes())
         ):
             prime_layout(request)
         return self.get_response(request)
