@@ -1,5 +1,6 @@
 """The read API: lists, search and facets, cursors, conditional requests, CORS, errors."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -130,6 +131,33 @@ def test_unchanged_answers_are_304(client, offers):
 
     listing = client.get("/api/v1/angebote/")
     assert client.get("/api/v1/angebote/", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
+
+
+def test_last_modified_covers_everything_an_answer_shows(client, offers):
+    """A detail's Last-Modified moves with the names it shows from other rows (here its
+    provider's); a list has none, since its count and facets follow offers not on the
+    page; an event's places left follow registrations, so it has none either."""
+    from django.utils.http import http_date
+
+    published, _ = offers
+    url = f"/api/v1/angebote/{published[0].slug}/"
+    modified = client.get(url)["Last-Modified"]
+    later = http_date(time.time() + 2)  # a second later than anything so far
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    time.sleep(1.1)  # Last-Modified counts whole seconds
+    provider = published[0].provider
+    provider.name = "Umbenannte Anbieterin"
+    provider.save()
+    renamed = client.get(url, HTTP_IF_MODIFIED_SINCE=modified)
+    assert renamed.status_code == 200
+    assert renamed.json()["anbieterin"] == "Umbenannte Anbieterin"
+
+    listing = client.get("/api/v1/angebote/")
+    assert "Last-Modified" not in listing
+    assert client.get("/api/v1/angebote/", HTTP_IF_MODIFIED_SINCE=later).status_code == 200
+    event = EventFactory()
+    detail = client.get(f"/api/v1/veranstaltungen/{event.slug}/")
+    assert detail.status_code == 200 and "Last-Modified" not in detail
 
 
 def test_any_site_may_read_with_cors(client, offers):

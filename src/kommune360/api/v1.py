@@ -131,10 +131,9 @@ def _page(request, resource, params):
         return _bad(_("Diesen Cursor gibt es nicht."), "cursor")
     limit = params.limit
     extra = {}
-    modified = None
     try:
         if resource.search is not None:
-            extra, total, data, modified, last = _searched_page(resource, params, after, limit)
+            extra, total, data, last = _searched_page(resource, params, after, limit)
         else:
             queryset = resource.queryset()
             if resource.filter is not None:
@@ -145,9 +144,6 @@ def _page(request, resource, params):
             objects = objects[:limit]
             data = [resource.serialize(obj) for obj in objects]
             last = objects[-1].pk if more else None
-            if resource.modified:
-                stamps = (getattr(obj, resource.modified) for obj in objects)
-                modified = max((s for s in stamps if s is not None), default=None)
     except ValueError as error:
         return _bad(error)
     cursor = cursors.encode(last) if last is not None else None
@@ -157,7 +153,9 @@ def _page(request, resource, params):
         following = f"{settings.SITE_URL}{request.path}?{urlencode([*query, ('cursor', cursor)])}"
     data = {**extra, "anzahl": total, "cursor": cursor, "naechste": following, "daten": data}
     headers = {"Link": f'<{following}>; rel="next"'} if following else None
-    return json_response(request, data, modified=modified, headers=headers)
+    # No Last-Modified: a list's count, facets and other pages change with objects not
+    # on this page (the ETag, a hash of the body, follows every change).
+    return json_response(request, data, headers=headers)
 
 
 def _searched_page(resource, params, after, limit):
@@ -169,12 +167,12 @@ def _searched_page(resource, params, after, limit):
         ids = matches.first_after(after, limit + 1)
         more = len(ids) > limit
         try:
-            data, modified = resource.read_page(ids[:limit])
+            data = resource.read_page(ids[:limit])
         except SearchChanged:
             if attempt == 2:
                 raise
             continue
-        return extra, total, data, modified, ids[limit - 1] if more else None
+        return extra, total, data, ids[limit - 1] if more else None
 
 
 def _detail(request, resource, key):
@@ -182,7 +180,11 @@ def _detail(request, resource, key):
         obj = resource.queryset().get(**{resource.lookup: key})
     except (resource.queryset().model.DoesNotExist, ValueError):
         return problem("nicht-gefunden")
-    modified = getattr(obj, resource.modified) if resource.modified else None
+    modified = resource.modified
+    if isinstance(modified, str):
+        modified = getattr(obj, modified)
+    elif modified is not None:
+        modified = modified(obj)
     return json_response(request, resource.serialize(obj), modified=modified)
 
 

@@ -182,12 +182,11 @@ ROW_FIELDS = (
 )
 PROVIDER = ROW_FIELDS.index("provider_id")
 MUNICIPALITY = ROW_FIELDS.index("municipality_id")
-UPDATED = ROW_FIELDS.index("updated")
 
 
 def read_offers(ids):
     """The page of the list: the published offers with ``ids`` as the API writes them,
-    in that order, and their latest change. One query for the rows, which also reads
+    in that order. One query for the rows, which also reads
     the snapshot's token: the search ran on this process's snapshot without a query of
     its own, and if the token has changed since, the snapshot is renewed and the list
     searched once more (``SearchChanged``; that search checks the token first, as the
@@ -202,7 +201,6 @@ def read_offers(ids):
         raise SearchChanged
     rows = {row[0]: row for row in found}
     page = [rows[pk] for pk in ids if pk in rows]
-    modified = max((row[UPDATED] for row in page), default=None)
     providers = snapshot.providers
     if missing := {row[PROVIDER] for row in page} - providers.keys():
         # Offers published after the snapshot was built, with a new provider.
@@ -211,7 +209,7 @@ def read_offers(ids):
     if missing := {row[MUNICIPALITY] for row in page} - municipalities.keys() - {None}:
         # An offer moved to a municipality after the snapshot was built.
         municipalities = {**municipalities, **_municipalities(missing)}
-    return offers_data(page, snapshot, providers, municipalities), modified
+    return offers_data(page, snapshot, providers, municipalities)
 
 
 # This thread's last search: its snapshot and whether its token was read for it
@@ -387,6 +385,14 @@ def _format_names(snapshot):
     return found
 
 
+def offer_modified(offer):
+    """An offer detail's ``Last-Modified``: its own change, or the latest change to the
+    offers' search state, which every change to a provider, term or municipality the
+    detail names renews (``facet_index.bump``)."""
+    changed = SearchState.objects.filter(pk=1).values_list("changed", flat=True).first()
+    return max(offer.updated, changed) if changed else offer.updated
+
+
 def offer_data(offer):
     provider, place = offer.provider, offer.municipality
     municipalities = {place.pk: place.name} if place is not None else {}
@@ -465,7 +471,7 @@ def register():
             params=OfferParams,
             search=search_offers,
             extra_schema=OfferFacets,
-            modified="updated",
+            modified=offer_modified,
             order=10,
         )
     )

@@ -489,6 +489,9 @@ class SearchState(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True)
     token = models.CharField(max_length=32)
+    # When the token last changed: no offer's answer in the API (its provider, terms
+    # and municipality included) changed later.
+    changed = models.DateTimeField(auto_now=True, null=True)
 
     def __str__(self):
         return self.token

@@ -67,7 +67,6 @@ def register():
             solution_data,
             lookup="pk",
             lookup_type=int,
-            modified="updated_at",
             description=_("Kommunale Lösungen, die eine Auszeichnung erhalten haben."),
             order=60,
         )

@@ -375,12 +375,15 @@ class ApiResource:
     ``matches.first_after(after, count)`` the ``count`` smallest ids above ``after``,
     ascending) and what the list adds to its answer (facet counts), described by
     ``extra_schema``; its ``read_page(ids)`` returns the page's
-    objects as the API writes them, in the order of ``ids``, and their latest change
-    (plain rows instead of model instances, the taxonomy from the atlas's snapshot;
-    the detail uses ``serialize``; it may raise ``SearchChanged`` once per request).
-    ``modified`` names the field of the last change
-    (``Last-Modified``). Pages run in ascending ``pk`` order: a cursor stays valid
-    while objects come and go.
+    objects as the API writes them, in the order of ``ids`` (plain rows instead of
+    model instances, the taxonomy from the atlas's snapshot; the detail uses
+    ``serialize``; it may raise ``SearchChanged`` once per request).
+    ``modified`` gives a detail's ``Last-Modified``: a field, or a callable taking the
+    object, whose time is at least that of every change the detail shows (related
+    names, counts and states derived from other rows or from the clock included);
+    without one the detail has only its ETag. Lists have no ``Last-Modified`` (their
+    count and facets follow objects not on the page). Pages run in ascending ``pk``
+    order: a cursor stays valid while objects come and go.
     """
 
     name: str
@@ -395,7 +398,7 @@ class ApiResource:
     search: Callable[[Any], tuple[Any, dict]] | None = None  # (matches, extra)
     extra_schema: type | None = None
     read_page: Callable[[list], tuple[list[dict], Any]] | None = None
-    modified: str | None = None
+    modified: str | Callable[[Any], Any] | None = None
     description: Any = ""
     order: int = 100
 

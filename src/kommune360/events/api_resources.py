@@ -112,7 +112,6 @@ def register():
             event_data,
             params=EventParams,
             filter=filter_events,
-            modified="updated_at",
             order=30,
         )
     )
