@@ -93,6 +93,8 @@ def test_api_requests_read_no_layout_and_no_page_cache(client, home_page, settin
 
     monkeypatch.setattr(cache, "_key", recorded_key)
     assert client.get("/api/v1/angebote/").status_code == 200
+    # Served under a prefix (SCRIPT_NAME): the declared path is the site's own.
+    assert client.get("/api/v1/angebote/", SCRIPT_NAME="/netzwerk").status_code == 200
     assert primed == looked_up == []
     client.get("/")
     assert primed == looked_up == ["/"]

@@ -7,11 +7,13 @@ objects in the answer, when their resource names a field for it. ``If-None-Match
 wins over ``If-Modified-Since`` (RFC 9110); Django's ``get_conditional_response``
 does the comparison.
 
-The body is written by orjson, byte for byte as ``json.dumps`` with Django's encoder
-and ``ensure_ascii=False`` writes it (datetimes, decimals and lazy texts go through
+The body is written by orjson as ``json.dumps`` with Django's encoder and
+``ensure_ascii=False`` writes it (datetimes, decimals and lazy texts go through
 ``DjangoJSONEncoder.default``; a value orjson refuses, such as an integer beyond 64
-bits, falls back to ``json.dumps``): at a page of 20 offers (30 KB) ``json.dumps``
-took a tenth of the request.
+bits, falls back to ``json.dumps``): the same bytes, except that a float may be written
+in another notation of the same number (``1e-05`` as ``1e-5``) and NaN and the
+infinities, which JSON lacks, as ``null``. At a page of 20 offers (30 KB)
+``json.dumps`` took a tenth of the request.
 """
 
 import hashlib

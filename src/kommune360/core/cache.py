@@ -250,8 +250,8 @@ def _may_use_cache(request):
         and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
         and "HX-Request" not in request.headers
         and not getattr(request, "is_dummy", False)  # Wagtail's previews
-        and not request.path.startswith(SKIPPED_PREFIXES)
-        and not request.path.startswith(registry.pageless_prefixes())
+        and not request.path_info.startswith(SKIPPED_PREFIXES)
+        and not request.path_info.startswith(registry.pageless_prefixes())
     )
 
 

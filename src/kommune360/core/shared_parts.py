@@ -179,8 +179,8 @@ class SharedLayoutMiddleware:
     def __call__(self, request):
         if (
             enabled(request)
-            and not request.path.startswith(UNSHARED_PREFIXES)
-            and not request.path.startswith(registry.pageless_prefixes())
+            and not request.path_info.startswith(UNSHARED_PREFIXES)
+            and not request.path_info.startswith(registry.pageless_prefixes())
         ):
             prime_layout(request)
         return self.get_response(request)
