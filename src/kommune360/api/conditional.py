@@ -45,12 +45,25 @@ def json_response(request, data, *, modified=None, status=200, headers=None):
     body = dumps(data)
     etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
     last_modified = int(modified.timestamp()) if modified else None
-    if status == 200 and request.method in ("GET", "HEAD"):
+    if status == 200 and request.method in ("GET", "HEAD") and _conditional(request):
         unchanged = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if unchanged is not None:
             return _headers(unchanged, etag, last_modified, headers)
     response = HttpResponse(body, status=status, content_type="application/json")
     return _headers(response, etag, last_modified, headers)
+
+
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def _conditional(request):
+    """Whether ``request`` has a precondition for ``get_conditional_response``."""
+    return any(name in request.META for name in CONDITIONS)
 
 
 def _headers(response, etag, last_modified, headers):

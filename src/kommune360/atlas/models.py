@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -172,7 +173,7 @@ def dates_text(ongoing, start_date, end_date, dates_note) -> str:
     """When an offer takes place, as the site writes it (``Offer.dates_display``; the
     API's list calls it with the values of a row)."""
     if ongoing:
-        return str(_("laufend"))
+        return gettext("laufend")
     if start_date and end_date and end_date != start_date:
         start = local_date(start_date, "SHORT_DATE_FORMAT")
         return f"{start} – {local_date(end_date, 'SHORT_DATE_FORMAT')}"
