@@ -149,3 +149,11 @@ def test_check_deploy_reads_provider_and_secret_from_the_environment(tmp_path):
     env["ANYMAIL_WEBHOOK_SECRET"] = "bounces:geheim"
     result = run(env, str(KOMMUNE360), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_provider_anymail_renamed_is_not_offered():
+    """Anymail answers its old name for Brevo with a deprecation warning on every
+    request: the old name is not offered and ``check --deploy`` names the new one."""
+    assert "sendinblue" not in webhooks.tracking_views()
+    assert "brevo" in webhooks.tracking_views()
+    assert "brevo" in webhooks.secret_problem("sendinblue")

@@ -22,6 +22,9 @@ from django.http import Http404, HttpResponseForbidden
 logger = logging.getLogger(__name__)
 
 TRACKING_SUFFIX = "_tracking_webhook"
+# Providers anymail still routes under an old name, with a deprecation warning on every
+# request: not offered (configure the new name).
+RENAMED = {"sendinblue": "brevo"}
 
 # What a provider's parser raises on a body that is not what it expects.
 _JUNK_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, LookupError)
@@ -35,7 +38,7 @@ def tracking_views() -> dict:
     views = {}
     for pattern in urlpatterns:
         name = pattern.name or ""
-        if name.endswith(TRACKING_SUFFIX):
+        if name.endswith(TRACKING_SUFFIX) and name.removesuffix(TRACKING_SUFFIX) not in RENAMED:
             views[name.removesuffix(TRACKING_SUFFIX)] = pattern.callback.view_class
     return views
 
@@ -48,6 +51,8 @@ def secret_problem(provider: str) -> str | None:
     """Why anymail would accept unauthenticated requests for ``provider``, or None."""
     from anymail.exceptions import AnymailInsecureWebhookWarning
 
+    if provider in RENAMED:
+        return f"provider {provider!r} is now called {RENAMED[provider]!r}"
     view_class = tracking_views().get(provider)
     if view_class is None:
         return f"unknown provider {provider!r}; known: {', '.join(sorted(tracking_views()))}"
