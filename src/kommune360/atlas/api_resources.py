@@ -378,11 +378,9 @@ def offers_data(rows, snapshot, providers, municipalities):
 
 
 def _format_names(snapshot):
-    found = snapshot.derived.get("format-names")
-    if found is None:
-        found = {term.pk: term.name for term in snapshot.taxonomy[Format]}
-        snapshot.derived["format-names"] = found
-    return found
+    return snapshot.derive(
+        "format-names", lambda: {term.pk: term.name for term in snapshot.taxonomy[Format]}
+    )
 
 
 def offer_modified(offer):

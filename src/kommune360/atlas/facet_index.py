@@ -141,15 +141,17 @@ class Snapshot:
     def names_of(self, field_name, offer_ids) -> list[tuple]:
         """The names of each offer's taxonomy terms of ``field_name`` (in display order),
         for ``offer_ids``; none for an offer the snapshot does not hold."""
-        by_position = self.derived.get(("names", field_name))
-        if by_position is None:
-            by_position = self._names_by_position(field_name)
-            self.derived["names", field_name] = by_position
-        offer_ids = np.asarray(offer_ids, dtype=np.int64)
-        inside = (offer_ids >= 0) & (offer_ids < len(self.position_of))
-        positions = np.full(len(offer_ids), -1, dtype=np.int64)
-        positions[inside] = self.position_of[offer_ids[inside]]
+        key = ("names", field_name)
+        by_position = self.derive(key, lambda: self._names_by_position(field_name))
+        positions = self.position_each(np.asarray(offer_ids, dtype=np.int64))
         return [by_position[n] if n >= 0 else () for n in positions.tolist()]
+
+    def derive(self, key, compute):
+        """``compute()``, worked out once per snapshot and kept in ``derived``."""
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = compute()
+        return found
 
     def _names_by_position(self, field_name) -> list[tuple]:
         names = [term.name for term in self.taxonomy[M2M[field_name]]]
@@ -194,10 +196,16 @@ class Snapshot:
 
     position_of: np.ndarray = None  # offer id → position, -1 if not published
 
+    def position_each(self, offer_ids: np.ndarray) -> np.ndarray:
+        """The position of each of the given offer ids, -1 if the snapshot lacks it."""
+        inside = (offer_ids >= 0) & (offer_ids < len(self.position_of))
+        found = np.full(len(offer_ids), -1, dtype=np.int64)
+        found[inside] = self.position_of[offer_ids[inside]]
+        return found
+
     def positions(self, offer_ids: np.ndarray) -> np.ndarray:
         """Positions of the given offer ids that are in the snapshot (published)."""
-        offer_ids = offer_ids[(offer_ids >= 0) & (offer_ids < len(self.position_of))]
-        found = self.position_of[offer_ids]
+        found = self.position_each(offer_ids)
         return found[found >= 0]
 
     def _stem_range(self, prefix) -> tuple[int, int]:

@@ -187,15 +187,12 @@ class OfferQuery:
         return self.snapshot.taxonomy[model]
 
     def _known_values(self, facet):
-        key = ("known-values", facet.param)
-        found = self.snapshot.derived.get(key)
-        if found is None:
+        def known():
             if facet.model is not None:
-                found = frozenset(term.slug for term in self.taxonomy(facet.model))
-            else:
-                found = frozenset(facet.choices.values)
-            self.snapshot.derived[key] = found
-        return found
+                return frozenset(term.slug for term in self.taxonomy(facet.model))
+            return frozenset(facet.choices.values)
+
+        return self.snapshot.derive(("known-values", facet.param), known)
 
     # --- Queries --------------------------------------------------------------------------
 
@@ -478,31 +475,29 @@ class OfferQuery:
 
     def _facet_layout(self):
         """Per facet parameter: (value, label, row of the snapshot's ``bits`` or -1)."""
-        snap, language = self.snapshot, active_language()
-        key = ("facet-layout", language)
-        found = snap.derived.get(key)
-        if found is None:
-            english = language == "en"
-            found = {}
-            for facet in self.facets:
-                start = snap.rows[facet.field].start
-                if facet.model is not None:
-                    columns = snap.columns[facet.field]
-                    found[facet.param] = [
-                        (
-                            t.slug,
-                            t.name_en if english and t.name_en else t.name,
-                            start + columns[t.pk] if t.pk in columns else -1,
-                        )
-                        for t in self.taxonomy(facet.model)
-                    ]
-                else:
-                    codes = {v: n for n, v in enumerate(snap.values[facet.field])}
-                    found[facet.param] = [
-                        (value, label, start + codes[value] if value in codes else -1)
-                        for value, label in _choice_labels(facet)
-                    ]
-            snap.derived[key] = found
+        language = active_language()
+        return self.snapshot.derive(("facet-layout", language), lambda: self._lay_out(language))
+
+    def _lay_out(self, language):
+        snap, english, found = self.snapshot, language == "en", {}
+        for facet in self.facets:
+            start = snap.rows[facet.field].start
+            if facet.model is not None:
+                columns = snap.columns[facet.field]
+                found[facet.param] = [
+                    (
+                        t.slug,
+                        t.name_en if english and t.name_en else t.name,
+                        start + columns[t.pk] if t.pk in columns else -1,
+                    )
+                    for t in self.taxonomy(facet.model)
+                ]
+            else:
+                codes = {v: n for n, v in enumerate(snap.values[facet.field])}
+                found[facet.param] = [
+                    (value, label, start + codes[value] if value in codes else -1)
+                    for value, label in _choice_labels(facet)
+                ]
         return found
 
     @staticmethod
