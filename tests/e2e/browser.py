@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -82,6 +84,17 @@ def axe_violations(page, *, tags=AXE_TAGS):
     axe is evaluated through the DevTools protocol, which the page's CSP does not
     govern, so the page keeps its real policy while it is checked.
     """
+    try:
+        return _run_axe(page, tags)
+    except PlaywrightError:
+        # A navigation that began just before (a click on a link, say) replaced the
+        # document while axe ran: check the page it led to once it has loaded.
+        page.wait_for_load_state()
+        return _run_axe(page, tags)
+
+
+def _run_axe(page, tags):
+    page.wait_for_load_state()
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     return page.evaluate(
@@ -131,6 +144,15 @@ def axe_check(page, *, tags=AXE_TAGS):
     """Fail unless axe-core finds no WCAG 2.0/2.1 A+AA violations on the current page."""
     violations = axe_violations(page, tags=tags)
     assert not violations, format_violations(page.url, violations)
+
+
+def follow(page, name, **options):
+    """Click the link named ``name`` and wait until the page it leads to has loaded
+    (a click only starts the navigation; a check right after it could see either page)."""
+    link = page.get_by_role("link", name=name, **options)
+    target = link.evaluate("(a) => a.href")  # resolved as the browser does
+    link.click()
+    page.wait_for_url(target)
 
 
 def wait_for_mail(outbox, to, *, timeout=5.0):

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from .browser import follow
+
 pytestmark = pytest.mark.e2e
 
 
@@ -74,7 +76,7 @@ def test_list_search_and_facets_without_javascript(chromium, live_url, atlas_off
         page.goto(url)
         assert _status(page) == "1 Angebot gefunden"
         expect(page.get_by_label(re.compile(r"^mit Teilnahmebescheinigung"))).to_be_checked()
-        page.get_by_role("link", name="Filter „mit Teilnahmebescheinigung“ entfernen").click()
+        follow(page, "Filter „mit Teilnahmebescheinigung“ entfernen")
         assert _status(page) == "3 Angebote gefunden"
     finally:
         context.close()
@@ -280,7 +282,7 @@ def test_a_member_becomes_a_provider(page, axe_check, login, make_user, e2e_db):
     login(page, "redaktion@beispiel.example")
     page.goto("/admin/angebotsatlas/anbieter-anfragen/")
     axe_check(page)
-    page.get_by_role("link", name="Fortbildungswerk Süd").click()
+    follow(page, "Fortbildungswerk Süd")
     axe_check(page)
     page.get_by_label("Art der neuen Organisation").select_option("verein")
     page.get_by_role("button", name="Annehmen").click()

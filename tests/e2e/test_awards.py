@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from .browser import follow
+
 pytestmark = pytest.mark.e2e
 
 
@@ -50,7 +52,7 @@ def test_apply_assign_review_decide_showcase(page, axe_check, login, make_user):
     login(page, "anna@musterstadt.example")
     page.goto(reverse("awards:list"))
     axe_check(page)
-    page.get_by_role("link", name="Preis im Browser").click()
+    follow(page, "Preis im Browser")
     axe_check(page)
     page.get_by_role("link", name="Jetzt bewerben").click()
     page.wait_for_url("**/bewerben/")
@@ -91,9 +93,9 @@ def test_apply_assign_review_decide_showcase(page, axe_check, login, make_user):
     login(page, "jana@jury.example")
     page.goto(reverse("awards_jury"))
     axe_check(page)
-    page.get_by_role("link", name="Preis im Browser").click()
+    follow(page, "Preis im Browser")
     axe_check(page)
-    page.get_by_role("link", name="Digitaler Bauantrag").click()
+    follow(page, "Digitaler Bauantrag")
     axe_check(page)
     page.get_by_label("Wirkung", exact=True).select_option("4")
     page.get_by_label("Empfehlung").select_option("award")

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from .browser import follow
+
 pytestmark = pytest.mark.e2e
 
 
@@ -27,7 +29,7 @@ def test_waitlist_offer_accept_and_checkin(page, axe_check, login, make_user):
     page.get_by_role("link", name="Fellow-Treffen im Browser").click()
     page.wait_for_url("**" + event.get_absolute_url())
     axe_check(page)
-    page.get_by_role("link", name="Auf die Warteliste").click()
+    follow(page, "Auf die Warteliste")
     axe_check(page)
     page.get_by_label("Essen").select_option("vegan")
     page.get_by_label(re.compile("Werkstatt Wandel")).check()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, axe_violations, confirmation_link, format_violations
+from .browser import PASSWORD, axe_violations, confirmation_link, follow, format_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ def test_newcomer_registers_confirms_and_downloads_their_data(
     page, page_log, axe_check, mailoutbox
 ):
     page.goto("/")
-    page.get_by_role("link", name="Registrieren").click()
+    follow(page, "Registrieren")
     assert page.url.endswith(reverse("account_signup"))
     axe_check(page)
 

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .browser import follow
+
 pytestmark = pytest.mark.e2e
 
 
@@ -36,7 +38,8 @@ def test_profile_directory_contact_accept(page, axe_check, login, make_user, e2e
     axe_check(page)
     page.get_by_label("Suchbegriff").fill("Sozialraumanalyse")
     page.get_by_role("button", name="Suchen").click()
-    page.get_by_role("link", name="Anna Planer").click()
+    page.wait_for_url(re.compile(r"q=Sozialraumanalyse"))
+    follow(page, "Anna Planer")
     axe_check(page)
     page.get_by_label("Ihre Nachricht").fill("Guten Tag, ich würde mich gern austauschen.")
     page.get_by_role("button", name="Kontakt anfragen").click()
