@@ -162,3 +162,26 @@ def test_mail_to_others_and_audit_entries_stay_without_the_person():
     assert left.subject == "Neue Beiträge, einer von [gelöscht]"
     assert left.text == "[gelöscht] ([gelöscht]) schrieb etwas."
     assert left.reply_to == []
+
+
+def test_erasure_forgets_every_cached_page(monkeypatch):
+    """Apps erase with bulk updates, which send no signal to the page cache: erasure
+    itself forgets every stored page, so none still shows the person."""
+    from kommune360.core.cache import GENERATION_KEY, start_generation
+    from kommune360.core.personal_data import erase_person
+    from kommune360.core.registry import PersonalData
+    from tests.factories.accounts import UserFactory
+
+    person = UserFactory(email=EMAIL, first_name=FIRST, last_name=LAST)
+
+    def erase_in_bulk(user):
+        User.objects.filter(pk=user.pk).update(first_name="", last_name="")
+
+    only_bulk = [PersonalData("bulk", "Bulk", export=lambda user: None, erase=erase_in_bulk)]
+    monkeypatch.setattr(registry, "personal_data", lambda: only_bulk)
+    before = cache.get(GENERATION_KEY) or start_generation()
+
+    erase_person(person)
+
+    assert User.objects.get(pk=person.pk).last_name == ""
+    assert cache.get(GENERATION_KEY) != before

@@ -20,6 +20,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from . import choices
+from .cache import invalidate_pages, invalidation_deferred
 from .certificates import Certificate, forget_holders
 from .models import AuditEntry, OutgoingMail
 from .registry import registry
@@ -39,10 +40,14 @@ def export_person(user) -> dict:
 
 
 def erase_person(user) -> None:
-    """Run every app's erasure for ``user`` (inside the caller's transaction)."""
+    """Run every app's erasure for ``user`` (inside the caller's transaction), then
+    forget every cached page: the apps erase with bulk updates too, which send no
+    signal, and no page stored before may still show the person."""
     identifiers(user)  # remembered before the apps delete the rows that hold them
-    for entry in registry.personal_data():
-        entry.erase(user)
+    with invalidation_deferred():
+        for entry in registry.personal_data():
+            entry.erase(user)
+        invalidate_pages()
 
 
 def identifiers(user) -> list[str]:

@@ -2,8 +2,6 @@
 
 from django.db.models import Q
 
-from kommune360.core.cache import invalidate_pages
-
 from .models import BlockedAuthor, Contribution, Report, Status
 from .services.limits import email_hash
 
@@ -85,5 +83,4 @@ def erase_personal_data(user):
     BlockedAuthor.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(
         user=None, email=email_hash(user.email)
     )
-    invalidate_pages()  # QuerySet.update() sends no signal
     return kept
