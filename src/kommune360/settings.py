@@ -535,6 +535,9 @@ LOGGING = {
 # Operators' endpoints (kommune360.operations): /healthz?deep=1 and /metrics answer only
 # with "Authorization: Bearer <OPERATIONS_TOKEN>"; without a token they answer 404.
 OPERATIONS_TOKEN = env.str("OPERATIONS_TOKEN", default="")
+# Where visitors get the source code of the version this site runs (the AGPL asks the
+# operator to offer it); the footer links to it when it is set.
+SOURCE_CODE_URL = env.str("SOURCE_CODE_URL", default="")
 
 # Navigation labels for the areas that exist are contributed by the apps themselves
 # (kommune360.core.registry); this is only the fallback name of the network.

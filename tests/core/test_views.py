@@ -146,3 +146,24 @@ def test_every_area_of_the_navigation_renders_in_english(client, home_page):
         assert '<html lang="en"' in english.content.decode(), english_url
         checked += 1
     assert checked == len(registry.navigation())
+
+
+@pytest.mark.parametrize(
+    "path, label", [("/angebote/", "Quellcode"), ("/en/angebote/", "Source code")]
+)
+def test_the_footer_links_to_the_source_code_when_the_operator_names_it(
+    client, home_page, settings, path, label
+):
+    settings.SOURCE_CODE_URL = "https://code.beispiel.example/kommune360/"
+    html = client.get(path).content.decode()
+    footer = html.split('<footer class="site-footer">', 1)[1]
+    assert (
+        f'<a class="kern-link" href="https://code.beispiel.example/kommune360/">{label}</a>'
+        in footer
+    )
+
+
+def test_no_source_code_link_without_an_address(client, home_page, settings):
+    settings.SOURCE_CODE_URL = ""
+    html = client.get("/").content.decode()
+    assert "Quellcode" not in html.split('<footer class="site-footer">', 1)[1]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -36,6 +37,7 @@ def _read_footer(request):
         "pages": pages,
         "supporters": list(Supporter.objects.all()),
         "contact_email": site_settings.contact_email,
+        "source_code_url": settings.SOURCE_CODE_URL,
     }
 
 
