@@ -174,6 +174,31 @@ def test_a_date_reads_as_the_language_writes_it(language, settings):
         )
 
 
+def test_a_date_formatted_before_reads_in_the_language_asked_now():
+    # Formatting is remembered per value, format and language: the same moment in turn
+    # in both languages, in several zones, and a date and a datetime of the same day.
+    moments = [TUESDAY, TUESDAY.astimezone(ZoneInfo("America/New_York")), TUESDAY.date()]
+    for _round in range(2):
+        for language in ("de", "en", "de"):
+            with translation.override(language):
+                assert (
+                    dates.local_date(moments[0], "LONG_DATETIME_FORMAT")
+                    == (EXPECTED[language]["LONG_DATETIME_FORMAT"])
+                )
+                assert dates.local_date(moments[1], "TIME_FORMAT") == "14:30"
+                assert (
+                    dates.local_date(moments[2], "DATE_FORMAT")
+                    == (EXPECTED[language]["DATE_FORMAT"])
+                )
+
+
+def test_changed_formats_are_not_served_from_memory(settings):
+    with translation.override("de"):
+        assert dates.local_date(TUESDAY, "DATE_FORMAT") == "12. Januar 2027"
+        settings.TIME_ZONE = "UTC"  # a change of settings forgets what was formatted
+        assert dates._formatted.cache_info().currsize == 0
+
+
 def test_same_day_is_the_day_in_berlin():
     late = datetime.datetime(2027, 1, 12, 22, 30, tzinfo=datetime.UTC)  # 23:30 in Berlin
     after_midnight = datetime.datetime(2027, 1, 12, 23, 30, tzinfo=datetime.UTC)  # 00:30
