@@ -45,7 +45,7 @@ build/fonts/.built: $(VENV)/.installed node_modules/.installed src/kommune360/co
 # data (SQLite database, media, mail as .eml, secret key) lives in $(KOMMUNE360_DATA_DIR).
 run: export DEBUG ?= true
 # Links the site writes (mails, calendar files, feeds) follow the port it serves on.
-run: export PORT
+run: export PORT := $(PORT)
 # The demo logins have no second factor; never turn this off in production.
 run: export STAFF_REQUIRE_MFA ?= false
 run: install
