@@ -1,7 +1,10 @@
 """Layout of every public list page on a wide screen and on the narrowest phone: a list
 of cards lines up with its heading (no indent of the list), and nothing is wider than
 the window. The pages come from the registry (main navigation, sitemap sections), the
-content from the demo."""
+content from the demo; every page of the sitemap, German and English, fits the phone."""
+
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -34,14 +37,24 @@ MEASURE = """() => {
     };
 }"""
 
+# Boxes wider than the window, or else the innermost elements whose text runs out of
+# their box (a long German compound in a heading widens the page but not the heading).
 OVERFLOW = """() => {
     const doc = document.documentElement;
-    const wide = [...document.querySelectorAll("body *")].filter((el) => {
+    const name = (el) => `${el.tagName.toLowerCase()}.${el.className}`;
+    const skipped = (el) => el.closest(
+        ".kern-table-responsive, .visually-hidden, .kern-sr-only, .skip-link, .honeypot");
+    const all = [...document.querySelectorAll("body *")].filter((el) => !skipped(el));
+    let wide = all.filter((el) => {
         const box = el.getBoundingClientRect();
-        return box.width && box.right > doc.clientWidth + 1 && !el.closest(
-            ".kern-table-responsive, .visually-hidden, .kern-sr-only, .skip-link, .honeypot");
-    }).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return {scroll: doc.scrollWidth, client: doc.clientWidth, wide};
+        return box.width && box.right > doc.clientWidth + 1;
+    });
+    if (!wide.length) {
+        wide = all.filter((el) => el.clientWidth && el.scrollWidth > el.clientWidth + 1
+            && getComputedStyle(el).overflowX === "visible").reverse();
+    }
+    return {scroll: doc.scrollWidth, client: doc.clientWidth,
+            wide: wide.slice(0, 5).map(name)};
 }"""
 
 
@@ -150,3 +163,26 @@ def test_a_single_checkbox_keeps_its_hint_and_error_under_its_label(page):
         assert boxes["hint"]["left"] >= boxes["label"]["left"], (width, boxes)
         assert boxes["hint"]["width"] >= boxes["label"]["width"] * 0.9, (width, boxes)
         assert boxes["error"]["width"] >= boxes["label"]["width"], (width, boxes)
+
+
+def sitemap_paths(page):
+    """Every page of /sitemap.xml with its English alternates, as paths."""
+    root = ET.fromstring(page.request.get(reverse("sitemap")).body())
+    links = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    links += [alt.get("href") for alt in root.iter("{http://www.w3.org/1999/xhtml}link")]
+    return list(dict.fromkeys(urlsplit(link).path for link in links))
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_page_of_the_sitemap_fits_the_narrowest_phone(page):
+    """Titles and link texts come from content: a long compound („Nachwuchsführungskräfte“)
+    or a publisher's name inside an English link text must wrap, on every detail page."""
+    page.set_viewport_size({"width": min(WIDTHS), "height": 900})
+    paths = sitemap_paths(page)
+    assert len(paths) > 100 and "/en/" in paths, paths[:10]
+    problems = []
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        _check_overflow(page, path, min(WIDTHS), problems)
+    assert not problems, "\n".join(problems)
