@@ -8,12 +8,20 @@ class ApiConfig(AppConfig):
     verbose_name = _("Offene Daten")
 
     def ready(self):
-        from kommune360.core.registry import AccountPage, PagelessPath, PersonalData, registry
+        from kommune360.core.registry import (
+            AccountPage,
+            FooterLink,
+            PagelessPath,
+            PersonalData,
+            registry,
+        )
 
         from . import tokens
         from .middleware import PREFIX
         from .personal_data import erase_personal_data, export_personal_data
 
+        # The datasets page links the API's reference.
+        registry.add(FooterLink(_("Offene Daten"), "open_data:datasets", order=10))
         registry.add(AccountPage(_("API-Schlüssel"), "api:tokens", 35, tokens.may_have_tokens))
         registry.add(
             PersonalData("api", _("API-Schlüssel"), export_personal_data, erase_personal_data)

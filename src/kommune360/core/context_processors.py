@@ -33,8 +33,15 @@ def _read_footer(request):
             # On English pages the English version (or the alias showing the German one).
             page = counterpart(page) or page
             pages.append({"title": page.title, "url": page.get_url(request), "page": page})
+    links = []
+    for entry in registry.footer_links():
+        try:
+            links.append({"label": entry.label, "url": reverse(entry.url_name)})
+        except NoReverseMatch:
+            continue
     return {
         "pages": pages,
+        "links": links,
         "supporters": list(Supporter.objects.all()),
         "contact_email": site_settings.contact_email,
         "source_code_url": settings.SOURCE_CODE_URL,

@@ -68,6 +68,16 @@ class NavigationEntry:
 
 
 @dataclass(frozen=True)
+class FooterLink:
+    """A page every visitor should be able to find that is no main navigation entry
+    (e.g. "Offene Daten"): a link in the footer of every page."""
+
+    label: str
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class AccountPage:
     """A page of the person's own area ("Mein Konto"), e.g. "Meine Anmeldungen".
 
@@ -433,6 +443,9 @@ class Registry:
 
     def navigation(self) -> list[NavigationEntry]:
         return sorted(self._of(NavigationEntry), key=lambda e: e.order)
+
+    def footer_links(self) -> list[FooterLink]:
+        return sorted(self._of(FooterLink), key=lambda e: e.order)
 
     def account_pages(self) -> list[AccountPage]:
         return sorted(self._of(AccountPage), key=lambda e: e.order)
