@@ -206,7 +206,8 @@ def _links(html):
 def test_every_kind_of_page_marks_german_content_on_english_pages(demo):
     """Beyond the main pages: one page of every view the sitemap lists and of every view
     those pages link to (forms to register, to apply, to report, a member's own pages),
-    read by a logged-in member; new apps are covered as their pages appear."""
+    read by a logged-in member, who also starts from the network's matching rounds (no
+    sitemap lists them); new apps are covered as their pages appear."""
     from urllib.parse import urlsplit
 
     from kommune360.accounts.models import User
@@ -217,7 +218,8 @@ def test_every_kind_of_page_marks_german_content_on_english_pages(demo):
     sitemap = get(client, "/sitemap.xml")
     paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     seen = set()
-    pages = _one_page_per_view([p for p in paths if not p.startswith("/en/")], seen)
+    pages = ["/netzwerk/runden/"]
+    pages += _one_page_per_view([p for p in paths if not p.startswith("/en/")], seen)
     linked = []
     found = {}
     for path in _queue(pages, linked):
