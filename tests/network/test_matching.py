@@ -157,3 +157,32 @@ def test_only_editors_run_rounds(round_obj):
     assert UserFactory(roles=["Redaktion"]).has_perm("network.change_matchinground")
     assert not UserFactory(roles=["Moderation"]).has_perm("network.change_matchinground")
     assert not UserFactory(roles=["Mitglied"]).has_perm("network.change_matchinground")
+
+
+@pytest.mark.parametrize("accepted_before", [True, False])
+def test_a_block_ends_the_tandem_and_hides_the_addresses(client, round_obj, accepted_before):
+    first = ProfileFactory(
+        municipality=MunicipalityFactory(ags="03990001", state="03"),
+        user=UserFactory(email="erste@amt.example"),
+    )
+    second = ProfileFactory(
+        municipality=MunicipalityFactory(ags="05990001", state="05"),
+        user=UserFactory(email="zweite@amt.example"),
+    )
+    services.join(first.user, round_obj, {"partners": 1})
+    services.join(second.user, round_obj, {"partners": 1})
+    services.compute_pairs(None, round_obj)
+    services.release(None, round_obj)
+    pair = Pair.objects.get()
+    services.answer_pair(first.user, pair.pk, True)
+    if accepted_before:
+        services.answer_pair(second.user, pair.pk, True)
+    client.force_login(first.user)
+    client.post(f"/netzwerk/mitglieder/{second.pk}/blockieren/")
+
+    client.force_login(second.user)
+    client.post(f"/netzwerk/tandems/{pair.pk}/annehmen/")
+    html = client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
+    assert "erste@amt.example" not in html
+    pair.refresh_from_db()
+    assert not pair.both_accepted

@@ -14,7 +14,7 @@ from kommune360.core import ratelimit
 from kommune360.core.audit import log_action
 from kommune360.core.mail import queue_email
 
-from ..models import Block, ContactRequest, Profile, Report
+from ..models import Block, ContactRequest, Pair, Profile, Report
 
 REQUESTS_PER_DAY = 10
 CONTACT_REQUESTS = ratelimit.Limit(
@@ -151,6 +151,10 @@ def block(user, other) -> Block:
         Q(sender=user, recipient=other) | Q(sender=other, recipient=user),
         state__in=[ContactRequest.State.OPEN, ContactRequest.State.ACCEPTED],
     ).update(state=ContactRequest.State.WITHDRAWN, decided=timezone.now())
+    # So does a tandem of a matching round: nobody reads the other's address any more.
+    Pair.objects.filter(
+        Q(first=user, second=other) | Q(first=other, second=user), ended=False
+    ).update(ended=True)
     log_action(user, "network.blocked", found)
     return found
 
