@@ -133,3 +133,18 @@ def test_the_blocked_list_names_only_whom_the_profile_lets_members_see(client, d
 def test_views_answer_get_with_405(member_client):
     bob = ProfileFactory()
     assert member_client.get(f"/netzwerk/mitglieder/{bob.pk}/anfragen/").status_code == 405
+
+
+def test_erasure_removes_the_profile_name_from_the_audit_log(db):
+    """The name a member gives the profile may differ from the account's; others'
+    entries about the profile (a report, the Fellow mark) must not keep it."""
+    from kommune360.accounts.services import delete_account
+    from kommune360.network.services import profiles as profile_services
+
+    person = ProfileFactory(name="Pia Profilname").user
+    other = ProfileFactory().user
+    contact.report(other, person.network_profile, "Bitte prüfen")
+    profile_services.set_fellow(None, person.network_profile, is_fellow=True, year=2025)
+    assert AuditEntry.objects.filter(object_repr__contains="Pia Profilname").exists()
+    delete_account(person)
+    assert not AuditEntry.objects.filter(object_repr__contains="Pia Profilname").exists()

@@ -27,7 +27,7 @@ class NetworkConfig(AppConfig):
         from .matching import survey
         from .matching.tasks import send_follow_ups_task
         from .models import Profile
-        from .personal_data import erase_personal_data, export_personal_data
+        from .personal_data import erase_personal_data, export_personal_data, identifiers
 
         registry.add(NavigationEntry(_("Netzwerk"), "network:home", order=45))
         registry.add(AccountPage(_("Mein Netzwerkprofil"), "network:profile", order=40))
@@ -38,7 +38,9 @@ class NetworkConfig(AppConfig):
         registry.add(Periodic("network.send_follow_ups", send_follow_ups_task, timedelta(days=1)))
         registry.add(PageDependency(Profile))
         registry.add(
-            PersonalData("network", _("Netzwerk"), export_personal_data, erase_personal_data)
+            PersonalData(
+                "network", _("Netzwerk"), export_personal_data, erase_personal_data, identifiers
+            )
         )
         registry.add(DemoStep("network", load_network_demo, order=60, logins=DEMO_LOGINS))
         registry.add(dashboard.PANEL)

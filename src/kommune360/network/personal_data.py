@@ -62,6 +62,14 @@ def export_personal_data(user):
     return data
 
 
+def identifiers(user):
+    """The name the person gave their profile: it may differ from the account's, and
+    others' audit entries about the profile (a report, the Fellow mark) carry it."""
+    return [
+        name for name in Profile.objects.filter(user=user).values_list("name", flat=True) if name
+    ]
+
+
 def erase_personal_data(user):
     from .matching.personal_data import erase_matching
 
