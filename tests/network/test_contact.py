@@ -148,3 +148,17 @@ def test_erasure_removes_the_profile_name_from_the_audit_log(db):
     assert AuditEntry.objects.filter(object_repr__contains="Pia Profilname").exists()
     delete_account(person)
     assert not AuditEntry.objects.filter(object_repr__contains="Pia Profilname").exists()
+
+
+def test_whoever_blocked_me_is_not_among_the_fellows_i_see(client, db):
+    """As in the directory and on the profile: a block hides the blocker's profile from
+    the blocked member, the Fellows page included (its member-only fields above all)."""
+    fellow = ProfileFactory(
+        name="Frida Fellow", is_fellow=True, fellow_year=2025, show_as_fellow=True
+    )
+    blocked = ProfileFactory().user
+    contact.block(fellow.user, blocked)
+    client.force_login(blocked)
+    assert "Frida Fellow" not in client.get("/netzwerk/fellows/").content.decode()
+    client.force_login(ProfileFactory().user)
+    assert "Frida Fellow" in client.get("/netzwerk/fellows/").content.decode()

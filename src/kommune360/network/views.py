@@ -71,11 +71,12 @@ def network_home(request):
 
 
 def fellows(request):
-    found = with_related(
-        Profile.objects.filter(
-            is_active=True, user__is_active=True, is_fellow=True, show_as_fellow=True
-        ).order_by("-fellow_year", "name", "pk")
-    )[:200]
+    shown = Profile.objects.filter(
+        is_active=True, user__is_active=True, is_fellow=True, show_as_fellow=True
+    )
+    if request.user.is_authenticated:  # as in the directory: who blocked me is not shown
+        shown = shown.exclude(user_id__in=contact.blocked_me_ids(request.user))
+    found = with_related(shown.order_by("-fellow_year", "name", "pk"))[:200]
     cards = [card(profile, audience(request.user, profile)) for profile in found]
     years = {}
     for item in cards:
