@@ -147,3 +147,28 @@ def test_demo_content(home_page):
     assert open_round.accepts_applications()
     external = Round.objects.get(slug="bewaehrt-vor-ort")
     assert external.is_external and external.closes_at < timezone.now()
+
+
+def test_erasure_clears_the_solution_contact_as_it_clears_the_application_contact(
+    open_round, places
+):
+    """The profile starts with the application's contact; erasure clears both by the
+    same rule (the person's address or name), also when the address typed is not the
+    account's."""
+    from kommune360.awards.personal_data import erase_personal_data
+
+    person = UserFactory(first_name="Erika", last_name="Beispiel", email="erika@privat.example")
+    application = submitted(
+        open_round,
+        places["musterstadt"],
+        user=person,
+        contact_name="Erika Beispiel",
+        contact_email="e.beispiel@stadt-a.example",
+    )
+    solution = rounds.solution_profile(application, None)
+    assert solution.contact_name == "Erika Beispiel"
+    erase_personal_data(person)
+    application.refresh_from_db()
+    solution.refresh_from_db()
+    assert application.contact_name == ""
+    assert (solution.contact_name, solution.contact_email) == ("", "")

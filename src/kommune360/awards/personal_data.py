@@ -130,7 +130,11 @@ def erase_personal_data(user) -> None:
         application.save(
             update_fields=["contact_name", "contact_email", "applicant", "person_erased"]
         )
-    Solution.objects.filter(contact_email__iexact=email).update(contact_name="", contact_email="")
+    # Solution profiles start with the application's contact: the same rule clears them.
+    named = Q(contact_email__iexact=email)
+    if name:
+        named |= Q(contact_name=name)
+    Solution.objects.filter(named).update(contact_name="", contact_email="")
     CoApplicant.objects.filter(Q(user=user) | Q(email=email)).delete()
     Conflict.objects.filter(juror=user, source=Conflict.Source.DECLARED).update(reason="")
     Review.objects.filter(juror=user).update(juror=None)
