@@ -158,3 +158,22 @@ def test_staff_mark_fellows_with_their_year(client, db):
     profile.refresh_from_db()
     assert profile.is_fellow and profile.fellow_year == 2025
     assert AuditEntry.objects.filter(action="network.fellow_set").exists()
+
+
+def test_photo_uploads_have_a_limit_per_account(client, db, settings, tmp_path):
+    from kommune360.network.views import PHOTOS
+
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory()
+    client.force_login(user)
+    for _attempt in range(PHOTOS.limit):
+        upload = SimpleUploadedFile("ich.jpg", _jpeg_with_exif(), content_type="image/jpeg")
+        client.post("/netzwerk/profil/", {**form_data(), "photo_upload": upload})
+    stored = Profile.objects.get(user=user).photo.name
+    upload = SimpleUploadedFile("ich.jpg", _jpeg_with_exif(), content_type="image/jpeg")
+    response = client.post("/netzwerk/profil/", {**form_data(), "photo_upload": upload})
+    assert response.status_code == 200
+    assert "sehr viele Fotos" in response.content.decode()
+    assert Profile.objects.get(user=user).photo.name == stored
+    # Saving the profile without a photo still works.
+    assert client.post("/netzwerk/profil/", form_data(name="Erika Neuer")).status_code == 302

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kommune360.core import ratelimit
 from kommune360.core.models import State
 from kommune360.core.storage import open_stored
 
@@ -28,6 +29,10 @@ from .visibility import (
     shown_name,
     with_related,
 )
+
+# Every photo is decoded and written anew (``core.images``): a limit per account, as
+# for the attachments of the awards.
+PHOTOS = ratelimit.Limit("network:photo", 20, per=ratelimit.USER)
 
 # Counts below this are shown as "weniger als 5", so nobody can be singled out.
 SMALL_COUNT = 5
@@ -188,6 +193,11 @@ def profile_edit(request):
     profile = profiles.profile_of(request.user)
     instance = profile or Profile(user=request.user, name=profiles.default_name(request.user))
     form = ProfileForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and "photo_upload" in request.FILES and PHOTOS.exceeded(request):
+        form.add_error(
+            "photo_upload",
+            _("Sie haben sehr viele Fotos hochgeladen. Bitte warten Sie eine Stunde."),
+        )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
