@@ -168,3 +168,15 @@ def test_writes_have_their_own_limit_and_no_cors(client, secret, payload, monkey
     response = post(client, payload, secret)
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+
+
+def test_expired_keys_do_not_count_against_the_ten_valid_ones(client, provider_user, provider):
+    for number in range(tokens.MAX_ACTIVE):
+        tokens.create_token(provider_user, f"Schlüssel {number}", 30)
+    client.force_login(provider_user)
+    response = client.post("/konto/api-schluessel/", {"name": "Elf", "days": "90"})
+    assert not ApiToken.objects.filter(name="Elf").exists()
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(days=1))
+    response = client.post("/konto/api-schluessel/", {"name": "Elf", "days": "90"})
+    assert response.status_code == 200
+    assert ApiToken.objects.filter(name="Elf").exists()

@@ -47,7 +47,7 @@ def token_list(request):
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        if tokens.tokens_of(request.user).filter(revoked_at=None).count() >= tokens.MAX_ACTIVE:
+        if tokens.valid_tokens_of(request.user).count() >= tokens.MAX_ACTIVE:
             form.add_error(
                 None,
                 ngettext(

@@ -26,6 +26,11 @@ def tokens_of(user):
     return ApiToken.objects.filter(user=user)
 
 
+def valid_tokens_of(user):
+    """Keys that still open the API: neither revoked nor expired."""
+    return tokens_of(user).filter(revoked_at=None, expires_at__gt=timezone.now())
+
+
 @transaction.atomic
 def create_token(user, name: str, days: int) -> tuple[ApiToken, str]:
     """A new token of ``user``; returns it and the secret, which is never shown again."""
