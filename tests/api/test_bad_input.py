@@ -54,3 +54,36 @@ def test_the_atlas_search_takes_the_same_values(client, offers, parameter):
     for value in BAD_VALUES:
         response = client.get("/angebote/", {parameter: value})
         assert response.status_code in (200, 400), (parameter, value)
+
+
+def _write_fields():
+    from kommune360.api.writes import OfferCreate
+
+    return sorted(OfferCreate.model_fields)
+
+
+@pytest.mark.parametrize("field", _write_fields())
+def test_a_nul_in_any_field_of_a_write_is_a_problem(client, field):
+    """A NUL in a JSON string reaches no query (PostgreSQL refuses it): 400 as a problem,
+    whether the field is text, a slug, a list of slugs or not text at all."""
+    from kommune360.api import tokens
+    from tests.factories.accounts import UserFactory
+    from tests.factories.atlas import OfferFactory, ProviderFactory
+
+    user = UserFactory(roles=["Anbieter:in"])
+    provider = ProviderFactory(maintainers=[user])
+    offer = OfferFactory(provider=provider)
+    _token, secret = tokens.create_token(user, "Kursverwaltung", 30)
+    for value in ("Werkstatt\x00", ["\x00"]):
+        for method, path in (
+            ("post", "/api/v1/angebote/"),
+            ("patch", f"/api/v1/angebote/{offer.slug}/"),
+        ):
+            data = (
+                {"anbieterin_id": provider.pk, field: value} if method == "post" else {field: value}
+            )
+            response = getattr(client, method)(
+                path, data, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}"
+            )
+            assert response.status_code == 400, (method, field, value, response.content[:200])
+            assert response["Content-Type"] == "application/problem+json"

@@ -1,7 +1,8 @@
 """Bad input in a request is answered with 400 or 404, never with 500 — once, for every app.
 
-- ``RejectNulMiddleware``: a NUL character in the path, the query string or a form
-  field answers 400 (PostgreSQL can neither store nor compare NUL, psycopg raises).
+- ``RejectNulMiddleware``: a NUL character in the path, the query string, a form
+  field or a string of a JSON body (the API's writes) answers 400 (PostgreSQL can
+  neither store nor compare NUL, psycopg raises).
 - ``IdConverter`` (``<id:pk>`` in every URL pattern, registered by ``CoreConfig``):
   at most 18 digits, so a number beyond 64 bits never reaches the database (SQLite
   raises OverflowError) and the URL simply does not match: 404.
@@ -14,6 +15,7 @@
   (Python refuses to convert more than 4300 digits), it is simply beyond the file.
 """
 
+import json
 import re
 import unicodedata
 
@@ -44,12 +46,27 @@ def _has_nul(querydict):
     )
 
 
+def _json_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_json_nul(k) or _json_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_json_nul(item) for item in value)
+    return False
+
+
 class RejectNulMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info or _has_nul(request.GET) or self._form_has_nul(request):
+        if (
+            "\x00" in request.path_info
+            or _has_nul(request.GET)
+            or self._form_has_nul(request)
+            or self._json_has_nul(request)
+        ):
             return render(
                 request,
                 "400.html",
@@ -66,6 +83,21 @@ class RejectNulMiddleware:
         ):
             return False
         return _has_nul(request.POST)
+
+    @staticmethod
+    def _json_has_nul(request):
+        """A NUL in a string of a JSON body (the API's writes), escaped as ``\\u0000``."""
+        if request.method not in ("POST", "PUT", "PATCH") or not (
+            request.content_type == "application/json" or request.content_type.endswith("+json")
+        ):
+            return False
+        if b"\\u0000" not in request.body:
+            return False
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return False  # the view answers what is no JSON
+        return _json_nul(data)
 
 
 def content_disposition(filename, *, attachment=True):
