@@ -186,3 +186,18 @@ def test_a_block_ends_the_tandem_and_hides_the_addresses(client, round_obj, acce
     assert "erste@amt.example" not in html
     pair.refresh_from_db()
     assert not pair.both_accepted
+
+
+def test_whoever_blocked_me_is_no_choice_among_the_named_exclusions(client, round_obj):
+    """The list of names to exclude is the directory's people: who blocked the viewer
+    is not in it (else comparing the two would tell who blocked whom)."""
+    from kommune360.network.services import contact
+
+    blocker = ProfileFactory(name="Berta Blockiert")
+    other = ProfileFactory(name="Olga Offen")
+    viewer = ProfileFactory()
+    contact.block(blocker.user, viewer.user)
+    client.force_login(viewer.user)
+    html = client.get(f"/netzwerk/runden/{round_obj.pk}/").content.decode()
+    assert f'<option value="{other.user_id}">Olga Offen</option>' in html
+    assert "Berta Blockiert" not in html

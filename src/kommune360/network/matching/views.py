@@ -16,6 +16,7 @@ from kommune360.core.forms import Form
 from kommune360.core.models import Topic
 
 from ..models import MatchingRound, Pair, Participation, TandemAnswer
+from ..services.contact import blocked_me_ids
 from ..visibility import MEMBER, open_visibilities, shown_name
 from . import reasons, services
 
@@ -68,8 +69,8 @@ class JoinForm(Form):
             network_profile__is_active=True,
             network_profile__name_visibility__in=open_visibilities(MEMBER),
         )
-        if user is not None:
-            members = members.exclude(pk=user.pk)
+        if user is not None:  # as in the directory: not who blocked the viewer
+            members = members.exclude(pk=user.pk).exclude(pk__in=blocked_me_ids(user))
         field.queryset = members.select_related("network_profile").order_by(
             "network_profile__name", "pk"
         )
