@@ -76,6 +76,41 @@ def test_postgres_two_jurors_and_a_double_click_submit_at_once(places):
     assert all(r.scores.count() == round_.criteria.count() for r in reviews)
 
 
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_a_double_click_on_apply_makes_one_draft(places):
+    from kommune360.awards.models import Application
+    from kommune360.awards.services.applications import ApplicationError, start_application
+
+    from .conftest import details
+
+    round_ = make_round(title="Runde mit Doppelklick")
+    applicant = UserFactory(email="anna@stadt-a.example")
+    barrier = threading.Barrier(4)
+    refused, errors = [], []
+
+    def apply():
+        try:
+            barrier.wait()
+            start_application(round_, applicant, details(places["musterstadt"]))
+        except ApplicationError:
+            refused.append(1)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert Application.objects.filter(round=round_, applicant=applicant).count() == 1
+    assert len(refused) == 3
+
+
 def _queries(client, url):
     """Counted as they run: Django empties its debug query log at each request's start,
     so ``CaptureQueriesContext`` miscounts a second request in the same test."""

@@ -47,7 +47,11 @@ def token_list(request):
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        if tokens.valid_tokens_of(request.user).count() >= tokens.MAX_ACTIVE:
+        try:
+            token, secret = tokens.create_token(
+                request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+            )
+        except tokens.TooManyTokens:
             form.add_error(
                 None,
                 ngettext(
@@ -60,9 +64,6 @@ def token_list(request):
                 % {"count": tokens.MAX_ACTIVE},
             )
         else:
-            token, secret = tokens.create_token(
-                request.user, form.cleaned_data["name"], form.cleaned_data["days"]
-            )
             form = TokenForm()
     return render(
         request,

@@ -3,6 +3,7 @@ and expiring. Every change is audited; so is every write done with a token (``wr
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,10 @@ LIFETIMES = (30, 90, 365)  # days a provider may choose
 MAX_ACTIVE = 10
 # Writing down when a token was used costs a write per request; once a minute is enough.
 USE_RESOLUTION = timedelta(minutes=1)
+
+
+class TooManyTokens(Exception):
+    """The account has ``MAX_ACTIVE`` valid keys already."""
 
 
 def may_have_tokens(user) -> bool:
@@ -38,6 +43,10 @@ def create_token(user, name: str, days: int) -> tuple[ApiToken, str]:
         raise PermissionDenied
     if days not in LIFETIMES:
         raise ValueError(days)
+    # The account's row is the lock: two requests at once cannot both pass the limit.
+    get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
+    if valid_tokens_of(user).count() >= MAX_ACTIVE:
+        raise TooManyTokens
     lookup, secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
         user=user,

@@ -128,6 +128,9 @@ def _new_version(application: Application) -> ApplicationVersion:
 
 @transaction.atomic
 def start_application(round_: Round, user, details: Details, *, at=None) -> Application:
+    # The round's row is the lock: two clicks on "Bewerben" at once make one draft, and a
+    # round closed meanwhile takes none.
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     check_open(round_, at)
     check_eligible(round_, details.applicant_kind)
     if (
