@@ -202,3 +202,28 @@ def test_round_list_shows_open_and_external_rounds(client, open_round):
     detail = client.get(external.get_absolute_url()).content.decode()
     assert "Jetzt bewerben" not in detail
     assert "Die Frist ist abgelaufen." in detail
+
+
+def test_one_account_cannot_start_applications_in_bulk(client, places, home_page, monkeypatch):
+    from kommune360.awards.views import STARTS
+
+    monkeypatch.setattr(STARTS, "limit", 2)
+    round_ = make_round()
+    client.force_login(UserFactory())
+    url = reverse("awards:apply", args=[round_.slug])
+    data = {
+        "applicant_kind": "municipality",
+        "organisation": "Stadt",
+        "contact_name": "Erika",
+        "contact_email": "erika@stadt.example",
+        "title": "Lösung",
+        "summary": "Kurz.",
+    }
+    for ags in ("03999001", "03999002"):
+        assert client.post(url, {**data, "ags": ags}).status_code == 302
+    response = client.post(url, {**data, "ags": "05999001", "title": "Dritte Lösung"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "viele Bewerbungen angelegt" in html
+    assert 'value="Dritte Lösung"' in html  # what was typed stays in the form
+    assert Application.objects.filter(round=round_).count() == 2

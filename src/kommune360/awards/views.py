@@ -24,6 +24,8 @@ from .services import invitations
 
 UPLOADS = ratelimit.Limit("awards:upload", 60, per=ratelimit.USER)
 INVITES = ratelimit.Limit("awards:invite", 20, per=ratelimit.USER)
+# Each application mails its contact person; one account cannot start them in bulk.
+STARTS = ratelimit.Limit("awards:start", 10, per=ratelimit.USER)
 
 
 def countdown(closes_at, now=None) -> str:
@@ -107,13 +109,22 @@ def apply(request, slug):
         initial=ApplicationForm.initial_for(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.start_application(round_, request.user, form.details())
-        except ValidationError as error:
-            form.add_error(None, error)
+        if STARTS.exceeded(request):
+            form.add_error(
+                None,
+                _(
+                    "Sie haben in der letzten Stunde viele Bewerbungen angelegt. "
+                    "Bitte versuchen Sie es später noch einmal."
+                ),
+            )
         else:
-            messages.success(request, _("Ihr Entwurf ist gespeichert."))
-            return redirect(application.get_absolute_url())
+            try:
+                application = services.start_application(round_, request.user, form.details())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Ihr Entwurf ist gespeichert."))
+                return redirect(application.get_absolute_url())
     return _private(
         request,
         "awards/apply.html",
