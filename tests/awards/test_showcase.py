@@ -124,11 +124,13 @@ def test_adoption_request_reveals_addresses_only_after_acceptance(
     client.force_login(apps[1].applicant)
     page = client.get(reverse("awards:requests", args=[round_.slug, solution.slug]))
     assert "frager@anderswo.example" not in page.content.decode()
+    answer_url = reverse("awards:answer_request", args=[round_.slug, solution.slug, adoption.pk])
+    for odd in ({}, {"answer": ""}, {"answer": "vielleicht"}):
+        assert client.post(answer_url, odd).status_code == 400  # neither button decides
+    adoption.refresh_from_db()
+    assert adoption.state == AdoptionRequest.State.OPEN
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("awards:answer_request", args=[round_.slug, solution.slug, adoption.pk]),
-            {"answer": "annehmen"},
-        )
+        client.post(answer_url, {"answer": "annehmen"})
     adoption.refresh_from_db()
     assert adoption.state == AdoptionRequest.State.ACCEPTED
     page = client.get(reverse("awards:requests", args=[round_.slug, solution.slug]))

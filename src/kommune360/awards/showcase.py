@@ -4,7 +4,7 @@ snippet, and "Nachnutzen" requests (addresses exchanged only after acceptance)."
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -217,9 +217,11 @@ def requests_view(request, slug, solution_slug):
 def answer_request(request, slug, solution_slug, request_id):
     solution = _team_solution(request, slug, solution_slug)
     adoption = get_object_or_404(AdoptionRequest, pk=request_id, solution=solution)
-    accept = request.POST.get("answer") == "annehmen"
+    choice = request.POST.get("answer")
+    if choice not in ("annehmen", "ablehnen"):
+        raise BadRequest  # neither button: nothing is decided
     try:
-        answer(adoption, request.user, accept=accept)
+        answer(adoption, request.user, accept=choice == "annehmen")
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect(_requests_url(solution))
