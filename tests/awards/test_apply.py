@@ -24,6 +24,15 @@ pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# The application form's fields, but for the municipality key and the round's questions.
+FORM = {
+    "applicant_kind": "municipality",
+    "organisation": "Stadt",
+    "contact_name": "Erika",
+    "contact_email": "erika@stadt.example",
+    "title": "Lösung",
+    "summary": "Kurz.",
+}
 
 
 @pytest.mark.parametrize(
@@ -69,13 +78,8 @@ def test_deadline_is_berlin_time_in_the_browser_too(client, places, home_page):
         assert "noch 1 Stunde und 0 Minuten" in page.content.decode()
     url = reverse("awards:application", args=[round_.slug, application.pk])
     data = {
+        **FORM,
         "ags": "03999001",
-        "applicant_kind": "municipality",
-        "organisation": "Stadt",
-        "contact_name": "Erika",
-        "contact_email": "erika@stadt.example",
-        "title": "Lösung",
-        "summary": "Kurz.",
         f"q{round_.questions.first().pk}": "Antwort",
         "consent": "on",
         "submit": "1",
@@ -211,17 +215,9 @@ def test_one_account_cannot_start_applications_in_bulk(client, places, home_page
     round_ = make_round()
     client.force_login(UserFactory())
     url = reverse("awards:apply", args=[round_.slug])
-    data = {
-        "applicant_kind": "municipality",
-        "organisation": "Stadt",
-        "contact_name": "Erika",
-        "contact_email": "erika@stadt.example",
-        "title": "Lösung",
-        "summary": "Kurz.",
-    }
     for ags in ("03999001", "03999002"):
-        assert client.post(url, {**data, "ags": ags}).status_code == 302
-    response = client.post(url, {**data, "ags": "05999001", "title": "Dritte Lösung"})
+        assert client.post(url, {**FORM, "ags": ags}).status_code == 302
+    response = client.post(url, {**FORM, "ags": "05999001", "title": "Dritte Lösung"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "viele Bewerbungen angelegt" in html
